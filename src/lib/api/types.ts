@@ -1,0 +1,125 @@
+// The shapes the SQL API returns (supabase/migrations/*_api.sql). One place for them:
+// the data module (api.ts) is typed with these, the components read them.
+import type { FeatureCollection, Geometry } from 'geojson'
+
+export type ZoneKind = 'area' | 'road' | 'point'
+export type IssueStatus = 'registered' | 'dispatched' | 'in_progress' | 'closed'
+
+/** layer_catalog(): one entry per map layer, in display order. */
+export interface LayerInfo {
+  id: string
+  title_zh: string
+  title_en: string
+  geometry_type: 'polygon' | 'line' | 'point' | 'mixed'
+  source_function: string
+  sort_order: number
+  default_visible: boolean
+  style: Record<string, unknown>
+  feature_count: number
+}
+
+/** zone_at(lon, lat): the area zone responsible at a point, or null. */
+export interface ZoneAt {
+  id: number
+  name: string
+  unit_id: number
+  unit_name: string
+  kind: ZoneKind
+  version: number
+  /** other area zones that also cover the point (an overlap defect), by id */
+  also: number[]
+  /** the grid under the point, if any */
+  grid: { code: string; name: string; community: string; street: string } | null
+}
+
+export interface UnitInfo {
+  id: number
+  name: string
+  leader_name: string
+  leader_title: string | null
+  phone: string | null
+  officers: { name: string; phone: string | null }[]
+}
+
+export interface IssueCounts {
+  total: number
+  by_status: Record<IssueStatus, number>
+  open: number
+  overdue: number
+  closed: number
+}
+
+/** zone_summary(zone_id) */
+export interface ZoneSummary {
+  zone: { id: number; name: string; kind: ZoneKind; version: number; updated_at: string; updated_by_name: string | null }
+  unit: UnitInfo
+  area_km2: number
+  grid_count: number
+  grids: string[]
+  issues: IssueCounts
+  markets: { count: number; stalls: number }
+  parking: { count: number; capacity: number; new_spaces: number }
+  compounds: { count: number; buildings: number; households: number }
+}
+
+export type ProblemCode =
+  | 'invalid_geojson'
+  | 'invalid_coordinates'
+  | 'swapped_coordinates'
+  | 'unclosed_ring'
+  | 'too_few_points'
+  | 'too_many_vertices'
+  | 'wrong_geometry_type'
+  | 'invalid_geometry'
+  | 'self_intersection'
+  | 'too_small'
+  | 'outside_district'
+  | 'overlaps_zone'
+  | 'unknown_unit'
+
+/** validate_zone(...) returns an array of these; empty when the zone is acceptable. */
+export interface ZoneProblem {
+  code: ProblemCode
+  message_zh: string
+  message_en: string
+  /** where it applies: the self-intersection point, the overlap, the part outside the district */
+  location?: Geometry | null
+  /** for overlaps_zone: the other zone */
+  zone_id?: number
+  zone_name?: string
+  unit_name?: string
+  area_m2?: number
+}
+
+/** save_zone(zone): what the editor sends. version = the version the edit started from. */
+export interface ZoneInput {
+  id?: number | null
+  unit_id: number
+  name: string
+  kind: ZoneKind
+  geom: Geometry
+  version?: number | null
+}
+
+export interface SavedZone {
+  id: number
+  unit_id: number
+  name: string
+  kind: ZoneKind
+  version: number
+  geom: Geometry
+  updated_at: string
+  updated_by_name: string | null
+}
+
+/** coverage_report(district_code) */
+export interface CoverageReport {
+  district_code: string
+  district_km2: number
+  covered_once_km2: number
+  share_covered_once: number
+  gap_km2: number
+  overlap_km2: number
+  gaps: FeatureCollection
+  overlaps: FeatureCollection
+}

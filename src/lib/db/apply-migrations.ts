@@ -1,0 +1,64 @@
+// Applies supabase/migrations (and the demo seed) to a database we hold directly — PGlite
+// in the browser worker, PGlite or PostgreSQL in tests — recording them where the Supabase
+// CLI does (supabase_migrations.schema_migrations), so each file runs once and a later
+// start applies only what is new.
+
+export interface MigrationFile {
+  /** file name, e.g. 20261125000200_schema.sql */
+  name: string
+  sql: string
+}
+
+export interface ExecDatabase {
+  exec(sql: string): Promise<unknown>
+  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<{ rows: T[] }>
+}
+
+const LEDGER = `
+  create schema if not exists supabase_migrations;
+  create table if not exists supabase_migrations.schema_migrations (version text primary key, name text);`
+
+/** The version of a migration file: the timestamp before the first underscore. */
+export function migrationVersion(name: string): string {
+  const m = /^(\d+)_/.exec(name)
+  if (!m) throw new Error(`migration file name must start with a timestamp: ${name}`)
+  return m[1]
+}
+
+/**
+ * Apply the migrations not yet recorded, in file-name order, each in its own transaction.
+ * Returns the names applied. `onStep` reports progress (index, total, name).
+ */
+export async function applyMigrations(
+  db: ExecDatabase,
+  files: MigrationFile[],
+  onStep?: (done: number, total: number, name: string) => void,
+): Promise<string[]> {
+  await db.exec(LEDGER)
+  const { rows } = await db.query<{ version: string }>('select version from supabase_migrations.schema_migrations')
+  const applied = new Set(rows.map((r) => r.version))
+  const pending = [...files].sort((a, b) => a.name.localeCompare(b.name)).filter((f) => !applied.has(migrationVersion(f.name)))
+  for (const [i, file] of pending.entries()) {
+    onStep?.(i, pending.length, file.name)
+    await execInTransaction(db, `${file.sql}\n;\nreset search_path;\ninsert into supabase_migrations.schema_migrations (version, name) values ('${migrationVersion(file.name)}', '${file.name.replace(/'/g, "''")}');`)
+  }
+  onStep?.(pending.length, pending.length, '')
+  return pending.map((f) => f.name)
+}
+
+/** Load the demo seed in one transaction (batched: one fsync, not thousands). */
+export async function applySeed(db: ExecDatabase, seedSql: string): Promise<void> {
+  await execInTransaction(db, `${seedSql}\n;\nreset search_path;`)
+}
+
+/** Run a script all-or-nothing: on any error roll back, so no half-applied file remains. */
+async function execInTransaction(db: ExecDatabase, script: string): Promise<void> {
+  await db.exec('begin')
+  try {
+    await db.exec(script)
+    await db.exec('commit')
+  } catch (err) {
+    await db.exec('rollback').catch(() => undefined)
+    throw err
+  }
+}

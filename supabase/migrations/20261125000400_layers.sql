@@ -1,0 +1,179 @@
+-- Map layers. Each layer is served by a function fn(bbox geometry, filters jsonb) returning
+-- (id, geom, properties); `layers` catalogues them; layer_geojson() and layer_catalog() are
+-- the only two functions the app needs to draw any of them. A new layer is a table, a
+-- serving function and a catalogue row.
+set search_path = public, extensions;
+
+/** An issue is overdue when it is still open past its deadline. */
+create function public.issue_is_overdue(status text, deadline timestamptz) returns boolean
+language sql stable set search_path = '' as $$
+  select status <> 'closed' and deadline is not null and deadline < now()
+$$;
+
+/** The display state of an issue: open, overdue or closed. */
+create function public.issue_state(status text, deadline timestamptz) returns text
+language sql stable set search_path = '' as $$
+  select case when status = 'closed' then 'closed'
+              when public.issue_is_overdue(status, deadline) then 'overdue'
+              else 'open' end
+$$;
+
+/**
+ * The one definition of the issue filters the map, legend and hotspot list share:
+ * { "category": text | text[], "state": ("open"|"overdue"|"closed")[], "days": int,
+ *   "from": timestamptz, "to": timestamptz } — every key optional.
+ */
+create function public.issue_matches(i public.issues, filters jsonb) returns boolean
+language sql stable set search_path = '' as $$
+  select filters is null or (
+        (not filters ? 'category' or jsonb_typeof(filters -> 'category') = 'null'
+          or i.category = any (array(select jsonb_array_elements_text(
+               case jsonb_typeof(filters -> 'category') when 'array' then filters -> 'category'
+                    else jsonb_build_array(filters -> 'category') end))))
+    and (not filters ? 'state' or jsonb_typeof(filters -> 'state') <> 'array'
+          or public.issue_state(i.status, i.deadline) = any (array(select jsonb_array_elements_text(filters -> 'state'))))
+    and (not filters ? 'days' or jsonb_typeof(filters -> 'days') <> 'number'
+          or i.reported_at >= now() - make_interval(days => (filters ->> 'days')::int))
+    and (not filters ? 'from' or jsonb_typeof(filters -> 'from') <> 'string' or i.reported_at >= (filters ->> 'from')::timestamptz)
+    and (not filters ? 'to' or jsonb_typeof(filters -> 'to') <> 'string' or i.reported_at < (filters ->> 'to')::timestamptz)
+  )
+$$;
+
+create function public.layer_district(bbox geometry, filters jsonb)
+returns table (id text, geom geometry, properties jsonb)
+language sql stable set search_path = public, extensions, pg_temp as $$
+  select d.code, d.geom, jsonb_build_object('code', d.code, 'name', d.name, 'name_en', d.name_en)
+  from districts d where bbox is null or d.geom && bbox
+$$;
+
+create function public.layer_streets(bbox geometry, filters jsonb)
+returns table (id text, geom geometry, properties jsonb)
+language sql stable set search_path = public, extensions, pg_temp as $$
+  select s.code, s.geom, jsonb_build_object('code', s.code, 'name', s.name,
+         'label_lon', round(ST_X(ST_PointOnSurface(s.geom))::numeric, 6), 'label_lat', round(ST_Y(ST_PointOnSurface(s.geom))::numeric, 6))
+  from streets s where bbox is null or s.geom && bbox
+$$;
+
+create function public.layer_communities(bbox geometry, filters jsonb)
+returns table (id text, geom geometry, properties jsonb)
+language sql stable set search_path = public, extensions, pg_temp as $$
+  select c.code, c.geom, jsonb_build_object('code', c.code, 'name', c.name, 'street_code', c.street_code,
+         'label_lon', round(ST_X(ST_PointOnSurface(c.geom))::numeric, 6), 'label_lat', round(ST_Y(ST_PointOnSurface(c.geom))::numeric, 6))
+  from communities c where bbox is null or c.geom && bbox
+$$;
+
+create function public.layer_grids(bbox geometry, filters jsonb)
+returns table (id text, geom geometry, properties jsonb)
+language sql stable set search_path = public, extensions, pg_temp as $$
+  select g.code, g.geom, jsonb_build_object('code', g.code, 'name', g.name, 'officer_name', g.officer_name,
+         'community_code', c.code, 'community_name', c.name, 'street_name', s.name)
+  from grids g join communities c on c.code = g.community_code join streets s on s.code = c.street_code
+  where bbox is null or g.geom && bbox
+$$;
+
+create function public.layer_zones(bbox geometry, filters jsonb)
+returns table (id text, geom geometry, properties jsonb)
+language sql stable set search_path = public, extensions, pg_temp as $$
+  select z.id::text, z.geom, jsonb_build_object('id', z.id, 'name', z.name, 'kind', z.kind, 'unit_id', z.unit_id,
+         'unit_name', u.name, 'version', z.version)
+  from zones z join units u on u.id = z.unit_id
+  where (bbox is null or z.geom && bbox)
+    and (filters is null or not filters ? 'unit_id' or z.unit_id = (filters ->> 'unit_id')::bigint)
+$$;
+
+create function public.layer_issues(bbox geometry, filters jsonb)
+returns table (id text, geom geometry, properties jsonb)
+language sql stable set search_path = public, extensions, pg_temp as $$
+  select i.id::text, i.geom, jsonb_build_object('id', i.id, 'code', i.code, 'category', i.category,
+         'category_zh', c.name_zh, 'category_en', c.name_en, 'status', i.status,
+         'state', issue_state(i.status, i.deadline), 'overdue', issue_is_overdue(i.status, i.deadline),
+         'escalation', i.escalation, 'reported_at', i.reported_at, 'deadline', i.deadline,
+         'closed_at', i.closed_at, 'unit_name', u.name, 'description', i.description)
+  from issues i join issue_categories c on c.code = i.category left join units u on u.id = i.unit_id
+  where (bbox is null or i.geom && bbox) and issue_matches(i, filters)
+$$;
+
+create function public.layer_markets(bbox geometry, filters jsonb)
+returns table (id text, geom geometry, properties jsonb)
+language sql stable set search_path = public, extensions, pg_temp as $$
+  select m.id::text, m.geom, jsonb_build_object('id', m.id, 'name', m.name, 'kind', m.kind,
+         'stall_count', m.stall_count, 'open_hours', m.open_hours)
+  from markets m where bbox is null or m.geom && bbox
+$$;
+
+create function public.layer_parking(bbox geometry, filters jsonb)
+returns table (id text, geom geometry, properties jsonb)
+language sql stable set search_path = public, extensions, pg_temp as $$
+  select p.id::text, p.geom, jsonb_build_object('id', p.id, 'name', p.name, 'kind', p.kind,
+         'capacity', p.capacity, 'new_spaces', p.new_spaces)
+  from parking_lots p where bbox is null or p.geom && bbox
+$$;
+
+create function public.layer_compounds(bbox geometry, filters jsonb)
+returns table (id text, geom geometry, properties jsonb)
+language sql stable set search_path = public, extensions, pg_temp as $$
+  select c.id::text, c.geom, jsonb_build_object('id', c.id, 'name', c.name, 'project', c.project,
+         'phase', c.phase, 'year', c.year, 'buildings', c.buildings, 'households', c.households)
+  from compounds c where bbox is null or c.geom && bbox
+$$;
+
+insert into layers (id, title_zh, title_en, geometry_type, source_function, sort_order, default_visible) values
+  ('district',    '行政区界',     'District boundary',      'polygon', 'layer_district',    10, true),
+  ('streets',     '街道',         'Streets (sub-districts)', 'polygon', 'layer_streets',     20, true),
+  ('communities', '社区',         'Communities',            'polygon', 'layer_communities', 30, false),
+  ('grids',       '网格',         'Grids',                  'polygon', 'layer_grids',       40, true),
+  ('zones',       '包保责任区',   'Responsibility zones',   'mixed',   'layer_zones',       50, true),
+  ('compounds',   '老旧小区改造', 'Renovated compounds',    'polygon', 'layer_compounds',   60, true),
+  ('issues',      '问题事件',     'Issues',                 'point',   'layer_issues',      70, true),
+  ('markets',     '市场与摊区',   'Markets and stall zones', 'point',  'layer_markets',     80, true),
+  ('parking',     '停车场',       'Parking',                'point',   'layer_parking',     90, true);
+
+/** The serving function of a catalogued layer, checked to exist with the layer signature. */
+create function public.layer_source(layer_id text) returns regprocedure
+language plpgsql stable set search_path = public, extensions, pg_temp as $$
+declare fn text; proc regprocedure;
+begin
+  select l.source_function into fn from layers l where l.id = layer_id;
+  if fn is null then
+    raise exception 'unknown_layer: 未知图层 %', layer_id using hint = 'unknown_layer';
+  end if;
+  proc := to_regprocedure(format('public.%I(geometry, jsonb)', fn));
+  if proc is null then
+    raise exception 'unknown_layer: 图层 % 的服务函数 % 不存在', layer_id, fn using hint = 'unknown_layer';
+  end if;
+  return proc;
+end $$;
+
+create function public.layer_catalog() returns json
+language plpgsql stable set search_path = public, extensions, pg_temp as $$
+declare l record; n bigint; out jsonb := '[]'::jsonb;
+begin
+  for l in select * from layers order by sort_order, id loop
+    execute format('select count(*) from %s(null, null)', layer_source(l.id)::regproc) into n;
+    out := out || jsonb_build_object('id', l.id, 'title_zh', l.title_zh, 'title_en', l.title_en,
+      'geometry_type', l.geometry_type, 'source_function', l.source_function, 'sort_order', l.sort_order,
+      'default_visible', l.default_visible, 'style', l.style, 'feature_count', n);
+  end loop;
+  return out::json;
+end $$;
+
+create function public.layer_geojson(layer_id text, bbox double precision[] default null, filters jsonb default null)
+returns json
+language plpgsql stable set search_path = public, extensions, pg_temp as $$
+declare env geometry; result json;
+begin
+  if bbox is not null then
+    if coalesce(array_length(bbox, 1), 0) <> 4 or array_position(bbox, null) is not null
+       or bbox[1] > bbox[3] or bbox[2] > bbox[4] then
+      raise exception 'invalid_bbox: 范围应为 [西, 南, 东, 北]' using hint = 'invalid_bbox';
+    end if;
+    env := ST_MakeEnvelope(bbox[1], bbox[2], bbox[3], bbox[4], 4326);
+  end if;
+  execute format($q$
+    select json_build_object('type', 'FeatureCollection', 'features', coalesce(json_agg(json_build_object(
+             'type', 'Feature', 'id', f.id, 'geometry', ST_AsGeoJSON(f.geom, 6)::json,
+             'properties', f.properties) order by f.id), '[]'::json))
+    from %s($1, $2) f $q$, layer_source(layer_id)::regproc)
+  into result using env, filters;
+  return result;
+end $$;
