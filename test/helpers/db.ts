@@ -4,6 +4,7 @@
 // data, cloned from a prepared copy so the migrations and seed run once per test run.
 import { PGlite } from '@electric-sql/pglite'
 import { postgis } from '@electric-sql/pglite-postgis'
+import { pgtap } from '@electric-sql/pglite-pgtap'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import pg from 'pg'
@@ -41,7 +42,7 @@ export function testBackends(): BackendKind[] {
 const cacheDir = join(root, 'node_modules', '.cache', 'gridgov')
 
 async function newPglite(loadDataDir?: Blob): Promise<PGlite> {
-  return PGlite.create({ extensions: { postgis }, loadDataDir, relaxedDurability: true })
+  return PGlite.create({ extensions: { postgis, pgtap }, loadDataDir, relaxedDurability: true })
 }
 
 /** A gzipped PGlite data directory with the fixture applied, built once and cached on disk. */
