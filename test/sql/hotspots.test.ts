@@ -1,0 +1,84 @@
+// issue_hotspots on constructed cases with known answers: a planted cluster is hot and a
+// uniform spread is not; issues in 10 distinct weeks at one place recur, 10 issues on one
+// day do not.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { openTestDb, testBackends, type TestDb } from '../helpers/db'
+import { buildSmallWorld } from '../helpers/small-world'
+
+const CLUSTER = [124.03, 47.31]
+const RECURRING = [124.008, 47.326]
+const BURST = [124.032, 47.326]
+
+describe.each(testBackends())('issue_hotspots on %s', (kind) => {
+  let db: TestDb
+  beforeAll(async () => {
+    db = await openTestDb(kind, 'empty')
+    await buildSmallWorld(db)
+    await db.sql(`
+      set search_path = public, extensions;
+      insert into issue_categories values ('litter', '垃圾堆放', 'Litter', 24), ('street_stall', '占道经营', 'Street stalls', 24);
+      -- a uniform background: one issue on a 0.004° lattice over the district (about one per cell)
+      insert into issues (code, category, description, geom, reported_at, status)
+      select 'U' || x || '-' || y, 'litter', '背景', ST_SetSRID(ST_MakePoint(124.002 + x * 0.004, 47.302 + y * 0.004), 4326),
+             now() - interval '20 days', 'registered'
+      from generate_series(0, 9) x, generate_series(0, 6) y;
+      -- a planted cluster of 25 issues within ~40 m
+      insert into issues (code, category, description, geom, reported_at, status)
+      select 'C' || k, 'litter', '聚集', ST_SetSRID(ST_MakePoint(${CLUSTER[0]} + (k % 5) * 0.0001, ${CLUSTER[1]} + (k / 5) * 0.0001), 4326),
+             now() - make_interval(days => k), 'registered'
+      from generate_series(0, 24) k;
+      -- the same category at one place in 10 distinct weeks
+      insert into issues (code, category, description, geom, reported_at, status)
+      select 'R' || w, 'street_stall', '反复', ST_SetSRID(ST_MakePoint(${RECURRING[0]}, ${RECURRING[1]}), 4326),
+             date_trunc('week', now()) - make_interval(weeks => w) + interval '2 days', 'registered'
+      from generate_series(1, 10) w;
+      -- 10 issues at one place on a single day
+      insert into issues (code, category, description, geom, reported_at, status)
+      select 'B' || h, 'street_stall', '突发', ST_SetSRID(ST_MakePoint(${BURST[0]}, ${BURST[1]}), 4326),
+             date_trunc('day', now()) - interval '3 days' + make_interval(hours => h), 'registered'
+      from generate_series(1, 10) h;
+      reset search_path;`)
+  })
+  afterAll(() => db?.close())
+
+  const cellAt = (fc: any, [lon, lat]: number[]) => {
+    // the cell whose centre is nearest the point (cells are ~300 m; the points sit well inside)
+    return fc.features.reduce((best: any, f: any) => {
+      const d = Math.hypot((f.properties.lon - lon) * 0.68, f.properties.lat - lat)
+      return !best || d < best.d ? { f, d } : best
+    }, null).f
+  }
+
+  it('marks the planted cluster hot and the uniform background not', async () => {
+    const r = await db.rpc('issue_hotspots', { filters: { category: ['litter'] } })
+    const cells = r.cells
+    const cluster = cellAt(cells, CLUSTER)
+    expect(cluster.properties.count).toBeGreaterThanOrEqual(25)
+    expect(cluster.properties.hot).toBe(true)
+    expect(cluster.properties.z).toBeGreaterThan(1.96)
+    const far = cells.features.filter((f: any) => Math.hypot((f.properties.lon - CLUSTER[0]) * 0.68, f.properties.lat - CLUSTER[1]) > 0.01)
+    expect(far.length).toBeGreaterThan(20)
+    expect(far.filter((f: any) => f.properties.hot)).toEqual([])
+    // the list is ranked: hot cells first, hottest on top
+    expect(cells.features[0].properties.cell).toBe(cluster.properties.cell)
+  })
+
+  it('calls ten distinct weeks at one place recurring, and ten issues on one day not', async () => {
+    const r = await db.rpc('issue_hotspots', { filters: { category: ['street_stall'] }, recurring_weeks: 6 })
+    const recurring = cellAt(r.cells, RECURRING)
+    const burst = cellAt(r.cells, BURST)
+    expect(recurring.properties.count).toBe(10)
+    expect(recurring.properties.recurring).toBe(true)
+    expect(recurring.properties.recurring_categories[0]).toMatchObject({ category: 'street_stall', weeks: 10, name_zh: '占道经营' })
+    expect(burst.properties.count).toBe(10)
+    expect(burst.properties.recurring).toBe(false)
+  })
+
+  it('honours the time window of the filters', async () => {
+    const r = await db.rpc('issue_hotspots', { filters: { category: ['street_stall'], days: 7 } })
+    const total = r.cells.features.reduce((s: number, f: any) => s + f.properties.count, 0)
+    const [{ n }] = await db.sql(`select count(*)::int n from public.issues where category = 'street_stall' and reported_at >= now() - interval '7 days'`)
+    expect(total).toBe(n)
+    expect(cellAt(r.cells, RECURRING)?.properties.recurring ?? false).toBe(false)
+  })
+})
