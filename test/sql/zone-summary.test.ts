@@ -47,6 +47,12 @@ describe.each(testBackends())('zone_summary on %s', (kind) => {
     expect(s.parking).toEqual({ count: 0, capacity: 0, new_spaces: 0 })
     // 跨界小区's point-on-surface is east of 124.02, so only 西片小区 is A1's
     expect(s.compounds).toEqual({ count: 1, buildings: 6, households: 240 })
+    // closed T1, T2 in 12 h and T3 in 48 h: median 12 h; 3 of 6 closed
+    expect(s.median_close_hours).toBe(12)
+    expect(s.resolution_rate).toBe(0.5)
+    expect(s.overdue_issues.map((i: any) => i.code)).toEqual(['T4'])
+    expect(s.trend).toHaveLength(12)
+    expect(s.trend.reduce((n: number, w: any) => n + w.reported, 0)).toBe(6)
     expect(s.area_km2).toBeGreaterThan(4.9)
     expect(s.area_km2).toBeLessThan(5.1)
   })

@@ -1,0 +1,56 @@
+// unit_ranking (每月一评) on a hand-built month: ranks, figures and red/blue flags, with the
+// targets read from the monthly_targets table.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { openTestDb, testBackends, type TestDb } from '../helpers/db'
+import { buildSmallWorld } from '../helpers/small-world'
+
+describe.each(testBackends())('unit_ranking on %s', (kind) => {
+  let db: TestDb
+  beforeAll(async () => {
+    db = await openTestDb(kind, 'empty')
+    await buildSmallWorld(db, { overlap: false })
+    await db.sql(`
+      set search_path = public, extensions;
+      insert into issue_categories values ('litter', '垃圾堆放', 'Litter', 24);
+      -- unit 1: four issues in March 2025, dispatched after 1 h, all closed within the month
+      insert into issues (code, category, description, geom, reported_at, dispatched_at, deadline, closed_at, status, unit_id)
+      select 'A' || k, 'litter', 'a', ST_SetSRID(ST_MakePoint(124.005, 47.31), 4326),
+             timestamptz '2025-03-02 08:00+08' + make_interval(days => k), timestamptz '2025-03-02 09:00+08' + make_interval(days => k),
+             timestamptz '2025-03-03 09:00+08' + make_interval(days => k), timestamptz '2025-03-02 20:00+08' + make_interval(days => k), 'closed', 1
+      from generate_series(1, 4) k;
+      -- unit 2: four issues, dispatched after 3 h; two closed, two still open past their deadline
+      insert into issues (code, category, description, geom, reported_at, dispatched_at, deadline, closed_at, status, unit_id)
+      select 'B' || k, 'litter', 'b', ST_SetSRID(ST_MakePoint(124.03, 47.31), 4326),
+             timestamptz '2025-03-10 08:00+08' + make_interval(days => k), timestamptz '2025-03-10 11:00+08' + make_interval(days => k),
+             timestamptz '2025-03-11 11:00+08' + make_interval(days => k),
+             case when k <= 2 then timestamptz '2025-03-10 18:00+08' + make_interval(days => k) end,
+             case when k <= 2 then 'closed' else 'dispatched' end, 2
+      from generate_series(1, 4) k;
+      -- unit 1 again, in April: must not count for March
+      insert into issues (code, category, description, geom, reported_at, dispatched_at, deadline, status, unit_id)
+      values ('A-apr', 'litter', 'a', ST_SetSRID(ST_MakePoint(124.005, 47.31), 4326), '2025-04-02 08:00+08', '2025-04-02 09:00+08', '2025-04-03 09:00+08', 'dispatched', 1);
+      reset search_path;`)
+  })
+  afterAll(() => db?.close())
+
+  it('ranks units by resolution rate, overdue and response time, with flags from the standing targets', async () => {
+    const r = await db.rpc('unit_ranking', { month: '2025-03-15' })
+    expect(r.month).toBe('2025-03')
+    expect(r.targets).toEqual({ min_resolution_rate: 0.85, max_overdue: 3, max_response_hours: 24 })
+    expect(r.units.map((u: any) => [u.rank, u.unit_name, u.reported, u.closed, u.resolution_rate, u.overdue, u.response_hours, u.flag])).toEqual([
+      [1, '区城管执法局', 4, 4, 1, 0, 1, 'red'],
+      [2, '区住建局', 0, 0, 1, 0, null, 'red'],
+      [3, '区市场监管局', 4, 2, 0.5, 2, 3, 'blue'],
+    ])
+  })
+
+  it('takes a month\'s own targets from the table', async () => {
+    await db.sql(`insert into public.monthly_targets (month, min_resolution_rate, max_overdue, max_response_hours) values ('2025-03-01', 0.5, 2, 4)`)
+    const r = await db.rpc('unit_ranking', { month: '2025-03-01' })
+    expect(r.targets).toEqual({ min_resolution_rate: 0.5, max_overdue: 2, max_response_hours: 4 })
+    expect(r.units.find((u: any) => u.unit_id === 2).flag).toBe('red')
+    const stricter = await db.rpc('unit_ranking', { month: '2025-04-01' })
+    expect(stricter.targets.min_resolution_rate).toBe(0.85)
+    expect(stricter.units.find((u: any) => u.unit_id === 1)).toMatchObject({ reported: 1, closed: 0, overdue: 1, flag: 'blue' })
+  })
+})
