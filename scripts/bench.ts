@@ -1,0 +1,104 @@
+// npm run bench — the SQL API's speed at the demo scale and at 10× the demo data, measured
+// side by side in one run (the machine is shared and noisy: rounds alternate between the
+// two databases, and the figures that matter are the ratios).
+//
+//   npx tsx scripts/bench.ts [--rounds 7] [--scale 10] [--postgres]   (--postgres needs TEST_PG_URL)
+import { execFileSync } from 'node:child_process'
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { PGlite } from '@electric-sql/pglite'
+import { postgis } from '@electric-sql/pglite-postgis'
+import { applyMigrations, applySeed } from '../src/lib/db/apply-migrations'
+import { callRpc, type SqlDatabase } from '../src/lib/api/rpc'
+import { migrationFiles, root, sqlFingerprint } from '../test/helpers/sql-files'
+
+const arg = (name: string, fallback: number) => {
+  const i = process.argv.indexOf(`--${name}`)
+  return i > 0 ? Number(process.argv[i + 1]) : fallback
+}
+const ROUNDS = arg('rounds', 7)
+const BIG = arg('scale', 10)
+const cache = join(root, 'node_modules', '.cache', 'gridgov')
+
+/** The seed SQL at a scale: scale 1 is the committed seed, others are generated. */
+function seedAt(scale: number): string {
+  if (scale === 1) return readFileSync(join(root, 'supabase', 'seed.sql'), 'utf8')
+  const out = join(cache, `seed-x${scale}.sql`)
+  if (!existsSync(out)) {
+    mkdirSync(cache, { recursive: true })
+    execFileSync('npx', ['tsx', 'scripts/generate-demo.ts', '--scale', String(scale), '--out', out], { cwd: root, stdio: 'inherit' })
+  }
+  return readFileSync(out, 'utf8')
+}
+
+async function pgliteAt(scale: number): Promise<SqlDatabase & { query: PGlite['query'] }> {
+  const dump = join(cache, `bench-x${scale}-${sqlFingerprint(true)}.tar.gz`)
+  let db: PGlite
+  if (existsSync(dump)) {
+    db = await PGlite.create({ extensions: { postgis }, loadDataDir: new Blob([readFileSync(dump)]), relaxedDurability: true })
+  } else {
+    process.stderr.write(`preparing PGlite at ×${scale} (once; cached)…\n`)
+    db = await PGlite.create({ extensions: { postgis }, relaxedDurability: true })
+    await applyMigrations(db, migrationFiles())
+    await applySeed(db, seedAt(scale))
+    await db.exec('vacuum analyze')
+    mkdirSync(cache, { recursive: true })
+    writeFileSync(dump, Buffer.from(await (await db.dumpDataDir('gzip')).arrayBuffer()))
+  }
+  return { query: db.query.bind(db), transaction: (fn) => db.transaction((tx) => fn({ query: (q, p) => tx.query(q, p) as any })) }
+}
+
+interface Case { name: string; run: (db: SqlDatabase, ctx: Ctx) => Promise<unknown> }
+interface Ctx { zones: number[]; points: [number, number][] }
+
+const CASES: Case[] = [
+  { name: 'zone_summary (one zone)', run: (db, c) => callRpc(db, 'zone_summary', { zone_id: c.zones[0] }, null) },
+  { name: 'zone_at (100 points)', run: async (db, c) => { for (const [lon, lat] of c.points) await callRpc(db, 'zone_at', { lon, lat }, null) } },
+  { name: 'layer_geojson grids', run: (db) => callRpc(db, 'layer_geojson', { layer_id: 'grids' }, null) },
+  { name: 'layer_geojson issues (30 days)', run: (db) => callRpc(db, 'layer_geojson', { layer_id: 'issues', filters: { days: 30 } }, null) },
+  { name: 'issue_hotspots (365 days)', run: (db) => callRpc(db, 'issue_hotspots', { filters: { days: 365 } }, null) },
+  { name: 'coverage_report', run: (db) => callRpc(db, 'coverage_report', { district_code: '230203' }, null) },
+  { name: 'unit_ranking', run: (db) => callRpc(db, 'unit_ranking', {}, null) },
+]
+
+async function context(db: SqlDatabase & { query: PGlite['query'] }): Promise<Ctx> {
+  const zones = (await db.query<{ id: number }>(`select id from public.zones where kind = 'area' order by id`)).rows.map((r) => Number(r.id))
+  const pts = (await db.query<{ x: number; y: number }>(
+    `select extensions.ST_X(p) x, extensions.ST_Y(p) y from (select extensions.ST_PointOnSurface(geom) p from public.grids order by code) s`)).rows
+  const step = Math.max(1, Math.floor(pts.length / 100))
+  return { zones: [zones[Math.floor(zones.length / 2)]], points: pts.filter((_, i) => i % step === 0).slice(0, 100).map((p) => [p.x, p.y]) }
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
+
+async function main() {
+  const small = await pgliteAt(1)
+  const big = await pgliteAt(BIG)
+  const dbs = [small, big]
+  const ctxs = [await context(small), await context(big)]
+  const [{ n: grids1 }] = (await small.query<{ n: number }>('select count(*)::int n from public.grids')).rows
+  const [{ n: grids10 }] = (await big.query<{ n: number }>('select count(*)::int n from public.grids')).rows
+  const [{ n: issues1 }] = (await small.query<{ n: number }>('select count(*)::int n from public.issues')).rows
+  const [{ n: issues10 }] = (await big.query<{ n: number }>('select count(*)::int n from public.issues')).rows
+  const times: number[][][] = CASES.map(() => [[], []])
+  for (const c of CASES) for (const i of [0, 1]) await c.run(dbs[i], ctxs[i]) // warm-up
+  for (let r = 0; r < ROUNDS; r++) {
+    for (const [ci, c] of CASES.entries()) {
+      for (const i of r % 2 ? [1, 0] : [0, 1]) {
+        const t0 = performance.now()
+        await c.run(dbs[i], ctxs[i])
+        times[ci][i].push(performance.now() - t0)
+      }
+    }
+  }
+  console.log(`GridGov SQL API on PGlite ${'(PostGIS 3.6, WASM)'} — median of ${ROUNDS} alternating rounds`)
+  console.log(`demo ×1: ${grids1} grids, ${issues1} issues   ×${BIG}: ${grids10} grids, ${issues10} issues\n`)
+  console.log(`| function | ×1 (ms) | ×${BIG} (ms) | ×${BIG} / ×1 |`)
+  console.log('| --- | ---: | ---: | ---: |')
+  for (const [ci, c] of CASES.entries()) {
+    const a = median(times[ci][0]), b = median(times[ci][1])
+    console.log(`| ${c.name} | ${a.toFixed(1)} | ${b.toFixed(1)} | ${(b / a).toFixed(2)} |`)
+  }
+}
+
+await main()
