@@ -16,7 +16,7 @@ select has_function('public', 'coverage_report', array['text']);
 
 select ok(jsonb_array_length(layer_catalog()::jsonb) >= 9, 'the catalogue lists every layer');
 select is((select count(*)::int from grids), 840, 'the demo district has 840 grids');
-select isnt(zone_at(ST_X(p), ST_Y(p)), null, 'a grid''s interior point has a responsible zone')
+select isnt(zone_at(ST_X(p), ST_Y(p))::jsonb, null, 'a grid''s interior point has a responsible zone')
   from (select ST_PointOnSurface(g.geom) p from grids g
         where exists (select 1 from zones z where z.kind = 'area' and ST_Covers(z.geom, ST_PointOnSurface(g.geom)))
         order by g.code limit 1) s;

@@ -40,7 +40,7 @@ describe.each(testBackends())('layers on %s', (kind) => {
     const all = await db.rpc('layer_geojson', { layer_id: 'issues' })
     const [{ w, s, e, n }] = await db.sql(`select min(extensions.ST_X(geom)) w, min(extensions.ST_Y(geom)) s, avg(extensions.ST_X(geom)) e, avg(extensions.ST_Y(geom)) n from public.issues`)
     const some = await db.rpc('layer_geojson', { layer_id: 'issues', bbox: [w, s, e, n] })
-    const [{ c }] = await db.sql(`select count(*)::int c from public.issues where geom && extensions.ST_MakeEnvelope($1, $2, $3, $4, 4326)`, [w, s, e, n])
+    const [{ c }] = await db.sql(`select count(*)::int c from public.issues where extensions.ST_Intersects(geom, extensions.ST_MakeEnvelope($1, $2, $3, $4, 4326))`, [w, s, e, n])
     expect(some.features.length).toBe(c)
     expect(c).toBeGreaterThan(0)
     expect(c).toBeLessThan(all.features.length)
