@@ -1,0 +1,56 @@
+// The data module: one typed function per SQL API function, the same over both backends.
+// Parameter names here are the SQL functions' parameter names (the contract test checks
+// them against the migrated database, so the Supabase path cannot drift from the SQL).
+import type { FeatureCollection, Geometry } from 'geojson'
+import type { Backend } from './backend'
+import { createPgliteBackend } from './backend-pglite'
+import { createSupabaseBackend } from './backend-supabase'
+import type { CoverageReport, LayerInfo, SavedZone, ZoneAt, ZoneInput, ZoneProblem, ZoneSummary } from './types'
+
+export interface IssueFilters {
+  category?: string[] | null
+  state?: ('open' | 'overdue' | 'closed')[] | null
+  days?: number | null
+  from?: string | null
+  to?: string | null
+}
+
+export function createApi(backend: Backend) {
+  const call = <T>(name: string, args: Record<string, unknown> = {}) => backend.rpc<T>(name, args)
+  return {
+    backend,
+    layerCatalog: () => call<LayerInfo[]>('layer_catalog'),
+    layerGeojson: (layerId: string, bbox?: [number, number, number, number] | null, filters?: IssueFilters | Record<string, unknown> | null) =>
+      call<FeatureCollection>('layer_geojson', { layer_id: layerId, bbox: bbox ?? null, filters: filters ?? null }),
+    zoneAt: (lon: number, lat: number) => call<ZoneAt | null>('zone_at', { lon, lat }),
+    zoneSummary: (zoneId: number) => call<ZoneSummary>('zone_summary', { zone_id: zoneId }),
+    validateZone: (geom: Geometry, unitId: number, zoneId?: number | null) =>
+      call<ZoneProblem[]>('validate_zone', { geom, unit_id: unitId, zone_id: zoneId ?? null }),
+    saveZone: (zone: ZoneInput) => call<SavedZone>('save_zone', { zone }),
+    deleteZone: (zoneId: number, version: number) => call<SavedZone>('delete_zone', { zone_id: zoneId, version }),
+    zoneVersions: (zoneId: number) => call<unknown[]>('zone_versions', { zone_id: zoneId }),
+    restoreZone: (zoneId: number, toVersion: number, version: number) =>
+      call<SavedZone>('restore_zone', { zone_id: zoneId, to_version: toVersion, version }),
+    coverageReport: (districtCode: string) => call<CoverageReport>('coverage_report', { district_code: districtCode }),
+    currentUserInfo: () => call<{ id: string; display_name: string; role: string; unit_id: number | null; unit_name: string | null } | null>('current_user_info'),
+    issueHotspots: (filters?: IssueFilters | null, cellM = 300, recurringWeeks = 6) =>
+      call<{ cells: FeatureCollection }>('issue_hotspots', { filters: filters ?? null, cell_m: cellM, recurring_weeks: recurringWeeks }),
+    unitRanking: (month?: string | null) => call<unknown>('unit_ranking', { month: month ?? null }),
+    searchPlaces: (q: string, maxResults = 20) => call<unknown[]>('search_places', { q, max_results: maxResults }),
+    adminAreaSummary: (level: string, code: string) => call<unknown>('admin_area_summary', { level, code }),
+    areaSummary: (geom: Geometry) => call<unknown>('area_summary', { geom }),
+    gridsUnion: (gridCodes: string[]) => call<Geometry>('grids_union', { grid_codes: gridCodes }),
+    clipZone: (geom: Geometry, zoneId?: number | null) => call<{ geom: Geometry; removed_m2: number; kept_m2: number }>('clip_zone', { geom, zone_id: zoneId ?? null }),
+    zoneChangeImpact: (geom: Geometry, unitId: number, zoneId?: number | null) =>
+      call<{ changes: unknown[] }>('zone_change_impact', { geom, unit_id: unitId, zone_id: zoneId ?? null }),
+  }
+}
+
+export type Api = ReturnType<typeof createApi>
+
+/** Supabase when both variables are set, else the embedded PGlite database. */
+export function createConfiguredApi(): Api {
+  const url = import.meta.env.VITE_SUPABASE_URL as string | undefined
+  const key = import.meta.env.VITE_SUPABASE_ANON_KEY as string | undefined
+  return createApi(url && key ? createSupabaseBackend(url, key) : createPgliteBackend())
+}

@@ -1,0 +1,43 @@
+// The current language (Chinese by default, remembered on this device), translation with
+// {param} substitution, and number/date formatting for the language.
+import { zhCN } from './zh-CN'
+import { en } from './en'
+
+export type Locale = 'zh-CN' | 'en'
+export type MessageKey = keyof typeof zhCN
+const messages: Record<Locale, Record<MessageKey, string>> = { 'zh-CN': zhCN, en }
+const STORAGE_KEY = 'gridgov.locale'
+
+function initialLocale(): Locale {
+  const fromUrl = new URLSearchParams(location.search).get('lang')
+  if (fromUrl === 'en' || fromUrl === 'zh-CN') return fromUrl
+  return localStorage.getItem(STORAGE_KEY) === 'en' ? 'en' : 'zh-CN'
+}
+
+export const i18n = $state({ locale: initialLocale() as Locale })
+
+export function setLocale(locale: Locale) {
+  i18n.locale = locale
+  localStorage.setItem(STORAGE_KEY, locale)
+  document.documentElement.lang = locale
+}
+
+export function t(key: MessageKey, params: Record<string, string | number> = {}): string {
+  const text = messages[i18n.locale][key] ?? key
+  return text.replace(/\{(\w+)\}/g, (_, k) => (k in params ? String(params[k]) : `{${k}}`))
+}
+
+export function formatNumber(n: number | null | undefined, digits = 0): string {
+  if (n == null || Number.isNaN(n)) return '—'
+  return new Intl.NumberFormat(i18n.locale, { maximumFractionDigits: digits, minimumFractionDigits: digits }).format(n)
+}
+
+export function formatDate(iso: string | null | undefined): string {
+  if (!iso) return '—'
+  return new Intl.DateTimeFormat(i18n.locale, { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }).format(new Date(iso))
+}
+
+/** A title in the current language from a bilingual record ({ title_zh, title_en } or { message_zh, message_en }). */
+export function pick(zh: string | null | undefined, enText: string | null | undefined): string {
+  return (i18n.locale === 'en' ? enText || zh : zh || enText) ?? ''
+}

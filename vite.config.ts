@@ -1,0 +1,12 @@
+// Vite builds the single-page app. PGlite ships its own WASM and data files and must not be
+// pre-bundled; the database worker is an ES module worker.
+import { defineConfig } from 'vite'
+import { svelte } from '@sveltejs/vite-plugin-svelte'
+
+export default defineConfig({
+  plugins: [svelte()],
+  optimizeDeps: { exclude: ['@electric-sql/pglite', '@electric-sql/pglite-postgis'] },
+  worker: { format: 'es' },
+  build: { target: 'es2022', chunkSizeWarningLimit: 4000 },
+  server: { fs: { allow: ['.'] } },
+})
