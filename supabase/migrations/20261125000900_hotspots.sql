@@ -8,12 +8,32 @@
 --              ISO weeks (反复出现的问题) — ten issues on one day are a burst, not a recurrence.
 set search_path = public, extensions;
 
+/** The pointy-top hexagon (axial q, r) of circumradius `size` containing the point x, y. */
+create function public.hex_cell(x double precision, y double precision, size double precision, out q integer, out r integer)
+language sql immutable as $$
+  with f as (select (sqrt(3) / 3 * x - y / 3) / size as fq, (2.0 / 3 * y) / size as fr),
+  c as (select fq, fr, -fq - fr as fs, round(fq) as rq, round(fr) as rr, round(-fq - fr) as rs from f)
+  select case when abs(rq - fq) > abs(rr - fr) and abs(rq - fq) > abs(rs - fs) then (-rr - rs)::int else rq::int end,
+         case when abs(rq - fq) > abs(rr - fr) and abs(rq - fq) > abs(rs - fs) then rr::int
+              when abs(rr - fr) > abs(rs - fs) then (-rq - rs)::int else rr::int end
+  from c
+$$;
+
+/** The polygon of hexagon (q, r) in Web Mercator. */
+create function public.hex_polygon(q integer, r integer, size double precision) returns geometry
+language sql immutable set search_path = public, extensions, pg_temp as $$
+  select ST_SetSRID(ST_MakePolygon(ST_MakeLine(array(
+    select ST_MakePoint(size * sqrt(3) * (q + r / 2.0) + size * cos(radians(30 + 60 * k)),
+                        size * 1.5 * r + size * sin(radians(30 + 60 * k)))
+    from generate_series(0, 6) k order by k))), 3857)
+$$;
+
 create function public.issue_hotspots(filters jsonb default null, cell_m double precision default 300,
                                       recurring_weeks integer default 6)
 returns json
 language plpgsql stable set search_path = public, extensions, pg_temp as $$
 declare
-  district geometry; scale float8; size float8; result json;
+  district geometry; scale float8; radius float8; result json; qmin int; qmax int; rmin int; rmax int;
 begin
   if cell_m is null or cell_m < 50 or cell_m > 5000 then
     raise exception 'invalid_cell_size: 网格尺寸须在 50 到 5000 米之间' using hint = 'invalid_cell_size';
@@ -21,66 +41,77 @@ begin
   if recurring_weeks is null or recurring_weeks < 2 then
     raise exception 'invalid_recurring_weeks: 反复出现的周数至少为 2' using hint = 'invalid_recurring_weeks';
   end if;
-  select ST_Union(geom) into district from districts;
+  select ST_Transform(ST_Union(geom), 3857) into district from districts;
   if district is null then
     return json_build_object('cells', json_build_object('type', 'FeatureCollection', 'features', '[]'::json));
   end if;
   -- Mercator stretches lengths by 1/cos(latitude): scale the hexagon so it is cell_m on the ground.
-  scale := 1 / cos(radians(ST_Y(ST_Centroid(district))));
-  size := cell_m * scale / sqrt(3);  -- ST_HexagonGrid's size is the edge (= circumradius)
+  scale := 1 / cos(radians(ST_Y(ST_Transform(ST_Centroid(district), 4326))));
+  radius := cell_m * scale / sqrt(3);  -- circumradius of a pointy-top hexagon cell_m wide
+  -- axial coordinates are linear in x and y, so the bbox corners bound every cell's (q, r)
+  select min(h.q) - 1, max(h.q) + 1, min(h.r) - 1, max(h.r) + 1 into qmin, qmax, rmin, rmax
+  from (values (ST_XMin(district), ST_YMin(district)), (ST_XMin(district), ST_YMax(district)),
+               (ST_XMax(district), ST_YMin(district)), (ST_XMax(district), ST_YMax(district))) v(x, y),
+       lateral hex_cell(v.x, v.y, radius) h;
 
-  with cells as (
-    select h.i, h.j, h.geom as merc
-    from ST_HexagonGrid(size, ST_Transform(district, 3857)) h
-    where ST_Intersects(h.geom, ST_Transform(district, 3857))
+  -- Cells are addressed by axial hexagon coordinates (q, r), computed arithmetically, so
+  -- binning and neighbourhoods are hash joins rather than spatial joins.
+  with matched as (
+    select i.category, i.reported_at, hex.q, hex.r
+    from issues i
+    cross join lateral (select ST_X(ST_Transform(i.geom, 3857)) as x, ST_Y(ST_Transform(i.geom, 3857)) as y) m
+    cross join lateral hex_cell(m.x, m.y, radius) hex
+    where issue_matches(i, filters)
   ),
-  matched as (
-    select i.category, i.reported_at, ST_Transform(i.geom, 3857) as merc
-    from issues i where issue_matches(i, filters)
+  cells as (
+    select q, r from generate_series(qmin, qmax) q, generate_series(rmin, rmax) r
+    where ST_Intersects(district, hex_polygon(q, r, radius))
+    union
+    select distinct q, r from matched
   ),
   binned as (
-    select c.i, c.j, c.merc, count(m.*)::float8 as n
-    from cells c left join matched m on ST_Intersects(c.merc, m.merc)
-    group by c.i, c.j, c.merc
+    select c.q, c.r, coalesce(n.n, 0)::float8 as n
+    from cells c left join (select q, r, count(*) as n from matched group by q, r) n using (q, r)
   ),
   stats as (
     select count(*)::float8 as cells, avg(n) as mean, sqrt(greatest(avg(n * n) - avg(n) ^ 2, 0)) as sd from binned
   ),
   neighbourhoods as (
-    select b.i, b.j, sum(nb.n) as local_sum, count(nb.*)::float8 as w
-    from binned b join binned nb on nb.i between b.i - 1 and b.i + 1 and nb.j between b.j - 1 and b.j + 1
-      and ST_DWithin(ST_Centroid(b.merc), ST_Centroid(nb.merc), 1.5 * size * sqrt(3))
-    group by b.i, b.j
+    select b.q, b.r, sum(nb.n) as local_sum, count(nb.*)::float8 as w
+    from binned b
+    cross join (values (0, 0), (1, 0), (1, -1), (0, -1), (-1, 0), (-1, 1), (0, 1)) d(dq, dr)
+    join binned nb on nb.q = b.q + d.dq and nb.r = b.r + d.dr
+    group by b.q, b.r
   ),
   scored as (
-    select b.i, b.j, b.merc, b.n,
+    select b.q, b.r, b.n,
            case when s.sd = 0 or s.cells < 3 then 0
                 else (nh.local_sum - s.mean * nh.w) / (s.sd * sqrt((s.cells * nh.w - nh.w ^ 2) / (s.cells - 1))) end as z
-    from binned b join neighbourhoods nh using (i, j) cross join stats s
+    from binned b join neighbourhoods nh using (q, r) cross join stats s
   ),
   recurring as (
-    select c.i, c.j, m.category, count(distinct date_trunc('week', m.reported_at)) as weeks, count(*) as n
-    from cells c join matched m on ST_Intersects(c.merc, m.merc)
-    group by c.i, c.j, m.category
+    select m.q, m.r, m.category, count(distinct date_trunc('week', m.reported_at)) as weeks, count(*) as n
+    from matched m
+    group by m.q, m.r, m.category
     having count(distinct date_trunc('week', m.reported_at)) >= recurring_weeks
   ),
   features as (
-    select s.*, s.z > 1.96 and s.n > 0 as hot,
-           (select jsonb_agg(jsonb_build_object('category', r.category, 'name_zh', c.name_zh, 'name_en', c.name_en,
-                                                'weeks', r.weeks, 'issues', r.n) order by r.weeks desc, r.category)
-            from recurring r join issue_categories c on c.code = r.category where r.i = s.i and r.j = s.j) as recurring
+    select s.*, s.z > 1.96 and s.n > 0 as hot, ST_Transform(hex_polygon(s.q, s.r, radius), 4326) as geom,
+           (select jsonb_agg(jsonb_build_object('category', rc.category, 'name_zh', c.name_zh, 'name_en', c.name_en,
+                                                'weeks', rc.weeks, 'issues', rc.n) order by rc.weeks desc, rc.category)
+            from recurring rc join issue_categories c on c.code = rc.category where rc.q = s.q and rc.r = s.r) as recurring
     from scored s where s.n > 0
   )
   select json_build_object(
     'cell_m', cell_m, 'recurring_weeks', recurring_weeks,
     'cells_total', (select count(*) from binned), 'issues_total', (select coalesce(sum(n), 0) from binned),
     'cells', json_build_object('type', 'FeatureCollection', 'features', coalesce(json_agg(json_build_object(
-      'type', 'Feature', 'id', f.i || ':' || f.j,
-      'geometry', ST_AsGeoJSON(ST_Transform(f.merc, 4326), 6)::json,
-      'properties', json_build_object('cell', f.i || ':' || f.j, 'count', f.n::int, 'z', round(f.z::numeric, 3),
+      'type', 'Feature', 'id', f.q || ':' || f.r,
+      'geometry', ST_AsGeoJSON(f.geom, 6)::json,
+      'properties', json_build_object('cell', f.q || ':' || f.r, 'count', f.n::int, 'z', round(f.z::numeric, 3),
         'hot', f.hot, 'recurring', f.recurring is not null, 'recurring_categories', coalesce(f.recurring, '[]'::jsonb),
-        'lon', round(ST_X(ST_Transform(ST_Centroid(f.merc), 4326))::numeric, 6),
-        'lat', round(ST_Y(ST_Transform(ST_Centroid(f.merc), 4326))::numeric, 6)))
+        'lon', round(ST_X(ST_Centroid(f.geom))::numeric, 6),
+        'lat', round(ST_Y(ST_Centroid(f.geom))::numeric, 6)))
       order by f.hot desc, (f.recurring is not null) desc, f.z desc, f.n desc), '[]'::json)))
   into result
   from features f;

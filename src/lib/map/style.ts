@@ -3,7 +3,7 @@
 // orientation. Colours are deterministic per community and per unit.
 import type { LayerSpecification, StyleSpecification } from 'maplibre-gl'
 
-export const COMMUNITY_COLOURS = ['#dbe8f5', '#e6f0dc', '#f6ead8', '#ece2f3', '#dff1ef', '#f5e1e4', '#eeeed8', '#e2e6f5']
+export const COMMUNITY_COLOURS = ['#cfe0f1', '#dcebcf', '#f4e2c8', '#e6d8f0', '#d2ece8', '#f3d6db', '#e8e8c8', '#d7ddf2']
 export const UNIT_COLOURS = ['#1f77b4', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#17becf', '#bcbd22', '#ff7f0e', '#3a5f8f', '#7f7f7f', '#a05195']
 
 export function baseStyle(): StyleSpecification {
@@ -15,8 +15,8 @@ export function baseStyle(): StyleSpecification {
   }
 }
 
-const communityColour = ['at', ['%', ['to-number', ['slice', ['get', 'community_code'], 6, 12]], COMMUNITY_COLOURS.length], ['literal', COMMUNITY_COLOURS]] as any
-const unitColour = ['at', ['%', ['get', 'unit_id'], UNIT_COLOURS.length], ['literal', UNIT_COLOURS]] as any
+const communityColour = ['to-color', ['at', ['%', ['to-number', ['slice', ['get', 'community_code'], 6, 12]], COMMUNITY_COLOURS.length], ['literal', COMMUNITY_COLOURS]]] as any
+const unitColour = ['to-color', ['at', ['%', ['get', 'unit_id'], UNIT_COLOURS.length], ['literal', UNIT_COLOURS]]] as any
 
 /** The MapLibre layers for one catalogue layer, drawn from source `src:<id>`. */
 export function layersFor(id: string): LayerSpecification[] {
@@ -38,7 +38,7 @@ export function layersFor(id: string): LayerSpecification[] {
       ]
     case 'zones':
       return [
-        { id: 'zones-fill', type: 'fill', source, filter: ['==', ['get', 'kind'], 'area'], paint: { 'fill-color': unitColour, 'fill-opacity': 0.12 } },
+        { id: 'zones-fill', type: 'fill', source, filter: ['==', ['get', 'kind'], 'area'], paint: { 'fill-color': unitColour, 'fill-opacity': 0.1 } },
         { id: 'zones-outline', type: 'line', source, filter: ['==', ['get', 'kind'], 'area'], paint: { 'line-color': unitColour, 'line-width': ['interpolate', ['linear'], ['zoom'], 11, 1.2, 15, 2.5] } },
         { id: 'zones-road', type: 'line', source, filter: ['==', ['get', 'kind'], 'road'], layout: { 'line-cap': 'round' }, paint: { 'line-color': unitColour, 'line-width': ['interpolate', ['linear'], ['zoom'], 11, 3, 15, 7], 'line-opacity': 0.85 } },
         { id: 'zones-point', type: 'circle', source, filter: ['==', ['get', 'kind'], 'point'], paint: { 'circle-color': '#ffffff', 'circle-stroke-color': unitColour, 'circle-stroke-width': 3, 'circle-radius': ['interpolate', ['linear'], ['zoom'], 11, 4, 15, 8] } },

@@ -1,0 +1,81 @@
+// The data module's contract with the database: every function the app can call exists in
+// the migrated schema with exactly the parameter names the module sends (what PostgREST
+// matches on), and every call the module makes runs for real on PGlite. So the Supabase
+// path cannot drift from the SQL.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createApi, type Api } from '../../src/lib/api/api'
+import type { Backend } from '../../src/lib/api/backend'
+import { openTestDb, USERS, type TestDb } from '../helpers/db'
+
+type Call = { name: string; args: Record<string, unknown> }
+const square = { type: 'Polygon', coordinates: [[[123.95, 47.35], [123.951, 47.35], [123.951, 47.351], [123.95, 47.351], [123.95, 47.35]]] } as const
+
+/** One sample call per data-module function; a new function must be added here. */
+const SAMPLES: Record<Exclude<keyof Api, 'backend'>, (api: Api) => Promise<unknown>> = {
+  layerCatalog: (a) => a.layerCatalog(),
+  layerGeojson: (a) => a.layerGeojson('markets', [123.8, 47.2, 124.1, 47.5], { days: 30 }),
+  zoneAt: (a) => a.zoneAt(123.95, 47.35),
+  zoneSummary: (a) => a.zoneSummary(1),
+  validateZone: (a) => a.validateZone(square as any, 1, null),
+  saveZone: (a) => a.saveZone({ unit_id: 1, name: '契约测试', kind: 'area', geom: square as any }).catch((e) => e),
+  deleteZone: (a) => a.deleteZone(1, 99).catch((e) => e),
+  zoneVersions: (a) => a.zoneVersions(1),
+  restoreZone: (a) => a.restoreZone(1, 1, 99).catch((e) => e),
+  coverageReport: (a) => a.coverageReport('230203'),
+  currentUserInfo: (a) => a.currentUserInfo(),
+  issueHotspots: (a) => a.issueHotspots({ days: 30 }),
+  unitRanking: (a) => a.unitRanking(null),
+  searchPlaces: (a) => a.searchPlaces('建华'),
+  adminAreaSummary: (a) => a.adminAreaSummary('district', '230203'),
+  areaSummary: (a) => a.areaSummary(square as any),
+  gridsUnion: (a) => a.gridsUnion(['nope']).catch((e) => e),
+  clipZone: (a) => a.clipZone(square as any, null).catch((e) => e),
+  zoneChangeImpact: (a) => a.zoneChangeImpact(square as any, 1, null),
+}
+
+describe('data module ↔ SQL API contract', () => {
+  let db: TestDb
+  const calls: Call[] = []
+  let api: Api
+  beforeAll(async () => {
+    db = await openTestDb('pglite', 'demo')
+    const recording: Backend = {
+      kind: 'pglite',
+      rpc: async (name, args) => {
+        calls.push({ name, args })
+        return db.rpc(name, args, USERS.officerA)
+      },
+      setUser: () => {},
+    }
+    api = createApi(recording)
+    for (const run of Object.values(SAMPLES)) await run(api)
+  })
+  afterAll(() => db?.close())
+
+  it('has a sample call for every function of the data module', () => {
+    expect(Object.keys(SAMPLES).sort()).toEqual(Object.keys(api).filter((k) => k !== 'backend').sort())
+  })
+
+  it('sends only names and parameter names that exist in the migrated database', async () => {
+    expect(calls.length).toBe(Object.keys(SAMPLES).length)
+    for (const call of calls) {
+      const rows = await db.sql<{ names: string[] | null; required: number }>(
+        `select coalesce(p.proargnames, '{}') as names, p.pronargs - p.pronargdefaults as required
+         from pg_proc p join pg_namespace n on n.oid = p.pronamespace where n.nspname = 'public' and p.proname = $1`, [call.name])
+      expect(rows, `function public.${call.name}`).toHaveLength(1) // one signature: PostgREST cannot pick between overloads
+      const names = rows[0].names ?? []
+      const sent = Object.keys(call.args)
+      for (const arg of sent) expect(names, `${call.name}(${arg})`).toContain(arg)
+      for (const required of names.slice(0, rows[0].required)) expect(sent, `${call.name} needs ${required}`).toContain(required)
+    }
+  })
+
+  it('gets answers of the shapes the app reads', async () => {
+    const catalog = await api.layerCatalog()
+    expect(catalog[0]).toMatchObject({ id: expect.any(String), title_zh: expect.any(String), feature_count: expect.any(Number) })
+    const fc = await api.layerGeojson('grids')
+    expect(fc.features[0].properties).toMatchObject({ code: expect.any(String), community_name: expect.any(String) })
+    const summary = await api.zoneSummary(1)
+    expect(summary).toMatchObject({ unit: { name: expect.any(String) }, issues: { overdue: expect.any(Number) }, area_km2: expect.any(Number) })
+  })
+})
