@@ -24,6 +24,7 @@ const SAMPLES: Record<Exclude<keyof Api, 'backend'>, (api: Api) => Promise<unkno
   coverageReport: (a) => a.coverageReport('230203'),
   currentUserInfo: (a) => a.currentUserInfo(),
   issueHotspots: (a) => a.issueHotspots({ days: 30 }),
+  issueCategoryList: (a) => a.issueCategoryList(),
   unitRanking: (a) => a.unitRanking(null),
   searchPlaces: (a) => a.searchPlaces('建华'),
   adminAreaSummary: (a) => a.adminAreaSummary('district', '230203'),

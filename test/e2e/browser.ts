@@ -1,7 +1,8 @@
 // End-to-end harness: serves the built app (dist/) with Vite's preview server and drives
-// Debian's Chromium through playwright-core. Any request that leaves this machine fails the
-// test: the dashboard must work with no internet.
-import { chromium, type Browser, type Page } from 'playwright-core'
+// Debian's Chromium through playwright-core. The dashboard must work with no internet: any
+// request to a host other than this machine is aborted and recorded, and tests assert none
+// was made. Page errors are recorded too.
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
 import { preview, type PreviewServer } from 'vite'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
@@ -13,12 +14,21 @@ export const CHROMIUM_ARGS = [
   '--no-first-run', '--disable-quic', '--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--ignore-gpu-blocklist',
 ]
 
+const LOCAL_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]'])
+const isLocal = (url: string) => {
+  const u = new URL(url)
+  return ['data:', 'blob:'].includes(u.protocol) || LOCAL_HOSTS.has(u.hostname)
+}
+
 export interface App {
   url: string
   browser: Browser
-  /** A fresh page (own storage) at `path`, with external requests recorded. */
-  open(path?: string, viewport?: { width: number; height: number }): Promise<Page>
+  /** A fresh page in its own context (own storage and IndexedDB) at `path`. */
+  open(path?: string, viewport?: { width: number; height: number }, options?: { deviceScaleFactor?: number }): Promise<Page>
+  /** Requests that tried to leave the machine (aborted). */
   externalRequests: string[]
+  /** Uncaught errors in any page. */
+  pageErrors: string[]
   close(): Promise<void>
 }
 
@@ -30,29 +40,49 @@ export async function startApp(): Promise<App> {
   const url = `http://127.0.0.1:${port}`
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS })
   const externalRequests: string[] = []
+  const pageErrors: string[] = []
+  const contexts: BrowserContext[] = []
   return {
     url,
     browser,
     externalRequests,
-    async open(path = '/', viewport = { width: 1440, height: 900 }) {
-      const context = await browser.newContext({ viewport, locale: 'zh-CN' })
-      const page = await context.newPage()
-      page.on('request', (r) => {
-        const u = new URL(r.url())
-        if (!['127.0.0.1', 'localhost'].includes(u.hostname) && !['data:', 'blob:'].includes(u.protocol)) externalRequests.push(r.url())
+    pageErrors,
+    async open(path = '/', viewport = { width: 1440, height: 900 }, options = {}) {
+      const context = await browser.newContext({ viewport, locale: 'zh-CN', deviceScaleFactor: options.deviceScaleFactor ?? 1 })
+      contexts.push(context)
+      await context.route('**/*', (route) => {
+        if (isLocal(route.request().url())) return route.continue()
+        externalRequests.push(route.request().url())
+        return route.abort('blockedbyclient')
       })
-      page.on('pageerror', (e) => console.error('[page error]', e.message))
+      const page = await context.newPage()
+      page.on('pageerror', (e) => { pageErrors.push(e.message); console.error('[page error]', e.message) })
       await page.goto(url + path)
       return page
     },
     async close() {
+      for (const c of contexts) await c.close().catch(() => undefined)
       await browser.close()
       await new Promise<void>((resolve) => server.httpServer.close(() => resolve()))
     },
   }
 }
 
-/** Wait until the map has drawn its layers (the app sets data-map-ready on <body>). */
+/** Wait until the map has drawn its layers: the app sets data-map-ready="true" on <body>. */
 export async function waitForMap(page: Page, timeout = 180_000) {
-  await page.waitForFunction(() => document.body.dataset.mapReady === 'true', null, { timeout })
+  await page.waitForFunction(() => document.body.dataset.mapReady === 'true', null, { timeout, polling: 100 })
+}
+
+/** Centre the map on a point at a zoom, wait for it to settle, and return the point in page pixels. */
+export async function pointOnPage(page: Page, lon: number, lat: number, zoom: number): Promise<{ x: number; y: number }> {
+  return page.evaluate(async ({ lon, lat, zoom }) => {
+    const map = (window as any).__gridgov.map
+    const settled = new Promise((r) => map.once('idle', r))
+    map.jumpTo({ center: [lon, lat], zoom })
+    map.triggerRepaint()
+    await settled
+    const p = map.project([lon, lat])
+    const rect = map.getCanvas().getBoundingClientRect()
+    return { x: rect.left + p.x, y: rect.top + p.y }
+  }, { lon, lat, zoom })
 }

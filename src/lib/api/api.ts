@@ -35,6 +35,7 @@ export function createApi(backend: Backend) {
     currentUserInfo: () => call<{ id: string; display_name: string; role: string; unit_id: number | null; unit_name: string | null } | null>('current_user_info'),
     issueHotspots: (filters?: IssueFilters | null, cellM = 300, recurringWeeks = 6) =>
       call<{ cells: FeatureCollection }>('issue_hotspots', { filters: filters ?? null, cell_m: cellM, recurring_weeks: recurringWeeks }),
+    issueCategoryList: () => call<{ code: string; name_zh: string; name_en: string; deadline_hours: number }[]>('issue_category_list'),
     unitRanking: (month?: string | null) => call<unknown>('unit_ranking', { month: month ?? null }),
     searchPlaces: (q: string, maxResults = 20) => call<unknown[]>('search_places', { q, max_results: maxResults }),
     adminAreaSummary: (level: string, code: string) => call<unknown>('admin_area_summary', { level, code }),

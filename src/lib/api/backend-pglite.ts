@@ -1,66 +1,158 @@
-// The embedded backend: talks to the PGlite worker. If the worker dies (a WASM abort inside
-// PostGIS can end PGlite), pending calls fail with backend_unavailable and a fresh worker is
-// started on the same IndexedDB data.
+// The embedded backend: API calls go to PGlite + PostGIS in a Web Worker (../db/pglite.worker.ts)
+// over a small request/answer protocol (../db/worker-protocol.ts).
+//
+// Promises:
+// - Every call settles. If the worker dies (a WASM abort inside PostGIS can end PGlite), goes
+//   silent for WATCHDOG_MS with calls pending, or reports 'fatal', the calls in flight fail with
+//   ApiError('backend_unavailable') and a fresh worker starts on the same IndexedDB data.
+// - A worker that never started is not restarted in a loop: start-up failures are reported
+//   once (onProgress listeners get stage 'failed' via onStartError) and calls fail with them.
+// - reset() closes the database, deletes its IndexedDB copy and resolves when a fresh
+//   database (migrations + demo seed) is ready.
 import type { Backend } from './backend'
 import { ApiError, toApiError } from './errors'
-import type { StartStage, WorkerMessage, WorkerRequest } from '../db/worker-protocol'
+import type { StartReport, StartStage, WorkerMessage, WorkerRequest } from '../db/worker-protocol'
 
+/** A request without its id (Omit distributed over the union). */
+type Unsent = WorkerRequest extends infer R ? (R extends WorkerRequest ? Omit<R, 'id'> : never) : never
 type Pending = { resolve: (v: unknown) => void; reject: (e: unknown) => void }
-type Listener = (stage: StartStage, done: number, total: number) => void
+type ProgressListener = (stage: StartStage, done: number, total: number, elapsedMs: number) => void
 
-export function createPgliteBackend(): Backend {
+/** No word from a busy worker for this long means it hangs (a slow SQL call takes seconds). */
+const WATCHDOG_MS = 120_000
+/** At most this many automatic restarts in RESTART_WINDOW_MS; then calls just fail. */
+const MAX_RESTARTS = 3
+const RESTART_WINDOW_MS = 60_000
+/** PGlite's IndexedDB database for dataDir 'idb://gridgov' is '/pglite/gridgov'. */
+const IDB_NAME_PART = 'gridgov'
+
+export interface PgliteBackend extends Backend {
+  /** What the last successful start did and how long each stage took. */
+  readonly startReport: StartReport | null
+  onStartError(listener: (message: string) => void): void
+}
+
+export function createPgliteBackend(): PgliteBackend {
   let worker: Worker
   let nextId = 1
   let userId: string | null = null
+  let started = false
+  let startError: string | null = null
+  let startReport: StartReport | null = null
+  let lastWord = Date.now()
+  let restarts: number[] = []
   const pending = new Map<number, Pending>()
-  const listeners: Listener[] = []
-  let last: [StartStage, number, number] = ['loading_postgis', 0, 1]
+  const progressListeners: ProgressListener[] = []
+  const errorListeners: ((message: string) => void)[] = []
+  const startWaiters: Pending[] = []
+  let last: Parameters<ProgressListener> = ['loading_postgis', 0, 1, 0]
 
   function failAll(message: string) {
     for (const p of pending.values()) p.reject(new ApiError('backend_unavailable', message))
     pending.clear()
   }
 
-  function start() {
-    worker = new Worker(new URL('../db/pglite.worker.ts', import.meta.url), { type: 'module' })
-    worker.onmessage = (e: MessageEvent<WorkerMessage>) => {
-      const m = e.data
-      if ('type' in m && m.type === 'progress') {
-        last = [m.stage, m.done, m.total]
-        listeners.forEach((l) => l(m.stage, m.done, m.total))
-      } else if ('type' in m && m.type === 'fatal') {
-        failAll(m.message)
-        worker.terminate()
-        start()
-      } else if ('id' in m) {
-        const p = pending.get(m.id)
-        pending.delete(m.id)
-        if (!p) return
-        if (m.ok) p.resolve(m.result)
-        else p.reject(m.error.fatal ? new ApiError('backend_unavailable', m.error.message) : toApiError(m.error))
-      }
-    }
-    worker.onerror = (e) => {
-      failAll(e.message || 'database worker failed')
-      worker.terminate()
-      start()
-    }
+  function startFailed(message: string) {
+    startError = message
+    failAll(message)
+    errorListeners.forEach((l) => l(message))
+    startWaiters.splice(0).forEach((w) => w.reject(new ApiError('backend_unavailable', message)))
   }
-  start()
 
-  function send<T>(req: Omit<WorkerRequest, 'id'>): Promise<T> {
+  /** The worker is gone or unusable: fail what is in flight, then start again if allowed. */
+  function replace(message: string) {
+    worker.terminate()
+    failAll(message)
+    if (!started) return startFailed(message)
+    const now = Date.now()
+    restarts = restarts.filter((t) => now - t < RESTART_WINDOW_MS)
+    if (restarts.length >= MAX_RESTARTS) return startFailed(message)
+    restarts.push(now)
+    spawn()
+  }
+
+  function onMessage(m: WorkerMessage) {
+    lastWord = Date.now()
+    if ('type' in m) {
+      if (m.type === 'progress') {
+        last = [m.stage, m.done, m.total, m.elapsedMs]
+        progressListeners.forEach((l) => l(...last))
+      } else if (m.type === 'started') {
+        started = true
+        startError = null
+        startReport = m.report
+        startWaiters.splice(0).forEach((w) => w.resolve(null))
+      } else if (m.type === 'start_failed') {
+        worker.terminate()
+        startFailed(m.message)
+      } else if (m.type === 'fatal') {
+        replace(m.message)
+      }
+      return
+    }
+    const p = pending.get(m.id)
+    pending.delete(m.id)
+    if (!p) return
+    if (m.ok) p.resolve(m.result)
+    else if (m.error.fatal) p.reject(new ApiError('backend_unavailable', m.error.message))
+    else if (startError) p.reject(new ApiError('backend_unavailable', startError))
+    else p.reject(toApiError(m.error))
+  }
+
+  function spawn() {
+    lastWord = Date.now()
+    startError = null
+    worker = new Worker(new URL('../db/pglite.worker.ts', import.meta.url), { type: 'module' })
+    worker.onmessage = (e: MessageEvent<WorkerMessage>) => onMessage(e.data)
+    worker.onerror = (e) => { e.preventDefault(); replace(e.message || 'database worker failed') }
+  }
+  spawn()
+
+  setInterval(() => {
+    if (started && pending.size > 0 && Date.now() - lastWord > WATCHDOG_MS) replace('database did not answer')
+  }, 5_000)
+
+  function send<T>(req: Unsent): Promise<T> {
+    if (startError) return Promise.reject(new ApiError('backend_unavailable', startError))
     const id = nextId++
+    if (pending.size === 0) lastWord = Date.now()
     return new Promise<T>((resolve, reject) => {
       pending.set(id, { resolve: resolve as (v: unknown) => void, reject })
       worker.postMessage({ ...req, id } as WorkerRequest)
     })
   }
 
+  async function reset() {
+    await Promise.race([send({ type: 'close' }).catch(() => undefined), new Promise((r) => setTimeout(r, 3000))])
+    worker.terminate()
+    failAll('the demo data is being reset')
+    for (const info of await indexedDB.databases()) {
+      if (info.name?.includes(IDB_NAME_PART)) await deleteDatabase(info.name)
+    }
+    started = false
+    startReport = null
+    restarts = []
+    const fresh = new Promise((resolve, reject) => startWaiters.push({ resolve, reject }))
+    spawn()
+    await fresh
+  }
+
   return {
     kind: 'pglite',
     rpc: (name, args) => send({ type: 'rpc', name, args, userId }),
     setUser: (id) => { userId = id },
-    reset: () => send({ type: 'reset' }),
-    onProgress: (l) => { listeners.push(l); l(...last) },
+    reset,
+    onProgress: (l) => { progressListeners.push(l); l(...last) },
+    onStartError: (l) => { errorListeners.push(l); if (startError) l(startError) },
+    get startReport() { return startReport },
   }
+}
+
+function deleteDatabase(name: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const del = indexedDB.deleteDatabase(name)
+    del.onsuccess = () => resolve()
+    del.onerror = () => reject(del.error)
+    del.onblocked = () => resolve()
+  })
 }

@@ -1,14 +1,18 @@
 // The one interface both transports implement: call an SQL API function by name with named
 // arguments, as a user. Everything above it (api.ts) is the same for Supabase and PGlite.
-import type { StartStage } from '../db/worker-protocol'
+import type { StartReport, StartStage } from '../db/worker-protocol'
 
 export interface Backend {
   readonly kind: 'pglite' | 'supabase'
   rpc<T>(name: string, args: Record<string, unknown>): Promise<T>
   /** The demo sign-in (embedded mode); Supabase uses its own Auth session. */
   setUser(userId: string | null): void
-  /** Delete local data and start again from the demo seed (embedded mode only). */
+  /** Delete local data and start again from the demo seed (embedded mode only); resolves when ready. */
   reset?(): Promise<void>
-  /** Start-up progress, for the loading screen. */
-  onProgress?(listener: (stage: StartStage, done: number, total: number) => void): void
+  /** Start-up progress, for the loading screen (embedded mode: seconds of PostGIS start-up). */
+  onProgress?(listener: (stage: StartStage, done: number, total: number, elapsedMs: number) => void): void
+  /** The database could not start (reported once per start). */
+  onStartError?(listener: (message: string) => void): void
+  /** What the last start did and how long its stages took (embedded mode). */
+  readonly startReport?: StartReport | null
 }

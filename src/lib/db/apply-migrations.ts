@@ -1,7 +1,8 @@
 // Applies supabase/migrations (and the demo seed) to a database we hold directly — PGlite
 // in the browser worker, PGlite or PostgreSQL in tests — recording them where the Supabase
 // CLI does (supabase_migrations.schema_migrations), so each file runs once and a later
-// start applies only what is new.
+// start applies only what is new. A fresh database gets everything in one transaction
+// (setUpFreshDatabase); an existing one gets each new file in its own (applyMigrations).
 
 export interface MigrationFile {
   /** file name, e.g. 20261125000200_schema.sql */
@@ -40,11 +41,53 @@ export async function applyMigrations(
   const pending = [...files].sort((a, b) => a.name.localeCompare(b.name)).filter((f) => !applied.has(migrationVersion(f.name)))
   for (const [i, file] of pending.entries()) {
     onStep?.(i, pending.length, file.name)
-    await execInTransaction(db, `${file.sql}\n;\nreset search_path;\ninsert into supabase_migrations.schema_migrations (version, name) values ('${migrationVersion(file.name)}', '${file.name.replace(/'/g, "''")}');`)
+    await execInTransaction(db, `${file.sql}\n;\nreset search_path;\n${ledgerInsert(file.name)}`)
   }
   onStep?.(pending.length, pending.length, '')
   return pending.map((f) => f.name)
 }
+
+/** Whether this database has never been set up (no migration ledger yet). */
+export async function isFreshDatabase(db: ExecDatabase): Promise<boolean> {
+  const { rows } = await db.query<{ ledger: string | null }>(`select to_regclass('supabase_migrations.schema_migrations')::text as ledger`)
+  return rows[0]?.ledger == null
+}
+
+/**
+ * First start: every migration and the seed in ONE transaction, so a database is either
+ * fully set up or untouched (a tab closed half-way leaves nothing to repair), with each file
+ * recorded in the ledger. `onStep(done, total, name)` counts the files, the seed last.
+ */
+export async function setUpFreshDatabase(
+  db: ExecDatabase,
+  files: MigrationFile[],
+  seedSql: string | null,
+  onStep?: (done: number, total: number, name: string) => void,
+): Promise<string[]> {
+  const ordered = [...files].sort((a, b) => a.name.localeCompare(b.name))
+  const total = ordered.length + (seedSql ? 1 : 0)
+  await db.exec('begin')
+  try {
+    await db.exec(LEDGER)
+    for (const [i, file] of ordered.entries()) {
+      onStep?.(i, total, file.name)
+      await db.exec(`${file.sql}\n;\nreset search_path;\n${ledgerInsert(file.name)}`)
+    }
+    if (seedSql) {
+      onStep?.(ordered.length, total, 'seed.sql')
+      await db.exec(`${seedSql}\n;\nreset search_path;\nanalyze;`)
+    }
+    await db.exec('commit')
+  } catch (err) {
+    await db.exec('rollback').catch(() => undefined)
+    throw err
+  }
+  onStep?.(total, total, '')
+  return ordered.map((f) => f.name)
+}
+
+const ledgerInsert = (name: string) =>
+  `insert into supabase_migrations.schema_migrations (version, name) values ('${migrationVersion(name)}', '${name.replace(/'/g, "''")}');`
 
 /** Load the demo seed in one transaction (batched: one fsync, not thousands). */
 export async function applySeed(db: ExecDatabase, seedSql: string): Promise<void> {

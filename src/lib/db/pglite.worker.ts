@@ -1,75 +1,115 @@
 // The embedded database: PGlite with PostGIS in a Web Worker, so the map never freezes while
-// PostGIS works. It applies the same supabase/migrations and seed as Supabase, keeps the
-// data in IndexedDB (edits survive a reload), and answers API calls through callRpc, which
-// applies the caller's role so Row Level Security holds as it does on Supabase.
+// PostGIS works. It applies the same supabase/migrations and seed as Supabase (a fresh
+// database in one transaction), keeps the data in IndexedDB (edits survive a reload; later
+// starts apply only new migrations), and answers API calls through callRpc, which applies
+// the caller's role so Row Level Security holds as it does on Supabase.
+//
+// Promises: every request gets exactly one answer. A failure that is not a PostgreSQL error
+// is followed by a health probe; if the database no longer answers (an exception inside
+// PostGIS can end PGlite, electric-sql/pglite#916) the worker posts 'fatal' and the app
+// replaces it. A start that fails posts 'start_failed' once; requests then fail with it.
+// Resetting the demo data is the app's job: it asks the worker to close, ends it, deletes
+// the IndexedDB database and starts a new worker.
 import { PGlite } from '@electric-sql/pglite'
 import { postgis } from '@electric-sql/pglite-postgis'
 import { callRpc, type SqlDatabase } from '../api/rpc'
-import { applyMigrations, applySeed, type MigrationFile } from './apply-migrations'
-import type { StartStage, WorkerMessage, WorkerRequest } from './worker-protocol'
+import { applyMigrations, applySeed, isFreshDatabase, setUpFreshDatabase, type MigrationFile } from './apply-migrations'
+import type { StartReport, StartStage, WorkerMessage, WorkerRequest } from './worker-protocol'
 import seedSql from '../../../supabase/seed.sql?raw'
 
+/** PGlite keeps the data in the IndexedDB database '/pglite/gridgov'. */
 const DATA_DIR = 'idb://gridgov'
 const migrationSources = import.meta.glob('/supabase/migrations/*.sql', { query: '?raw', import: 'default', eager: true }) as Record<string, string>
-const migrations: MigrationFile[] = Object.entries(migrationSources).map(([path, sql]) => ({ name: path.split('/').pop()!, sql }))
+const migrations: MigrationFile[] = Object.entries(migrationSources)
+  .map(([path, sql]) => ({ name: path.split('/').pop()!, sql }))
+  .sort((a, b) => a.name.localeCompare(b.name))
 
 const post = (m: WorkerMessage) => self.postMessage(m)
-const progress = (stage: StartStage, done = 0, total = 1) => post({ type: 'progress', stage, done, total })
+let t0 = performance.now()
+let timings: StartReport['timings'] = {}
+function progress(stage: StartStage, done = 0, total = 1) {
+  const elapsedMs = Math.round(performance.now() - t0)
+  timings[stage] ??= elapsedMs
+  post({ type: 'progress', stage, done, total, elapsedMs })
+}
+
+async function isSeeded(db: PGlite): Promise<boolean> {
+  const { rows } = await db.query<{ seeded: boolean }>('select exists (select 1 from public.districts) as seeded')
+  return rows[0].seeded
+}
 
 async function open(): Promise<PGlite> {
+  t0 = performance.now()
+  timings = {}
   progress('loading_postgis')
   const db = await PGlite.create({ dataDir: DATA_DIR, extensions: { postgis }, relaxedDurability: true })
-  progress('opening_database')
-  await applyMigrations(db, migrations, (done, total) => progress('applying_migrations', done, total))
-  const { rows } = await db.query<{ seeded: boolean }>('select exists (select 1 from public.districts) as seeded')
-  if (!rows[0].seeded) {
-    progress('loading_demo_data')
-    await applySeed(db, seedSql)
+  const fresh = await isFreshDatabase(db)
+  let applied: string[]
+  if (fresh) {
+    const n = migrations.length
+    applied = await setUpFreshDatabase(db, migrations, seedSql, (done, total) => {
+      if (done < n) progress('creating_database', done, n)
+      else progress('loading_demo_data', done === total ? 1 : 0, 1)
+    })
+  } else {
+    progress('opening_database')
+    applied = await applyMigrations(db, migrations, (done, total) => { if (total > 0) progress('applying_migrations', done, total) })
+    if (!(await isSeeded(db))) {
+      progress('loading_demo_data')
+      await applySeed(db, seedSql)
+    }
   }
   progress('ready', 1, 1)
+  post({ type: 'started', report: { fresh, timings: { ...timings }, applied } })
   return db
 }
 
-let ready = open()
-ready.catch((err) => post({ type: 'fatal', message: String(err?.message ?? err) }))
+let db: PGlite | null = null
+let ready: Promise<PGlite> = start()
 
-const asSqlDatabase = (db: PGlite): SqlDatabase => ({
-  transaction: (fn) => db.transaction((tx) => fn({ query: (q, p) => tx.query(q, p) as any })),
-})
-
-function deleteDatabase(name: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const del = indexedDB.deleteDatabase(name)
-    del.onsuccess = () => resolve()
-    del.onerror = () => reject(del.error)
-    del.onblocked = () => resolve()
-  })
+function start(): Promise<PGlite> {
+  const opening = open().then((d) => (db = d))
+  opening.catch((err) => post({ type: 'start_failed', message: messageOf(err) }))
+  return opening
 }
 
-/** A PostgreSQL error has a SQLSTATE; anything else (a WASM abort) means PGlite is gone. */
+const asSqlDatabase = (d: PGlite): SqlDatabase => ({
+  transaction: (fn) => d.transaction((tx) => fn({ query: (q, p) => tx.query(q, p) as any })),
+})
+
+const messageOf = (err: any) => String(err?.message ?? err)
+/** A PostgreSQL error carries a five-character SQLSTATE. */
 const isDatabaseError = (err: any) => typeof err?.code === 'string' && /^[0-9A-Z]{5}$/.test(err.code)
+
+/** Does the database still answer? A dead PGlite throws or never settles. */
+async function healthy(d: PGlite): Promise<boolean> {
+  const timeout = new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 5000))
+  return Promise.race([d.query('select 1').then(() => true, () => false), timeout])
+}
+
+/** Close the database (flushes to IndexedDB, releases it so the app can delete it). */
+async function close(): Promise<void> {
+  const d = await ready.catch(() => null)
+  await d?.close().catch(() => undefined)
+  db = null
+  ready = Promise.reject(new Error('database closed'))
+  ready.catch(() => undefined)
+}
 
 self.onmessage = async (event: MessageEvent<WorkerRequest>) => {
   const req = event.data
   try {
-    if (req.type === 'reset') {
-      const db = await ready.catch(() => null)
-      await db?.close()
-      // PGlite names its IndexedDB database after the data dir: delete every one that is ours.
-      for (const info of await indexedDB.databases()) {
-        if (info.name?.includes('gridgov')) await deleteDatabase(info.name)
-      }
-      ready = open()
-      await ready
+    if (req.type === 'close') {
+      await close()
       post({ id: req.id, ok: true, result: null })
       return
     }
-    const db = await ready
-    const result = await callRpc(asSqlDatabase(db), req.name, req.args, req.userId)
+    const d = await ready
+    const result = await callRpc(asSqlDatabase(d), req.name, req.args, req.userId)
     post({ id: req.id, ok: true, result })
   } catch (err: any) {
-    const fatal = !isDatabaseError(err)
-    post({ id: req.id, ok: false, error: { message: String(err?.message ?? err), detail: err?.detail, hint: err?.hint, fatal } })
-    if (fatal && req.type === 'rpc') post({ type: 'fatal', message: String(err?.message ?? err) })
+    const fatal = !isDatabaseError(err) && db !== null && !(await healthy(db))
+    post({ id: req.id, ok: false, error: { message: messageOf(err), detail: err?.detail, hint: err?.hint, code: err?.code, fatal } })
+    if (fatal) post({ type: 'fatal', message: messageOf(err) })
   }
 }

@@ -1,14 +1,31 @@
 // Messages between the app and the database worker. Requests carry an id; the worker
-// answers each once, and reports start-up progress as it goes.
+// answers each exactly once (ok + result, or an error), and reports start-up progress as it
+// goes. A 'fatal' message means the database is gone: the app restarts the worker.
 
 export type WorkerRequest =
   | { id: number; type: 'rpc'; name: string; args: Record<string, unknown>; userId: string | null }
-  | { id: number; type: 'reset' }
+  | { id: number; type: 'close' }
 
-export type StartStage = 'loading_postgis' | 'opening_database' | 'applying_migrations' | 'loading_demo_data' | 'ready'
+/**
+ * Start-up stages, in order. A fresh database goes loading_postgis → creating_database →
+ * loading_demo_data → ready; a database kept in IndexedDB goes loading_postgis →
+ * opening_database (→ applying_migrations when the app brings new ones) → ready.
+ */
+export type StartStage = 'loading_postgis' | 'creating_database' | 'opening_database' | 'applying_migrations' | 'loading_demo_data' | 'ready'
+
+export interface StartReport {
+  /** true when this start created the database (first start, or after a reset) */
+  fresh: boolean
+  /** ms since the worker started at which each stage began; `ready` = total start-up time */
+  timings: Partial<Record<StartStage, number>>
+  /** migration files applied by this start */
+  applied: string[]
+}
 
 export type WorkerMessage =
-  | { type: 'progress'; stage: StartStage; done: number; total: number }
+  | { type: 'progress'; stage: StartStage; done: number; total: number; elapsedMs: number }
+  | { type: 'started'; report: StartReport }
+  | { type: 'start_failed'; message: string }
   | { type: 'fatal'; message: string }
   | { id: number; ok: true; result: unknown }
-  | { id: number; ok: false; error: { message: string; detail?: string; hint?: string; fatal?: boolean } }
+  | { id: number; ok: false; error: { message: string; detail?: string; hint?: string; code?: string; fatal?: boolean } }

@@ -1,58 +1,60 @@
-// The offline base style and the MapLibre layers that draw our own data. Nothing here needs
-// the internet: no tiles, sprites or glyphs — the district, its streets and grids are the
-// orientation. Colours are deterministic per community and per unit.
-import type { LayerSpecification, StyleSpecification } from 'maplibre-gl'
+// The base map and our palettes. The default base works offline — a plain background; the
+// district, street and grid layers give orientation. A MapLibre style URL, or Tianditu
+// (天地图) vector + annotation tiles with a key, can be configured; if they fail to load, our
+// layers still draw (they never depend on the base map's sources, sprites or glyphs).
+import type { StyleSpecification } from 'maplibre-gl'
 
 export const COMMUNITY_COLOURS = ['#cfe0f1', '#dcebcf', '#f4e2c8', '#e6d8f0', '#d2ece8', '#f3d6db', '#e8e8c8', '#d7ddf2']
 export const UNIT_COLOURS = ['#1f77b4', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#17becf', '#bcbd22', '#ff7f0e', '#3a5f8f', '#7f7f7f', '#a05195']
+export const STATE_COLOURS = { open: '#f59e0b', overdue: '#dc2626', closed: '#94a3b8' } as const
+export const MARKET_COLOURS = { farmers: '#16a34a', morning: '#0ea5e9', night: '#7c3aed', stall_zone: '#ea580c' } as const
+export const PHASE_COLOURS = ['#fde7c8', '#fcd49a', '#fbbf6b', '#f8a54a', '#f08a32', '#e36f22', '#cf5518', '#b23f12', '#8f2d0e']
 
-export function baseStyle(): StyleSpecification {
+export interface BasemapConfig {
+  kind: 'offline' | 'style' | 'tianditu'
+  styleUrl?: string
+  tiandituKey?: string
+}
+
+export function basemapFromEnv(env: Record<string, string | undefined>): BasemapConfig {
+  if (env.VITE_TIANDITU_KEY) return { kind: 'tianditu', tiandituKey: env.VITE_TIANDITU_KEY }
+  if (env.VITE_BASEMAP_STYLE_URL) return { kind: 'style', styleUrl: env.VITE_BASEMAP_STYLE_URL }
+  return { kind: 'offline' }
+}
+
+export function offlineStyle(): StyleSpecification {
+  return { version: 8, name: 'GridGov offline', sources: {}, layers: [{ id: 'background', type: 'background', paint: { 'background-color': '#eef1f4' } }] }
+}
+
+/** 天地图: vector base (vec_w) and Chinese annotation (cva_w), Web Mercator WMTS. */
+export function tiandituStyle(key: string): StyleSpecification {
+  const tiles = (layer: string) => [0, 1, 2, 3, 4, 5, 6, 7].map((n) =>
+    `https://t${n}.tianditu.gov.cn/${layer}_w/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0&LAYER=${layer}&STYLE=default&TILEMATRIXSET=w&FORMAT=tiles&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}&tk=${encodeURIComponent(key)}`)
   return {
-    version: 8,
-    name: 'GridGov offline',
-    sources: {},
-    layers: [{ id: 'background', type: 'background', paint: { 'background-color': '#eef1f4' } }],
+    version: 8, name: 'Tianditu',
+    sources: {
+      'tdt-vec': { type: 'raster', tiles: tiles('vec'), tileSize: 256, maxzoom: 18, attribution: '天地图' },
+      'tdt-cva': { type: 'raster', tiles: tiles('cva'), tileSize: 256, maxzoom: 18 },
+    },
+    layers: [
+      { id: 'background', type: 'background', paint: { 'background-color': '#eef1f4' } },
+      { id: 'tdt-vec', type: 'raster', source: 'tdt-vec' },
+      { id: 'tdt-cva', type: 'raster', source: 'tdt-cva' },
+    ],
   }
 }
 
-const communityColour = ['to-color', ['at', ['%', ['to-number', ['slice', ['get', 'community_code'], 6, 12]], COMMUNITY_COLOURS.length], ['literal', COMMUNITY_COLOURS]]] as any
-const unitColour = ['to-color', ['at', ['%', ['get', 'unit_id'], UNIT_COLOURS.length], ['literal', UNIT_COLOURS]]] as any
-
-/** The MapLibre layers for one catalogue layer, drawn from source `src:<id>`. */
-export function layersFor(id: string): LayerSpecification[] {
-  const source = `src:${id}`
-  switch (id) {
-    case 'district':
-      return [
-        { id: 'district-fill', type: 'fill', source, paint: { 'fill-color': '#ffffff', 'fill-opacity': 0.6 } },
-        { id: 'district-outline', type: 'line', source, paint: { 'line-color': '#0b3d6e', 'line-width': ['interpolate', ['linear'], ['zoom'], 10, 2.5, 15, 5] } },
-      ]
-    case 'streets':
-      return [{ id: 'streets-outline', type: 'line', source, paint: { 'line-color': '#35608f', 'line-width': ['interpolate', ['linear'], ['zoom'], 10, 1.5, 15, 3.5], 'line-dasharray': [3, 1.5] } }]
-    case 'communities':
-      return [{ id: 'communities-outline', type: 'line', source, paint: { 'line-color': '#6b86a6', 'line-width': 1.2 } }]
-    case 'grids':
-      return [
-        { id: 'grids-fill', type: 'fill', source, paint: { 'fill-color': communityColour, 'fill-opacity': 0.75 } },
-        { id: 'grids-outline', type: 'line', source, paint: { 'line-color': '#8a9bb0', 'line-width': ['interpolate', ['linear'], ['zoom'], 11, 0.3, 15, 1.2], 'line-opacity': 0.8 } },
-      ]
-    case 'zones':
-      return [
-        { id: 'zones-fill', type: 'fill', source, filter: ['==', ['get', 'kind'], 'area'], paint: { 'fill-color': unitColour, 'fill-opacity': 0.1 } },
-        { id: 'zones-outline', type: 'line', source, filter: ['==', ['get', 'kind'], 'area'], paint: { 'line-color': unitColour, 'line-width': ['interpolate', ['linear'], ['zoom'], 11, 1.2, 15, 2.5] } },
-        { id: 'zones-road', type: 'line', source, filter: ['==', ['get', 'kind'], 'road'], layout: { 'line-cap': 'round' }, paint: { 'line-color': unitColour, 'line-width': ['interpolate', ['linear'], ['zoom'], 11, 3, 15, 7], 'line-opacity': 0.85 } },
-        { id: 'zones-point', type: 'circle', source, filter: ['==', ['get', 'kind'], 'point'], paint: { 'circle-color': '#ffffff', 'circle-stroke-color': unitColour, 'circle-stroke-width': 3, 'circle-radius': ['interpolate', ['linear'], ['zoom'], 11, 4, 15, 8] } },
-      ]
-    default:
-      return []
+/** The style to start from; a style URL that cannot be fetched falls back to offline. */
+export async function resolveBaseStyle(config: BasemapConfig, timeoutMs = 5000): Promise<{ style: StyleSpecification; failed: boolean }> {
+  if (config.kind === 'tianditu' && config.tiandituKey) return { style: tiandituStyle(config.tiandituKey), failed: false }
+  if (config.kind === 'style' && config.styleUrl) {
+    try {
+      const res = await fetch(config.styleUrl, { signal: AbortSignal.timeout(timeoutMs) })
+      if (!res.ok) throw new Error(String(res.status))
+      return { style: (await res.json()) as StyleSpecification, failed: false }
+    } catch {
+      return { style: offlineStyle(), failed: true }
+    }
   }
+  return { style: offlineStyle(), failed: false }
 }
-
-/** The highlight of the selected zone, drawn above everything. */
-export const SELECTED_LAYERS: LayerSpecification[] = [
-  { id: 'selected-fill', type: 'fill', source: 'src:zones', filter: ['==', ['get', 'id'], -1], paint: { 'fill-color': '#ffb400', 'fill-opacity': 0.25 } },
-  { id: 'selected-outline', type: 'line', source: 'src:zones', filter: ['==', ['get', 'id'], -1], paint: { 'line-color': '#e08a00', 'line-width': 4 } },
-]
-
-/** The layers the first map draws, in order (issue layers come with the layer panel). */
-export const FIRST_MAP_LAYERS = ['district', 'grids', 'communities', 'streets', 'zones']

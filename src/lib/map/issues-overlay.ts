@@ -1,0 +1,78 @@
+// Issues, drawn with deck.gl over MapLibre (overlaid mode: MapLibre 6's interleaved mode
+// disturbs labels, deck.gl #10700). At district zoom a heatmap of the filtered
+// issues; at street zoom each issue as a dot coloured by state (open / overdue / closed)
+// carrying its category's character (摊 广 垃 井 违 停 路 烟 绿 车), drawn with the local font.
+import { MapLibreOverlay } from '@deck.gl/maplibre'
+import { HeatmapLayer } from '@deck.gl/aggregation-layers'
+import { ScatterplotLayer, TextLayer } from '@deck.gl/layers'
+import type { Map as MapLibreMap } from 'maplibre-gl'
+import type { Feature, FeatureCollection, Point } from 'geojson'
+import { STATE_COLOURS } from './style'
+
+export const STREET_ZOOM = 14
+export const CATEGORY_GLYPHS: Record<string, string> = {
+  street_stall: '摊', small_ads: '广', litter: '垃', manhole: '井', illegal_building: '违',
+  illegal_parking: '停', road_damage: '路', fumes: '烟', greenery: '绿', abandoned_vehicle: '车',
+}
+
+const rgb = (hex: string, a = 255): [number, number, number, number] =>
+  [parseInt(hex.slice(1, 3), 16), parseInt(hex.slice(3, 5), 16), parseInt(hex.slice(5, 7), 16), a]
+
+type IssueFeature = Feature<Point, { id: number; state: keyof typeof STATE_COLOURS; category: string }>
+
+export interface IssuesOverlay {
+  update(data: FeatureCollection | null, visible: boolean, opacity: number): void
+  pick(x: number, y: number): IssueFeature | null
+  destroy(): void
+}
+
+export function createIssuesOverlay(map: MapLibreMap): IssuesOverlay {
+  const overlay = new MapLibreOverlay({ interleaved: false, layers: [] })
+  map.addControl(overlay as any)
+  let current: { data: IssueFeature[]; visible: boolean; opacity: number } = { data: [], visible: false, opacity: 1 }
+
+  function render() {
+    const { data, visible, opacity } = current
+    const street = map.getZoom() >= STREET_ZOOM
+    overlay.setProps({
+      layers: [
+        new HeatmapLayer<IssueFeature>({
+          id: 'issues-density', data, visible: visible && !street, opacity: 0.8 * opacity,
+          getPosition: (f) => f.geometry.coordinates as [number, number], radiusPixels: 28, intensity: 1.2, threshold: 0.08,
+          colorRange: [[255, 237, 213], [254, 215, 170], [253, 186, 116], [251, 146, 60], [234, 88, 12], [154, 52, 18]],
+        }),
+        new ScatterplotLayer<IssueFeature>({
+          id: 'issues-points', data, visible: visible && street, opacity,
+          getPosition: (f) => f.geometry.coordinates as [number, number],
+          getFillColor: (f) => rgb(STATE_COLOURS[f.properties.state] ?? STATE_COLOURS.open),
+          getLineColor: [255, 255, 255, 255], stroked: true, lineWidthMinPixels: 1.5,
+          radiusUnits: 'pixels', getRadius: (f) => (f.properties.state === 'closed' ? 8 : 11), pickable: true,
+          updateTriggers: { getFillColor: data },
+        }),
+        new TextLayer<IssueFeature>({
+          id: 'issues-glyphs', data: data.filter((f) => f.properties.state !== 'closed'), visible: visible && street, opacity,
+          getPosition: (f) => f.geometry.coordinates as [number, number], getText: (f) => CATEGORY_GLYPHS[f.properties.category] ?? '·',
+          getSize: 13, getColor: [255, 255, 255, 255], characterSet: 'auto',
+          fontFamily: '"WenQuanYi Micro Hei", "Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", sans-serif', fontWeight: 700,
+        }),
+      ],
+    })
+  }
+  const onZoom = () => render()
+  map.on('zoomend', onZoom)
+
+  return {
+    update(data, visible, opacity) {
+      current = { data: (data?.features ?? []) as IssueFeature[], visible, opacity }
+      render()
+    },
+    pick(x, y) {
+      const info = overlay.pickObject({ x, y, radius: 4, layerIds: ['issues-points'] })
+      return (info?.object as IssueFeature) ?? null
+    },
+    destroy() {
+      map.off('zoomend', onZoom)
+      map.removeControl(overlay as any)
+    },
+  }
+}

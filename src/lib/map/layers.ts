@@ -1,0 +1,75 @@
+// MapLibre layers for the catalogue's layers, each drawn from source `src:<id>`. Known layers
+// have their own look; any other catalogued layer (added by data alone) is drawn generically
+// from its geometry type and the catalogue's `style` ({ "color": "#…" }).
+import type { LayerSpecification } from 'maplibre-gl'
+import type { LayerInfo } from '../api/types'
+import { COMMUNITY_COLOURS, MARKET_COLOURS, PHASE_COLOURS, UNIT_COLOURS } from './style'
+
+const communityColour = ['to-color', ['at', ['%', ['to-number', ['slice', ['get', 'community_code'], 6, 12]], COMMUNITY_COLOURS.length], ['literal', COMMUNITY_COLOURS]]] as any
+const unitColour = ['to-color', ['at', ['%', ['get', 'unit_id'], UNIT_COLOURS.length], ['literal', UNIT_COLOURS]]] as any
+const byZoom = (a: number, b: number) => ['interpolate', ['linear'], ['zoom'], 11, a, 16, b] as any
+
+export function layersFor(info: LayerInfo): LayerSpecification[] {
+  const source = `src:${info.id}`
+  switch (info.id) {
+    case 'district':
+      return [{ id: 'district-fill', type: 'fill', source, paint: { 'fill-color': '#ffffff', 'fill-opacity': 0.6 } },
+        { id: 'district-outline', type: 'line', source, paint: { 'line-color': '#0b3d6e', 'line-width': byZoom(2.5, 5) } }]
+    case 'streets':
+      return [{ id: 'streets-outline', type: 'line', source, paint: { 'line-color': '#35608f', 'line-width': byZoom(1.5, 3.5), 'line-dasharray': [3, 1.5] } }]
+    case 'communities':
+      return [{ id: 'communities-outline', type: 'line', source, paint: { 'line-color': '#6b86a6', 'line-width': 1.2 } }]
+    case 'grids':
+      return [{ id: 'grids-fill', type: 'fill', source, paint: { 'fill-color': communityColour, 'fill-opacity': 0.75 } },
+        { id: 'grids-outline', type: 'line', source, paint: { 'line-color': '#8a9bb0', 'line-width': byZoom(0.3, 1.2), 'line-opacity': 0.8 } }]
+    case 'zones':
+      return [{ id: 'zones-fill', type: 'fill', source, filter: ['==', ['get', 'kind'], 'area'], paint: { 'fill-color': unitColour, 'fill-opacity': 0.1 } },
+        { id: 'zones-outline', type: 'line', source, filter: ['==', ['get', 'kind'], 'area'], paint: { 'line-color': unitColour, 'line-width': byZoom(1.2, 2.5) } },
+        { id: 'zones-road', type: 'line', source, filter: ['==', ['get', 'kind'], 'road'], layout: { 'line-cap': 'round' }, paint: { 'line-color': unitColour, 'line-width': byZoom(3, 7), 'line-opacity': 0.85 } },
+        { id: 'zones-point', type: 'circle', source, filter: ['==', ['get', 'kind'], 'point'], paint: { 'circle-color': '#ffffff', 'circle-stroke-color': unitColour, 'circle-stroke-width': 3, 'circle-radius': byZoom(4, 8) } }]
+    case 'compounds':
+      return [{ id: 'compounds-fill', type: 'fill', source, paint: { 'fill-color': ['to-color', ['at', ['-', ['get', 'phase'], 1], ['literal', PHASE_COLOURS]]] as any, 'fill-opacity': 0.85 } },
+        { id: 'compounds-outline', type: 'line', source, paint: { 'line-color': '#7c2d12', 'line-width': 1.2 } }]
+    case 'markets':
+      return [{ id: 'markets-circle', type: 'circle', source, paint: {
+        'circle-color': ['match', ['get', 'kind'], 'farmers', MARKET_COLOURS.farmers, 'morning', MARKET_COLOURS.morning, 'night', MARKET_COLOURS.night, MARKET_COLOURS.stall_zone] as any,
+        'circle-radius': ['interpolate', ['linear'], ['zoom'], 11, ['+', 3, ['/', ['sqrt', ['coalesce', ['get', 'stall_count'], 20]], 2.5]], 16, ['+', 6, ['sqrt', ['coalesce', ['get', 'stall_count'], 20]]]] as any,
+        'circle-stroke-color': '#ffffff', 'circle-stroke-width': 1.5, 'circle-opacity': 0.9 } }]
+    case 'parking':
+      return [{ id: 'parking-circle', type: 'circle', source, paint: {
+        'circle-color': '#2563eb', 'circle-opacity': 0.75,
+        'circle-radius': ['interpolate', ['linear'], ['zoom'], 11, ['+', 2, ['/', ['sqrt', ['get', 'capacity']], 3]], 16, ['+', 4, ['/', ['sqrt', ['get', 'capacity']], 1.4]]] as any,
+        'circle-stroke-color': ['case', ['>', ['get', 'new_spaces'], 0], '#22c55e', '#ffffff'] as any,
+        'circle-stroke-width': ['case', ['>', ['get', 'new_spaces'], 0], 3, 1] as any } }]
+    case 'issues':
+      return [] // drawn by deck.gl (issues-overlay.ts)
+    default:
+      return genericLayers(info, source)
+  }
+}
+
+function genericLayers(info: LayerInfo, source: string): LayerSpecification[] {
+  const colour = typeof info.style?.color === 'string' ? info.style.color : '#0f766e'
+  const id = `${info.id}-generic`
+  if (info.geometry_type === 'point') return [{ id, type: 'circle', source, paint: { 'circle-color': colour, 'circle-radius': byZoom(3.5, 7), 'circle-stroke-color': '#fff', 'circle-stroke-width': 1 } }]
+  if (info.geometry_type === 'line') return [{ id, type: 'line', source, paint: { 'line-color': colour, 'line-width': byZoom(2, 4) } }]
+  return [{ id: `${id}-fill`, type: 'fill', source, paint: { 'fill-color': colour, 'fill-opacity': 0.3 } }, { id, type: 'line', source, paint: { 'line-color': colour, 'line-width': 1.5 } }]
+}
+
+/** The paint properties that carry a layer's opacity, scaled by the user's opacity (0–1). */
+export function opacityPaint(layer: LayerSpecification, factor: number): [string, number][] {
+  const base: Record<string, [string, number][]> = {
+    fill: [['fill-opacity', (layer.paint as any)?.['fill-opacity'] ?? 1]],
+    line: [['line-opacity', (layer.paint as any)?.['line-opacity'] ?? 1]],
+    circle: [['circle-opacity', (layer.paint as any)?.['circle-opacity'] ?? 1], ['circle-stroke-opacity', 1]],
+  }
+  return (base[layer.type] ?? []).map(([k, v]) => [k, (typeof v === 'number' ? v : 1) * factor])
+}
+
+/** The selected zone and the hotspot analysis, drawn above our layers. */
+export const OVERLAY_LAYERS: LayerSpecification[] = [
+  { id: 'hotspots-fill', type: 'fill', source: 'src:hotspots', filter: ['get', 'hot'], paint: { 'fill-color': ['interpolate', ['linear'], ['get', 'z'], 1.96, '#fca5a5', 4, '#ef4444', 8, '#991b1b'] as any, 'fill-opacity': 0.55 } },
+  { id: 'hotspots-recurring', type: 'line', source: 'src:hotspots', filter: ['get', 'recurring'], paint: { 'line-color': '#7c3aed', 'line-width': byZoom(2, 4), 'line-dasharray': [1.5, 1] } },
+  { id: 'selected-fill', type: 'fill', source: 'src:zones', filter: ['==', ['get', 'id'], -1], paint: { 'fill-color': '#ffb400', 'fill-opacity': 0.25 } },
+  { id: 'selected-outline', type: 'line', source: 'src:zones', filter: ['==', ['get', 'id'], -1], paint: { 'line-color': '#e08a00', 'line-width': 4 } },
+]

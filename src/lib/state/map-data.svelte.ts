@@ -1,0 +1,73 @@
+// What the map shows: the layer catalogue, each layer's features, visibility and opacity,
+// the issue filters and the hotspot analysis — loaded through the data module, held raw
+// (big GeoJSON stays out of deep proxies), and mirrored to the URL by the app.
+import type { FeatureCollection } from 'geojson'
+import type { Api } from '../api/api'
+import type { LayerInfo } from '../api/types'
+import { issueFilters, type ViewState } from './url-state'
+
+export interface Filters {
+  categories: string[]
+  states: ('open' | 'overdue' | 'closed')[]
+  days: number | null
+  from: string | null
+  to: string | null
+}
+
+export class MapData {
+  catalog = $state.raw<LayerInfo[]>([])
+  data = $state.raw<Record<string, FeatureCollection>>({})
+  visible = $state<string[]>([])
+  opacity = $state<Record<string, number>>({})
+  filters = $state<Filters>({ categories: [], states: [], days: 365, from: null, to: null })
+  hotspots = $state.raw<FeatureCollection | null>(null)
+  categories = $state.raw<{ code: string; zh: string; en: string }[]>([])
+  loadingIssues = $state(false)
+  #issueRequest = 0
+
+  constructor(private api: Api) {}
+
+  /** Load the catalogue and every layer; visibility and filters from the URL or the defaults. */
+  async init(view: ViewState) {
+    ;[this.catalog, this.categories] = await Promise.all([this.api.layerCatalog(),
+      this.api.issueCategoryList().then((cs) => cs.map((c) => ({ code: c.code, zh: c.name_zh, en: c.name_en })))])
+    const known = new Set(this.catalog.map((l) => l.id))
+    this.visible = view.layers ? view.layers.filter((id) => known.has(id)) : this.catalog.filter((l) => l.default_visible).map((l) => l.id)
+    this.opacity = view.opacity
+    this.filters = { categories: view.categories, states: view.states, days: view.days ?? (view.from || view.to ? null : 365), from: view.from, to: view.to }
+    const ids = this.catalog.map((l) => l.id).filter((id) => id !== 'issues')
+    const fcs = await Promise.all(ids.map((id) => this.api.layerGeojson(id)))
+    this.data = Object.fromEntries(ids.map((id, i) => [id, fcs[i]]))
+    await this.reloadIssues()
+  }
+
+  /** The issues and hotspots for the current filters: one SQL filter for map, legend and list. */
+  async reloadIssues() {
+    const mine = ++this.#issueRequest
+    this.loadingIssues = true
+    const filters = issueFilters(this.filters)
+    const [issues, hotspots] = await Promise.all([this.api.layerGeojson('issues', null, filters), this.api.issueHotspots(filters)])
+    if (mine !== this.#issueRequest) return
+    this.data = { ...this.data, issues }
+    this.hotspots = hotspots.cells
+    this.loadingIssues = false
+  }
+
+  async reloadLayer(id: string) {
+    if (id === 'issues') return this.reloadIssues()
+    this.data = { ...this.data, [id]: await this.api.layerGeojson(id) }
+  }
+
+  isVisible = (id: string) => this.visible.includes(id)
+  toggle(id: string) {
+    this.visible = this.isVisible(id) ? this.visible.filter((v) => v !== id) : [...this.visible, id]
+  }
+  opacityOf = (id: string) => (this.opacity[id] ?? 100) / 100
+  count(id: string): number {
+    return id === 'issues' ? (this.data.issues?.features.length ?? 0) : (this.catalog.find((l) => l.id === id)?.feature_count ?? 0)
+  }
+  setFilters(patch: Partial<Filters>) {
+    this.filters = { ...this.filters, ...patch }
+    void this.reloadIssues()
+  }
+}
