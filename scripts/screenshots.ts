@@ -1,25 +1,82 @@
-// Screenshots of the built app as users see it: the desktop (1440×900) after a click with
-// the zone panel open, and the command-centre wall (3840×2160). Run after `npx vite build`:
-//   npx tsx scripts/screenshots.ts [outDir]
+// Screenshots of the built app as users see it, to look at before a change ships:
+//   loading.png            the start-up screen while the embedded database is built
+//   map-desktop.png        the district at 1440×900
+//   first-map-desktop.png  after a click inside a zone, with the zone panel open
+//   gap-desktop.png        after a click in a coverage gap
+//   first-map-en.png       the same panel in English
+//   wall.png               the command-centre wall at 3840×2160
+// Builds nothing: run `npx vite build` first, then `npx tsx scripts/screenshots.ts [outDir]`.
 import { mkdirSync } from 'node:fs'
+import type { Page } from 'playwright-core'
+import type { Feature, FeatureCollection, MultiPolygon, Polygon } from 'geojson'
+import { area, pointOnFeature } from '@turf/turf'
 import { startApp, waitForMap } from '../test/e2e/browser'
 
+type Area = Feature<Polygon | MultiPolygon, Record<string, any>>
 const out = process.argv[2] ?? 'screenshots'
 mkdirSync(out, { recursive: true })
+
+/** Page pixels of a point in the current view. */
+const project = (page: Page, lon: number, lat: number) => page.evaluate(([lon, lat]) => {
+  const map = (window as any).__gridgov.map
+  const p = map.project([lon, lat])
+  const rect = map.getCanvas().getBoundingClientRect()
+  return { x: rect.left + p.x, y: rect.top + p.y }
+}, [lon, lat])
+
+/** A point inside a grid that one area zone covers, from the app's own data. */
+async function zonePoint(page: Page): Promise<[number, number]> {
+  const grids = await page.evaluate(() => (window as any).__gridgov.api.layerGeojson('grids')) as FeatureCollection
+  for (const f of (grids.features as Area[]).filter((_, i) => i % 41 === 17)) {
+    const [lon, lat] = pointOnFeature(f).geometry.coordinates
+    const z = await page.evaluate(([lon, lat]) => (window as any).__gridgov.api.zoneAt(lon, lat), [lon, lat])
+    if (z?.kind === 'area' && z.also.length === 0) return [lon, lat]
+  }
+  throw new Error('no grid inside a zone')
+}
+
+async function gapPoint(page: Page): Promise<[number, number]> {
+  const report = await page.evaluate(() => (window as any).__gridgov.api.coverageReport('230203')) as { gaps: FeatureCollection }
+  const gap = (report.gaps.features as Area[]).sort((a, b) => area(b) - area(a))[0]
+  return pointOnFeature(gap).geometry.coordinates as [number, number]
+}
+
 const app = await startApp()
 try {
   const page = await app.open('/')
+  await page.locator('li.current', { hasText: '首次启动' }).waitFor({ timeout: 120_000 })
+  await page.waitForTimeout(1000)
+  await page.screenshot({ path: `${out}/loading.png` })
   await waitForMap(page)
+  await page.waitForTimeout(500)
   await page.screenshot({ path: `${out}/map-desktop.png` })
-  const box = (await page.getByTestId('map').boundingBox())!
-  await page.mouse.click(box.x + box.width * 0.5, box.y + box.height * 0.55)
-  await page.getByTestId('unit-name').or(page.getByTestId('no-zone')).waitFor()
+
+  const [lon, lat] = await zonePoint(page)
+  const p = await project(page, lon, lat)
+  await page.mouse.click(p.x, p.y)
+  await page.getByTestId('overdue-count').or(page.getByTestId('no-zone')).waitFor()
   await page.waitForTimeout(500)
   await page.screenshot({ path: `${out}/first-map-desktop.png` })
+
+  await page.getByTestId('lang-switch').click()
+  await page.waitForTimeout(300)
+  await page.screenshot({ path: `${out}/first-map-en.png` })
+  await page.getByTestId('lang-switch').click()
+
+  const [gLon, gLat] = await gapPoint(page)
+  await page.evaluate(([lon, lat]) => (window as any).__gridgov.map.jumpTo({ center: [lon, lat], zoom: 15 }), [gLon, gLat])
+  await page.waitForTimeout(800)
+  const g = await project(page, gLon, gLat)
+  await page.mouse.click(g.x, g.y)
+  await page.getByTestId('no-zone').waitFor()
+  await page.waitForTimeout(500)
+  await page.screenshot({ path: `${out}/gap-desktop.png` })
+
   const wall = await app.open('/', { width: 3840, height: 2160 })
   await waitForMap(wall)
+  await wall.waitForTimeout(1000)
   await wall.screenshot({ path: `${out}/wall.png` })
-  console.log(`screenshots in ${out}/; external requests: ${app.externalRequests.length}`)
+  console.log(`screenshots in ${out}/; external requests: ${app.externalRequests.length}; page errors: ${app.pageErrors.length}`)
 } finally {
   await app.close()
 }

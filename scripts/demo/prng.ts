@@ -1,11 +1,20 @@
 // A seeded random source, so the demo district is the same on every machine and run.
 
 export interface Rng {
+  /** uniform in [0, 1) */
   (): number
+  /** integer in [min, max], both included */
   int(min: number, max: number): number
+  /** uniform in [min, max) */
+  uniform(min: number, max: number): number
   pick<T>(items: readonly T[]): T
+  /** index drawn with probability proportional to its weight */
+  weighted(weights: readonly number[]): number
+  shuffle<T>(items: readonly T[]): T[]
   gaussian(sigma?: number): number
   chance(p: number): boolean
+  /** an independent stream, so adding draws in one part leaves the others unchanged */
+  fork(label: string): Rng
 }
 
 /** mulberry32: tiny, fast and good enough for demo data. */
@@ -18,11 +27,34 @@ export function createRng(seed: number): Rng {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296
   }) as Rng
   next.int = (min, max) => min + Math.floor(next() * (max - min + 1))
+  next.uniform = (min, max) => min + next() * (max - min)
   next.pick = (items) => items[Math.floor(next() * items.length)]
+  next.weighted = (weights) => {
+    const total = weights.reduce((a, b) => a + b, 0)
+    let x = next() * total
+    for (let i = 0; i < weights.length; i++) if ((x -= weights[i]) < 0) return i
+    return weights.length - 1
+  }
+  next.shuffle = (items) => {
+    const out = [...items]
+    for (let i = out.length - 1; i > 0; i--) {
+      const j = Math.floor(next() * (i + 1))
+      ;[out[i], out[j]] = [out[j], out[i]]
+    }
+    return out
+  }
   next.gaussian = (sigma = 1) => {
     const u = Math.max(next(), 1e-12)
     return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * next()) * sigma
   }
   next.chance = (p) => next() < p
+  next.fork = (label) => createRng(hash(label) ^ seed)
   return next
+}
+
+/** FNV-1a of a string, for deriving stream seeds from labels. */
+function hash(text: string): number {
+  let h = 0x811c9dc5
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193)
+  return h >>> 0
 }

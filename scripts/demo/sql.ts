@@ -1,25 +1,38 @@
-// SQL literals for the generated seed: quoted text, rounded coordinates, WKT.
+// SQL literals for the generated seed: quoted text, WKT with 6-decimal coordinates, batched inserts.
 import type { Polygon, Position } from 'geojson'
+import { r6 } from './geo'
 
+/** A text literal ('' doubles a quote); null for null. */
 export const q = (s: string | null | undefined) => (s == null ? 'null' : `'${s.replace(/'/g, "''")}'`)
-export const r6 = (n: number) => Math.round(n * 1e6) / 1e6
-const pos = (p: Position) => `${r6(p[0])} ${r6(p[1])}`
+export const n = (x: number | null | undefined) => (x == null ? 'null' : String(x))
 
-export function polygonWkt(poly: Polygon): string {
-  return `POLYGON(${poly.coordinates.map((ring) => `(${ring.map(pos).join(',')})`).join(',')})`
-}
-export function geom(wkt: string) {
-  return `ST_GeomFromText('${wkt}',4326)`
-}
-export function point(lon: number, lat: number) {
-  return `ST_SetSRID(ST_MakePoint(${r6(lon)},${r6(lat)}),4326)`
-}
+const pos = (p: Position) => `${r6(p[0])} ${r6(p[1])}`
+const rings = (poly: Polygon) => `(${poly.coordinates.map((ring) => `(${ring.map(pos).join(',')})`).join(',')})`
+
+export const polygonWkt = (poly: Polygon) => `POLYGON${rings(poly)}`
+export const multiPolygonWkt = (poly: Polygon) => `MULTIPOLYGON(${rings(poly)})`
+export const lineWkt = (line: Position[]) => `LINESTRING(${line.map(pos).join(',')})`
+export const pointWkt = (p: Position) => `POINT(${pos(p)})`
+export const geom = (wkt: string) => `ST_GeomFromText('${wkt}',4326)`
 
 /** INSERT … VALUES in batches, so a big seed is a few hundred statements, not thousands. */
 export function insertRows(table: string, columns: string[], rows: string[][], batch = 500): string {
-  const out: string[] = []
-  for (let i = 0; i < rows.length; i += batch) {
-    out.push(`insert into ${table} (${columns.join(', ')}) values\n${rows.slice(i, i + batch).map((r) => `(${r.join(', ')})`).join(',\n')};`)
-  }
-  return out.join('\n')
+  return batches(rows, batch).map((part) => `insert into ${table} (${columns.join(', ')}) values\n${values(part)};`).join('\n')
+}
+
+/**
+ * INSERT … SELECT over a VALUES list, in batches: `select` reads the list as `v(columns)`,
+ * `tail` may join it to other tables (e.g. to compute timestamps from offsets and a lookup).
+ */
+export function insertFromValues(target: string, select: string, columns: string[], rows: string[][], tail = '', batch = 500): string {
+  return batches(rows, batch)
+    .map((part) => `${target}\n${select}\nfrom (values\n${values(part)}) as v(${columns.join(', ')})${tail ? `\n${tail}` : ''};`)
+    .join('\n')
+}
+
+const values = (rows: string[][]) => rows.map((r) => `(${r.join(', ')})`).join(',\n')
+function batches<T>(rows: T[], size: number): T[][] {
+  const out: T[][] = []
+  for (let i = 0; i < rows.length; i += size) out.push(rows.slice(i, i + size))
+  return out
 }

@@ -1,153 +1,151 @@
-// Cuts the real district boundary into grids that look like city blocks: a Voronoi diagram of
-// points that are denser towards the urban centres, smoothed once (Lloyd), clipped to the
-// boundary. Communities and streets are groups of whole grids, so every level shares the
-// grids' edges exactly (their shapes are unions computed in SQL from the grids).
-import { bbox as turfBbox, booleanPointInPolygon, centroid, featureCollection, intersect, point, voronoi } from '@turf/turf'
+// Cuts an area into pieces that look like city blocks: Voronoi cells of seeds spread by a
+// population density (weighted k-means, so dense quarters get small cells and the outskirts
+// big ones), clipped to the area. A convex cell clipped to a concave area can fall apart;
+// the cut-off bits join the neighbour they share the longest border with, so every seed
+// ends up with exactly one connected polygon and the pieces cover the area without gaps.
+import { featureCollection, intersect, point, union, voronoi } from '@turf/turf'
 import type { Feature, MultiPolygon, Polygon, Position } from 'geojson'
+import { BoxIndex, bboxOf, cleanPolygon, dist, pointInPolygon, polygonArea } from './geo'
+import { nodePolygons, sharedBorders } from './noding'
 import type { Rng } from './prng'
-import { r6 } from './sql'
 
-export type Area = Feature<Polygon | MultiPolygon>
+/** A sample point of the area with its population weight. */
+export interface Weighted { p: Position; w: number }
 
-export interface Cell {
-  index: number
-  polygon: Polygon
-  centre: Position
-}
-
-/** A random point inside the area: near one of `centres` (σ in degrees) or anywhere. */
-export function samplePoint(rng: Rng, area: Area, centres: Position[], sigma: number, uniformShare: number): Position {
-  const [w, s, e, n] = turfBbox(area)
-  for (;;) {
-    let p: Position
-    if (centres.length && !rng.chance(uniformShare)) {
-      const c = rng.pick(centres)
-      p = [c[0] + rng.gaussian(sigma * 1.45), c[1] + rng.gaussian(sigma)]
-    } else {
-      p = [w + rng() * (e - w), s + rng() * (n - s)]
-    }
-    if (booleanPointInPolygon(p, area)) return p
-  }
-}
-
-function voronoiCells(seeds: Position[], area: Area): (Polygon | null)[] {
-  const [w, s, e, n] = turfBbox(area)
-  const pad = 0.01
-  const cells = voronoi(featureCollection(seeds.map((p) => point(p))), { bbox: [w - pad, s - pad, e + pad, n + pad] })
-  return cells.features.map((f) => (f ? roundPolygon(f.geometry) : null))
-}
-
-/** Round to 6 decimals so neighbours share bit-identical vertices. */
-function roundPolygon(p: Polygon): Polygon {
-  return { type: 'Polygon', coordinates: p.coordinates.map((ring) => ring.map(([x, y]) => [r6(x), r6(y)])) }
-}
-
-function clip(cell: Polygon, area: Area): Polygon[] {
-  const inside = cell.coordinates[0].every((p) => booleanPointInPolygon(p, area))
-  if (inside) return [cell]
-  const cut = intersect(featureCollection([{ type: 'Feature', properties: {}, geometry: cell }, area]))
-  if (!cut) return []
-  const g = cut.geometry
-  const polys = g.type === 'Polygon' ? [g] : g.coordinates.map((coordinates) => ({ type: 'Polygon' as const, coordinates }))
-  return polys.map(roundPolygon)
-}
-
-/** `count` grid cells over the area; each cell the largest piece of its clipped Voronoi cell. */
-export function tessellate(rng: Rng, area: Area, count: number, centres: Position[]): Cell[] {
-  let seeds = Array.from({ length: count }, () => samplePoint(rng, area, centres, 0.012, 0.45))
-  // One Lloyd step: move each seed to its cell's centroid, evening out the slivers.
-  const first = voronoiCells(seeds, area)
-  seeds = seeds.map((p, i) => {
-    const c = first[i]
-    if (!c) return p
-    const m = centroid(c).geometry.coordinates
-    return booleanPointInPolygon(m, area) ? m : p
-  })
-  const cells: Cell[] = []
-  voronoiCells(seeds, area).forEach((cell) => {
-    if (!cell) return
-    for (const piece of clip(cell, area)) {
-      cells.push({ index: cells.length, polygon: piece, centre: centroid(piece).geometry.coordinates })
-    }
-  })
-  return cells
-}
-
-/** Cells that share an edge (two identical vertices in a row), not just a corner. */
-export function adjacency(cells: Cell[]): Set<number>[] {
-  const edgeOwner = new Map<string, number>()
-  const neighbours = cells.map(() => new Set<number>())
-  for (const cell of cells) {
-    const ring = cell.polygon.coordinates[0]
-    for (let i = 0; i < ring.length - 1; i++) {
-      const a = `${ring[i][0]},${ring[i][1]}`, b = `${ring[i + 1][0]},${ring[i + 1][1]}`
-      const key = a < b ? `${a}|${b}` : `${b}|${a}`
-      const other = edgeOwner.get(key)
-      if (other !== undefined && other !== cell.index) {
-        neighbours[cell.index].add(other)
-        neighbours[other].add(cell.index)
-      } else edgeOwner.set(key, cell.index)
-    }
-  }
-  return neighbours
-}
+/** Millimetre rounding in the metre frame: identical computations give identical vertices. */
+const mm = (n: number) => Math.round(n * 1000) / 1000
+const roundPolygon = (coords: Position[][]): Polygon => ({ type: 'Polygon', coordinates: coords.map((r) => r.map(([x, y]) => [mm(x), mm(y)])) })
+const asFeature = (g: Polygon): Feature<Polygon> => ({ type: 'Feature', properties: {}, geometry: g })
+const polygonsOf = (g: Polygon | MultiPolygon): Polygon[] =>
+  g.type === 'Polygon' ? [roundPolygon(g.coordinates)] : g.coordinates.map((c) => roundPolygon(c))
 
 /**
- * Splits cells into `groups` contiguous regions by growing from seeds chosen far apart
- * (breadth-first over shared edges, the smallest region grows next), so every group is one
- * connected piece and groups have similar numbers of cells.
+ * `k` seeds for `points`: k-means++ start (weighted), then `iterations` Lloyd steps. Seeds
+ * stay inside `area` (a centroid that falls outside moves to its cluster's nearest point).
  */
-export function growRegions(rng: Rng, cells: Cell[], neighbours: Set<number>[], groups: number, within: number[] = cells.map((c) => c.index)): number[][] {
-  const allowed = new Set(within)
-  const owner = new Map<number, number>()
-  const regions: number[][] = []
-  const frontier: number[][] = []
-  // farthest-point seeds
-  const pool = [...within]
-  let seed = pool[Math.floor(rng() * pool.length)]
-  for (let g = 0; g < groups && pool.length; g++) {
-    regions.push([seed]); frontier.push([seed]); owner.set(seed, g)
-    let best = -1, bestD = -1
-    for (const i of pool) {
-      if (owner.has(i)) continue
-      const d = Math.min(...regions.map((r) => dist2(cells[r[0]].centre, cells[i].centre)))
-      if (d > bestD) { bestD = d; best = i }
-    }
-    if (best < 0) break
-    seed = best
+export function kMeansSeeds(rng: Rng, points: Weighted[], k: number, iterations: number, area: Polygon): Position[] {
+  if (points.length <= k) throw new Error(`too few sample points (${points.length}) for ${k} seeds`)
+  const seeds = kMeansPlusPlus(rng, points, k)
+  for (let it = 0; it < iterations; it++) {
+    const owner = nearestSeeds(points, seeds)
+    const sx = new Float64Array(k), sy = new Float64Array(k), sw = new Float64Array(k)
+    points.forEach(({ p, w }, i) => { sx[owner[i]] += p[0] * w; sy[owner[i]] += p[1] * w; sw[owner[i]] += w })
+    for (let j = 0; j < k; j++) if (sw[j] > 0) seeds[j] = [sx[j] / sw[j], sy[j] / sw[j]]
   }
-  for (;;) {
-    const order = regions.map((r, g) => [r.length, g]).sort((a, b) => a[0] - b[0] || a[1] - b[1])
-    let grew = false
-    for (const [, g] of order) {
-      while (frontier[g].length) {
-        const next = [...neighbours[frontier[g][0]]].filter((n) => allowed.has(n) && !owner.has(n)).sort((a, b) => a - b)[0]
-        if (next === undefined) { frontier[g].shift(); continue }
-        owner.set(next, g); regions[g].push(next); frontier[g].push(next); grew = true
-        break
-      }
-      if (grew) break
-    }
-    if (!grew) break
-  }
-  // Cells cut off from every seed (islands) join the region of their nearest cell.
-  for (const i of within) {
-    if (owner.has(i)) continue
-    let best = 0, bestD = Infinity
-    for (const [g, r] of regions.entries()) for (const j of r) {
-      const d = dist2(cells[i].centre, cells[j].centre)
-      if (d < bestD) { bestD = d; best = g }
-    }
-    owner.set(i, best); regions[best].push(i)
-  }
-  return regions
+  const owner = nearestSeeds(points, seeds)
+  return seeds.map((s, j) => {
+    if (pointInPolygon(s, area)) return [mm(s[0]), mm(s[1])]
+    let best = s, bestD = Infinity
+    points.forEach(({ p }, i) => { if (owner[i] === j && dist(p, s) < bestD) { bestD = dist(p, s); best = p } })
+    return [mm(best[0]), mm(best[1])]
+  })
 }
 
-const dist2 = (a: Position, b: Position) => ((a[0] - b[0]) * 0.68) ** 2 + (a[1] - b[1]) ** 2
+function kMeansPlusPlus(rng: Rng, points: Weighted[], k: number): Position[] {
+  const d2 = new Float64Array(points.length).fill(Infinity)
+  const seeds: Position[] = []
+  let next = rng.weighted(points.map((q) => q.w))
+  for (;;) {
+    const s = points[next].p
+    seeds.push([s[0], s[1]])
+    if (seeds.length === k) return seeds
+    let total = 0
+    for (let i = 0; i < points.length; i++) {
+      const d = (points[i].p[0] - s[0]) ** 2 + (points[i].p[1] - s[1]) ** 2
+      if (d < d2[i]) d2[i] = d
+      total += d2[i] * points[i].w
+    }
+    let x = rng() * total
+    next = points.length - 1
+    for (let i = 0; i < points.length; i++) if ((x -= d2[i] * points[i].w) < 0) { next = i; break }
+  }
+}
 
-/** Reading order for codes: north to south, then west to east. */
-export function readingOrder(centres: Position[]): number[] {
-  return centres.map((c, i) => [c, i] as const)
-    .sort((a, b) => Math.round((b[0][1] - a[0][1]) * 200) || a[0][0] - b[0][0])
-    .map(([, i]) => i)
+/** The index of each point's nearest seed (exact; a bucket grid keeps it fast). */
+function nearestSeeds(points: Weighted[], seeds: Position[]): Int32Array {
+  const [w, s, e, n] = bboxOf(points.map((q) => q.p))
+  const size = Math.max(1, Math.sqrt(((e - w) * (n - s)) / seeds.length) * 1.5)
+  const index = new BoxIndex<number>(size)
+  seeds.forEach((p, j) => index.insert([p[0], p[1], p[0], p[1]], j))
+  const owner = new Int32Array(points.length)
+  points.forEach(({ p }, i) => {
+    let best = -1, bestD = Infinity
+    for (const j of index.query([p[0] - size, p[1] - size, p[0] + size, p[1] + size])) {
+      const d = dist(p, seeds[j])
+      if (d < bestD || (d === bestD && j < best)) { bestD = d; best = j }
+    }
+    if (bestD > size) seeds.forEach((q, j) => { const d = dist(p, q); if (d < bestD) { bestD = d; best = j } })
+    owner[i] = best
+  })
+  return owner
+}
+
+/** One polygon per seed: its Voronoi cell clipped to `area`, with stray bits given to neighbours. */
+export function splitPolygon(area: Polygon, seeds: Position[]): Polygon[] {
+  if (seeds.length === 1) return [area]
+  const [w, s, e, n] = bboxOf(area.coordinates[0])
+  const cells = voronoi(featureCollection(seeds.map((p) => point(p))), { bbox: [w - 50, s - 50, e + 50, n + 50] })
+  const pieces: { polygon: Polygon; owner: number }[] = []
+  cells.features.forEach((cell, i) => {
+    if (!cell) throw new Error(`two seeds at the same place: ${seeds[i]}`)
+    const cut = intersect(featureCollection([asFeature(roundPolygon(cell.geometry.coordinates)), asFeature(area)]))
+    if (!cut) throw new Error(`a seed's cell misses the area: ${seeds[i]}`)
+    for (const polygon of polygonsOf(cut.geometry)) pieces.push({ polygon, owner: i })
+  })
+  const noded = nodePolygons(pieces.map((p) => p.polygon), 0.02, 100)
+  noded.forEach((polygon, i) => { pieces[i].polygon = polygon })
+  reassignStrayPieces(pieces, sharedBorders(noded))
+  return seeds.map((_, i) => {
+    const own = pieces.filter((p) => p.owner === i).map((p) => p.polygon)
+    if (own.length === 1) return own[0]
+    const merged = union(featureCollection(own.map(asFeature)))
+    if (!merged || merged.geometry.type !== 'Polygon') throw new Error(`pieces of cell ${i} did not merge into one polygon`)
+    return cleanPolygon(roundPolygon(merged.geometry.coordinates))!
+  })
+}
+
+/** Each seed keeps its largest piece; every other piece goes to the neighbour it borders most. */
+function reassignStrayPieces(pieces: { polygon: Polygon; owner: number }[], borders: Map<number, Map<number, number>>) {
+  const largest = new Map<number, number>()
+  pieces.forEach((p, i) => {
+    const cur = largest.get(p.owner)
+    if (cur === undefined || polygonArea(p.polygon) > polygonArea(pieces[cur].polygon)) largest.set(p.owner, i)
+  })
+  const settled = new Set(largest.values())
+  for (let pending = pieces.length - settled.size; pending > 0;) {
+    let progressed = false
+    pieces.forEach((p, i) => {
+      if (settled.has(i)) return
+      const best = [...borders.get(i)!].filter(([j]) => settled.has(j)).sort((a, b) => b[1] - a[1] || a[0] - b[0])[0]
+      if (!best) return
+      p.owner = pieces[best[0]].owner
+      settled.add(i); pending--; progressed = true
+    })
+    if (!progressed) throw new Error('a stray piece borders no other piece')
+  }
+}
+
+/** The sample points inside each polygon (a point on a shared border goes to the first). */
+export function pointsInside(polygons: Polygon[], points: Weighted[]): Weighted[][] {
+  const index = new BoxIndex<number>(500)
+  polygons.forEach((poly, i) => index.insert(bboxOf(poly.coordinates[0]), i))
+  const out: Weighted[][] = polygons.map(() => [])
+  for (const q of points) {
+    const i = index.query([q.p[0], q.p[1], q.p[0], q.p[1]]).sort((a, b) => a - b).find((j) => pointInPolygon(q.p, polygons[j]))
+    if (i !== undefined) out[i].push(q)
+  }
+  return out
+}
+
+/** `total` split in proportion to `weights` (largest remainders), each share at least `min`. */
+export function apportion(total: number, weights: number[], min: number): number[] {
+  const free = total - min * weights.length
+  if (free < 0) throw new Error(`cannot give ${weights.length} shares at least ${min} of ${total}`)
+  const sum = weights.reduce((a, b) => a + b, 0)
+  const exact = weights.map((w) => (free * w) / sum)
+  const shares = exact.map(Math.floor)
+  const order = exact.map((x, i) => [x - Math.floor(x), i]).sort((a, b) => b[0] - a[0] || a[1] - b[1])
+  const left = free - shares.reduce((a, b) => a + b, 0)
+  for (let k = 0; k < left; k++) shares[order[k][1]]++
+  return shares.map((s) => s + min)
 }

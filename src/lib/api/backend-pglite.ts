@@ -139,7 +139,8 @@ export function createPgliteBackend(): PgliteBackend {
 
   return {
     kind: 'pglite',
-    rpc: (name, args) => send({ type: 'rpc', name, args, userId }),
+    // Arguments are JSON on every transport; a JSON copy also unwraps reactive proxies, which postMessage cannot clone.
+    rpc: (name, args) => send({ type: 'rpc', name, args: JSON.parse(JSON.stringify(args)), userId }),
     setUser: (id) => { userId = id },
     reset,
     onProgress: (l) => { progressListeners.push(l); l(...last) },

@@ -1,15 +1,17 @@
 // The production backend: the same SQL functions through Supabase's PostgREST (`rpc`).
-// Identity comes from the Supabase Auth session; RLS applies there.
-import { createClient } from '@supabase/supabase-js'
+// Identity comes from the Supabase Auth session; RLS applies there. supabase-js is loaded
+// only when this backend is configured, so the embedded default does not ship it up front.
+import type { SupabaseClient } from '@supabase/supabase-js'
 import type { Backend } from './backend'
 import { toApiError } from './errors'
 
 export function createSupabaseBackend(url: string, anonKey: string): Backend {
-  const client = createClient(url, anonKey)
+  let client: Promise<SupabaseClient> | null = null
+  const connect = () => (client ??= import('@supabase/supabase-js').then(({ createClient }) => createClient(url, anonKey)))
   return {
     kind: 'supabase',
     async rpc<T>(name: string, args: Record<string, unknown>): Promise<T> {
-      const { data, error } = await client.rpc(name, args)
+      const { data, error } = await (await connect()).rpc(name, args)
       if (error) throw toApiError(error)
       return data as T
     },

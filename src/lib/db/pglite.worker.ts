@@ -59,9 +59,26 @@ async function open(): Promise<PGlite> {
       await applySeed(db, seedSql)
     }
   }
+  // A fresh or upgraded database is flushed before 'ready', so a reload right after start-up
+  // finds it in IndexedDB instead of building it again.
+  if (applied.length > 0) await flushToIndexedDb(db)
   progress('ready', 1, 1)
   post({ type: 'started', report: { fresh, timings: { ...timings }, applied } })
   return db
+}
+
+// With relaxedDurability PGlite flushes to IndexedDB in the background after each query and
+// does not handle a failed flush (an Emscripten ErrnoError when a file vanished mid-flush).
+// The next flush writes the difference again, so log it instead of an uncaught error.
+self.addEventListener('unhandledrejection', (event) => {
+  if (event.reason?.name !== 'ErrnoError') return
+  event.preventDefault()
+  console.warn('background IndexedDB flush failed; the next query flushes again', event.reason?.errno, event.reason?.message ?? '')
+})
+
+/** Wait until everything written so far is in IndexedDB (relaxedDurability does not wait). */
+async function flushToIndexedDb(d: PGlite): Promise<void> {
+  await (d as unknown as { fs: { syncToFs(relaxed?: boolean): Promise<void> } }).fs.syncToFs(false)
 }
 
 let db: PGlite | null = null

@@ -1,9 +1,9 @@
-// Issues, drawn with deck.gl over MapLibre (overlaid mode: MapLibre 6's interleaved mode
-// disturbs labels, deck.gl #10700). At district zoom a heatmap of the filtered
-// issues; at street zoom each issue as a dot coloured by state (open / overdue / closed)
-// carrying its category's character (摊 广 垃 井 违 停 路 烟 绿 车), drawn with the local font.
+// Issues at street zoom, drawn with deck.gl over MapLibre (overlaid mode: MapLibre 6's
+// interleaved mode disturbs labels, deck.gl #10700): each issue a dot coloured by state
+// (open / overdue / closed) carrying its category's character (摊 广 垃 井 违 停 路 烟 绿 车),
+// drawn with the local font. At district zoom MapLibre's heatmap (layers.ts) shows density;
+// deck.gl's screen-space heatmap re-aggregates on every move and crawls in software GL.
 import { MapLibreOverlay } from '@deck.gl/maplibre'
-import { HeatmapLayer } from '@deck.gl/aggregation-layers'
 import { ScatterplotLayer, TextLayer } from '@deck.gl/layers'
 import type { Map as MapLibreMap } from 'maplibre-gl'
 import type { Feature, FeatureCollection, Point } from 'geojson'
@@ -23,6 +23,8 @@ type IssueFeature = Feature<Point, { id: number; state: keyof typeof STATE_COLOU
 export interface IssuesOverlay {
   update(data: FeatureCollection | null, visible: boolean, opacity: number): void
   pick(x: number, y: number): IssueFeature | null
+  /** Every issue point drawn in the viewport (street zoom; the heatmap is not pickable). */
+  pickAll(): IssueFeature[]
   destroy(): void
 }
 
@@ -36,11 +38,6 @@ export function createIssuesOverlay(map: MapLibreMap): IssuesOverlay {
     const street = map.getZoom() >= STREET_ZOOM
     overlay.setProps({
       layers: [
-        new HeatmapLayer<IssueFeature>({
-          id: 'issues-density', data, visible: visible && !street, opacity: 0.8 * opacity,
-          getPosition: (f) => f.geometry.coordinates as [number, number], radiusPixels: 28, intensity: 1.2, threshold: 0.08,
-          colorRange: [[255, 237, 213], [254, 215, 170], [253, 186, 116], [251, 146, 60], [234, 88, 12], [154, 52, 18]],
-        }),
         new ScatterplotLayer<IssueFeature>({
           id: 'issues-points', data, visible: visible && street, opacity,
           getPosition: (f) => f.geometry.coordinates as [number, number],
@@ -69,6 +66,11 @@ export function createIssuesOverlay(map: MapLibreMap): IssuesOverlay {
     pick(x, y) {
       const info = overlay.pickObject({ x, y, radius: 4, layerIds: ['issues-points'] })
       return (info?.object as IssueFeature) ?? null
+    },
+    pickAll() {
+      const canvas = map.getCanvas()
+      return overlay.pickObjects({ x: 0, y: 0, width: canvas.clientWidth, height: canvas.clientHeight, layerIds: ['issues-points'] })
+        .map((i) => i.object as IssueFeature)
     },
     destroy() {
       map.off('zoomend', onZoom)

@@ -42,7 +42,13 @@ export function layersFor(info: LayerInfo): LayerSpecification[] {
         'circle-stroke-color': ['case', ['>', ['get', 'new_spaces'], 0], '#22c55e', '#ffffff'] as any,
         'circle-stroke-width': ['case', ['>', ['get', 'new_spaces'], 0], 3, 1] as any } }]
     case 'issues':
-      return [] // drawn by deck.gl (issues-overlay.ts)
+      // District zoom: MapLibre's GPU heatmap (cheap even in software GL); street zoom: deck.gl points (issues-overlay.ts).
+      return [{ id: 'issues-heat', type: 'heatmap', source, maxzoom: 14, paint: {
+        'heatmap-radius': ['interpolate', ['linear'], ['zoom'], 10, 10, 13.9, 28] as any,
+        'heatmap-intensity': ['interpolate', ['linear'], ['zoom'], 10, 0.7, 13.9, 1.4] as any,
+        'heatmap-opacity': 0.8,
+        'heatmap-color': ['interpolate', ['linear'], ['heatmap-density'], 0, 'rgba(255,237,213,0)', 0.15, '#fed7aa', 0.35, '#fdba74', 0.55, '#fb923c', 0.75, '#ea580c', 1, '#9a3412'] as any,
+      } }]
     default:
       return genericLayers(info, source)
   }
@@ -62,6 +68,7 @@ export function opacityPaint(layer: LayerSpecification, factor: number): [string
     fill: [['fill-opacity', (layer.paint as any)?.['fill-opacity'] ?? 1]],
     line: [['line-opacity', (layer.paint as any)?.['line-opacity'] ?? 1]],
     circle: [['circle-opacity', (layer.paint as any)?.['circle-opacity'] ?? 1], ['circle-stroke-opacity', 1]],
+    heatmap: [['heatmap-opacity', (layer.paint as any)?.['heatmap-opacity'] ?? 1]],
   }
   return (base[layer.type] ?? []).map(([k, v]) => [k, (typeof v === 'number' ? v : 1) * factor])
 }

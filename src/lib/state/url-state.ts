@@ -63,8 +63,8 @@ export function serializeView(v: ViewState): string {
 /** The SQL filters (issue_matches) for the view's issue filters. */
 export function issueFilters(v: Pick<ViewState, 'categories' | 'states' | 'days' | 'from' | 'to'>) {
   return {
-    category: v.categories.length ? v.categories : null,
-    state: v.states.length ? v.states : null,
+    category: v.categories.length ? [...v.categories] : null,
+    state: v.states.length ? [...v.states] : null,
     days: v.from || v.to ? null : v.days,
     from: v.from ? `${v.from}T00:00:00+08:00` : null,
     to: v.to ? `${v.to}T24:00:00+08:00` : null,

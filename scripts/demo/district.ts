@@ -1,0 +1,120 @@
+// The administrative hierarchy inside the real boundary: district → streets → communities →
+// grids, each level Voronoi cells inside its parent (see tessellate.ts), dense towards the
+// urban south-west where 建华区 meets downtown Qiqihar, sparse in the rural north. At the end
+// every grid and the district boundary are noded together in lon/lat, so neighbours share
+// identical vertices and the grids cover the district exactly.
+import type { Feature, MultiPolygon, Polygon, Position } from 'geojson'
+import { bboxOf, cleanRing, metreFrame, pointInPolygon, r6, ringCentroid, type Frame } from './geo'
+import { nodePolygons } from './noding'
+import type { Rng } from './prng'
+import { apportion, kMeansSeeds, pointsInside, splitPolygon, type Weighted } from './tessellate'
+
+export interface Plan { streets: number; communities: number; grids: number }
+
+export interface Grid {
+  /** index among all grids, in code order */
+  index: number
+  street: number
+  community: number
+  /** 1-based number inside its community */
+  number: number
+  polygon: Polygon
+  centre: Position
+}
+
+export interface District {
+  frame: Frame
+  /** the boundary as stored: the source ring cleaned, with the grids' border vertices inserted */
+  boundary: Polygon
+  /** street index → its communities (indices), communities → grids */
+  streets: { communities: number[] }[]
+  communities: { street: number; grids: number[]; centre: Position }[]
+  grids: Grid[]
+  /** population density (relative) at a lon/lat point; for placing things where people are */
+  density(lonLat: Position): number
+}
+
+/** Where people live, relative to the bounding box (x east, y north): the urban south-west. */
+const TOWN_CENTRES = [
+  { x: 0.30, y: 0.08, weight: 10, sigmaM: 1800 },
+  { x: 0.45, y: 0.20, weight: 6, sigmaM: 1600 },
+  { x: 0.17, y: 0.24, weight: 4, sigmaM: 1300 },
+  { x: 0.63, y: 0.33, weight: 3, sigmaM: 1700 },
+  { x: 0.06, y: 0.56, weight: 1.5, sigmaM: 1100 },
+]
+const RURAL_DENSITY = 0.25
+
+export function buildDistrict(rng: Rng, source: Feature<Polygon | MultiPolygon>, plan: Plan): District {
+  const outer = largestOuterRing(source)
+  const boundaryLonLat: Polygon = { type: 'Polygon', coordinates: [cleanRing(outer.map(([x, y]) => [r6(x), r6(y)]))] }
+  const [W, S, E, N] = bboxOf(boundaryLonLat.coordinates[0])
+  const frame = metreFrame(W, S, (S + N) / 2)
+  const area: Polygon = { type: 'Polygon', coordinates: [boundaryLonLat.coordinates[0].map(frame.toMetres)] }
+  const [, , width, height] = bboxOf(area.coordinates[0])
+  const densityAt = (p: Position) => RURAL_DENSITY + TOWN_CENTRES.reduce((sum, c) =>
+    sum + c.weight * Math.exp(-((p[0] - c.x * width) ** 2 + (p[1] - c.y * height) ** 2) / (2 * c.sigmaM ** 2)), 0)
+
+  // Sample points drawn in proportion to the density (~40 per grid), each carrying its density.
+  const densityMax = RURAL_DENSITY + TOWN_CENTRES.reduce((sum, c) => sum + c.weight, 0)
+  const sample: Weighted[] = []
+  while (sample.length < plan.grids * 40) {
+    const p: Position = [rng() * width, rng() * height]
+    const w = densityAt(p)
+    if (rng() * densityMax < w && pointInPolygon(p, area)) sample.push({ p, w })
+  }
+  // Points are as dense as people, so a region's population is its number of points, and
+  // k-means weights of density^(power-1) place seeds with density^power.
+  const population = (pts: Weighted[]) => pts.length
+  const reweighted = (pts: Weighted[], power: number) => pts.map((q) => ({ p: q.p, w: q.w ** (power - 1) }))
+
+  // Streets: population-weighted k-means, so the town is split finely and the countryside not.
+  const streetPolys = readingOrder(splitPolygon(area, kMeansSeeds(rng, reweighted(sample, 0.6), plan.streets, 20, area)))
+  const streetPoints = pointsInside(streetPolys, sample)
+  const communitiesPerStreet = apportion(plan.communities, streetPoints.map(population), 3)
+
+  const communityPolys: { street: number; polygon: Polygon; points: Weighted[] }[] = []
+  streetPolys.forEach((street, s) => {
+    const seeds = kMeansSeeds(rng, reweighted(streetPoints[s], 1.2), communitiesPerStreet[s], 12, street)
+    const polys = readingOrder(splitPolygon(street, seeds))
+    pointsInside(polys, streetPoints[s]).forEach((points, i) => communityPolys.push({ street: s, polygon: polys[i], points }))
+  })
+  const gridsPerCommunity = apportion(plan.grids, communityPolys.map((c) => population(c.points)), 4)
+
+  const raw: Omit<Grid, 'index' | 'centre'>[] = []
+  communityPolys.forEach((c, ci) => {
+    const seeds = kMeansSeeds(rng, reweighted(c.points, 2), gridsPerCommunity[ci], 4, c.polygon)
+    readingOrder(splitPolygon(c.polygon, seeds)).forEach((polygon, g) => raw.push({ street: c.street, community: ci, number: g + 1, polygon }))
+  })
+
+  // Node everything in lon/lat, the boundary first so its vertices stay where they are.
+  const inLonLat = raw.map((g) => ({ type: 'Polygon' as const, coordinates: g.polygon.coordinates.map((r) => r.map(frame.toLonLat)) }))
+  const [boundary, ...gridPolys] = nodePolygons([boundaryLonLat, ...inLonLat], 2.5e-6, 0.002)
+  const grids: Grid[] = raw.map((g, i) => ({ ...g, index: i, polygon: gridPolys[i], centre: frame.toLonLat(ringCentroid(g.polygon.coordinates[0])) }))
+
+  return {
+    frame,
+    boundary,
+    streets: streetPolys.map((_, s) => ({ communities: communityPolys.flatMap((c, ci) => (c.street === s ? [ci] : [])) })),
+    communities: communityPolys.map((c, ci) => ({
+      street: c.street,
+      grids: grids.filter((g) => g.community === ci).map((g) => g.index),
+      centre: frame.toLonLat(ringCentroid(c.polygon.coordinates[0])),
+    })),
+    grids,
+    density: (lonLat) => densityAt(frame.toMetres(lonLat)),
+  }
+}
+
+function largestOuterRing(f: Feature<Polygon | MultiPolygon>): Position[] {
+  const polys = f.geometry.type === 'Polygon' ? [f.geometry.coordinates] : f.geometry.coordinates
+  if (polys.length !== 1 || polys[0].length !== 1) throw new Error('expected a district of one polygon without holes')
+  return polys[0][0]
+}
+
+/** Codes follow reading order: north to south in bands of ~1 km, then west to east. */
+function readingOrder(polys: Polygon[]): Polygon[] {
+  const centres = polys.map((p) => ringCentroid(p.coordinates[0]))
+  return polys.map((p, i) => ({ p, c: centres[i] }))
+    .sort((a, b) => Math.floor(b.c[1] / 1000) - Math.floor(a.c[1] / 1000) || a.c[0] - b.c[0])
+    .map((x) => x.p)
+}

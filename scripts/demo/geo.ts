@@ -1,0 +1,142 @@
+// Plane geometry for the generator. Shapes are built in a local metre frame (x east, y north,
+// an equirectangular projection around the district: distances and Voronoi cells are true
+// there) and only converted to lon/lat, rounded to 6 decimals, when written out.
+import type { Polygon, Position } from 'geojson'
+
+export type Ring = Position[]
+
+/** Round to 6 decimals (≈ 0.1 m), the precision of every coordinate in seed.sql. */
+export const r6 = (n: number) => Math.round(n * 1e6) / 1e6
+
+export interface Frame {
+  toMetres(lonLat: Position): Position
+  toLonLat(xy: Position): Position
+}
+
+/** A local metre frame with its origin at (lon0, lat0). */
+export function metreFrame(lon0: number, lat0: number, latMid: number): Frame {
+  const ky = 111_132.92 - 559.82 * Math.cos(2 * rad(latMid)) // metres per degree of latitude
+  const kx = 111_412.84 * Math.cos(rad(latMid)) - 93.5 * Math.cos(3 * rad(latMid))
+  return {
+    toMetres: ([lon, lat]) => [(lon - lon0) * kx, (lat - lat0) * ky],
+    toLonLat: ([x, y]) => [r6(lon0 + x / kx), r6(lat0 + y / ky)],
+  }
+}
+const rad = (deg: number) => (deg * Math.PI) / 180
+
+export const dist = (a: Position, b: Position) => Math.hypot(a[0] - b[0], a[1] - b[1])
+export const samePoint = (a: Position, b: Position) => a[0] === b[0] && a[1] === b[1]
+
+/** Shoelace area, positive for counter-clockwise rings. */
+export function signedArea(ring: Ring): number {
+  let s = 0
+  for (let i = 0; i < ring.length - 1; i++) s += ring[i][0] * ring[i + 1][1] - ring[i + 1][0] * ring[i][1]
+  return s / 2
+}
+
+export function polygonArea(poly: Polygon): number {
+  return poly.coordinates.reduce((sum, ring, i) => sum + (i === 0 ? 1 : -1) * Math.abs(signedArea(ring)), 0)
+}
+
+export function ringCentroid(ring: Ring): Position {
+  let a = 0, cx = 0, cy = 0
+  for (let i = 0; i < ring.length - 1; i++) {
+    const f = ring[i][0] * ring[i + 1][1] - ring[i + 1][0] * ring[i][1]
+    a += f
+    cx += (ring[i][0] + ring[i + 1][0]) * f
+    cy += (ring[i][1] + ring[i + 1][1]) * f
+  }
+  return a === 0 ? ring[0] : [cx / (3 * a), cy / (3 * a)]
+}
+
+/** Even-odd ray casting over every ring, so holes count as outside. */
+export function pointInPolygon(p: Position, poly: Polygon): boolean {
+  let inside = false
+  for (const ring of poly.coordinates) {
+    for (let i = 0, j = ring.length - 2; i < ring.length - 1; j = i++) {
+      const [xi, yi] = ring[i], [xj, yj] = ring[j]
+      if (yi > p[1] !== yj > p[1] && p[0] < ((xj - xi) * (p[1] - yi)) / (yj - yi) + xi) inside = !inside
+    }
+  }
+  return inside
+}
+
+/** Distance from p to segment ab, and where along it (0..1) the nearest point lies. */
+export function segmentDistance(p: Position, a: Position, b: Position): { d: number; t: number } {
+  const dx = b[0] - a[0], dy = b[1] - a[1]
+  const len2 = dx * dx + dy * dy
+  const t = len2 === 0 ? 0 : Math.max(0, Math.min(1, ((p[0] - a[0]) * dx + (p[1] - a[1]) * dy) / len2))
+  return { d: Math.hypot(p[0] - a[0] - t * dx, p[1] - a[1] - t * dy), t }
+}
+
+/** Distance from p to the nearest edge of the polygon. */
+export function distanceToBoundary(p: Position, poly: Polygon): number {
+  let best = Infinity
+  for (const ring of poly.coordinates) for (let i = 0; i < ring.length - 1; i++) best = Math.min(best, segmentDistance(p, ring[i], ring[i + 1]).d)
+  return best
+}
+
+/**
+ * A closed ring without repeated points, without spikes (a → b → a) and without the
+ * zero-width necks a coarse boundary leaves; counter-clockwise if `ccw`, else clockwise.
+ */
+export function cleanRing(ring: Ring, ccw = true): Ring {
+  let pts = ring.slice(0, samePoint(ring[0], ring[ring.length - 1]) ? -1 : undefined)
+  for (let changed = true; changed && pts.length > 2;) {
+    changed = false
+    const out: Position[] = []
+    for (const p of pts) {
+      if (out.length && samePoint(out[out.length - 1], p)) { changed = true; continue }
+      if (out.length >= 2 && samePoint(out[out.length - 2], p)) { out.pop(); changed = true; continue }
+      out.push(p)
+    }
+    while (out.length > 2 && (samePoint(out[0], out[out.length - 1]) || samePoint(out[1], out[out.length - 1]) || samePoint(out[0], out[out.length - 2]))) {
+      if (samePoint(out[0], out[out.length - 1])) out.pop()
+      else if (samePoint(out[1], out[out.length - 1])) { out.pop(); out.shift() }
+      else { out.pop(); out.pop() }
+      changed = true
+    }
+    pts = out
+  }
+  const closed = [...pts, pts[0]]
+  return (signedArea(closed) > 0) === ccw ? closed : closed.reverse()
+}
+
+/** The polygon's rings cleaned and oriented (outer counter-clockwise, holes clockwise); null if it collapsed. */
+export function cleanPolygon(poly: Polygon): Polygon | null {
+  const outer = cleanRing(poly.coordinates[0], true)
+  if (outer.length < 4 || signedArea(outer) <= 0) return null
+  const holes = poly.coordinates.slice(1).map((r) => cleanRing(r, false)).filter((r) => r.length >= 4 && signedArea(r) < 0)
+  return { type: 'Polygon', coordinates: [outer, ...holes] }
+}
+
+export function bboxOf(points: Iterable<Position>): [number, number, number, number] {
+  let w = Infinity, s = Infinity, e = -Infinity, n = -Infinity
+  for (const [x, y] of points) { w = Math.min(w, x); s = Math.min(s, y); e = Math.max(e, x); n = Math.max(n, y) }
+  return [w, s, e, n]
+}
+
+/** A uniform-grid spatial index of items by bounding box: quick candidate look-ups. */
+export class BoxIndex<T> {
+  private cells = new Map<string, T[]>()
+  constructor(private size: number) {}
+  private keys([w, s, e, n]: [number, number, number, number]): string[] {
+    const out: string[] = []
+    for (let i = Math.floor(w / this.size); i <= Math.floor(e / this.size); i++)
+      for (let j = Math.floor(s / this.size); j <= Math.floor(n / this.size); j++) out.push(`${i},${j}`)
+    return out
+  }
+  insert(box: [number, number, number, number], item: T) {
+    for (const k of this.keys(box)) {
+      const list = this.cells.get(k)
+      if (list) list.push(item)
+      else this.cells.set(k, [item])
+    }
+  }
+  /** Items whose cells meet the box (a superset of the items whose boxes meet it), without repeats. */
+  query(box: [number, number, number, number]): T[] {
+    const seen = new Set<T>()
+    for (const k of this.keys(box)) for (const item of this.cells.get(k) ?? []) seen.add(item)
+    return [...seen]
+  }
+}
