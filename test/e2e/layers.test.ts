@@ -7,9 +7,10 @@ import { startApp, waitForMap, type App } from './browser'
 
 const hooks = (page: Page) => page.evaluate(() => Object.keys((window as any).__gridgov))
 const rendered = (page: Page, id: string) => page.evaluate((id) => (window as any).__gridgov.rendered(id), id)
-const settle = (page: Page) => page.evaluate(() => new Promise((r) => {
+/** Until the map has drawn what changed (idle), or 10 s on a busy machine. */
+const settle = (page: Page) => page.evaluate(() => new Promise<void>((r) => {
   const map = (window as any).__gridgov.map
-  map.triggerRepaint(); map.once('idle', r)
+  map.once('idle', () => r()); map.triggerRepaint(); setTimeout(r, 10_000)
 }))
 const jump = async (page: Page, center: [number, number], zoom: number) => {
   await page.evaluate(({ center, zoom }) => void (window as any).__gridgov.map.jumpTo({ center, zoom }), { center, zoom })
@@ -45,7 +46,7 @@ describe('layers, filters and links in Chromium', () => {
       expect(await rendered(page, layer.id), `${layer.id} off`).toBe(0)
       await toggle.check()
     }
-  })
+  }, 400_000)
 
   it('filters issues by category and time, and the map and legend show what SQL returns', async () => {
     await jump(page, [123.96, 47.35], 11.3)
