@@ -143,6 +143,7 @@ export function createPgliteBackend(): PgliteBackend {
     rpc: (name, args) => send({ type: 'rpc', name, args: JSON.parse(JSON.stringify(args)), userId }),
     setUser: (id) => { userId = id },
     reset,
+    ownerSql: (sql) => send({ type: 'sql', sql }),
     onProgress: (l) => { progressListeners.push(l); l(...last) },
     onStartError: (l) => { errorListeners.push(l); if (startError) l(startError) },
     get startReport() { return startReport },

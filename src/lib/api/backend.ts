@@ -9,6 +9,8 @@ export interface Backend {
   setUser(userId: string | null): void
   /** Delete local data and start again from the demo seed (embedded mode only); resolves when ready. */
   reset?(): Promise<void>
+  /** SQL as the embedded database's owner (embedded mode only; Supabase has its own SQL editor). */
+  ownerSql?(sql: string): Promise<unknown[]>
   /** Start-up progress, for the loading screen (embedded mode: seconds of PostGIS start-up). */
   onProgress?(listener: (stage: StartStage, done: number, total: number, elapsedMs: number) => void): void
   /** The database could not start (reported once per start). */

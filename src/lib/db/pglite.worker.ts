@@ -122,6 +122,13 @@ self.onmessage = async (event: MessageEvent<WorkerRequest>) => {
       return
     }
     const d = await ready
+    if (req.type === 'sql') {
+      // the embedded database is the user's own, as psql on a server is its owner's
+      const results = await d.exec(req.sql)
+      await flushToIndexedDb(d)
+      post({ id: req.id, ok: true, result: results.at(-1)?.rows ?? [] })
+      return
+    }
     const result = await callRpc(asSqlDatabase(d), req.name, req.args, req.userId)
     post({ id: req.id, ok: true, result })
   } catch (err: any) {

@@ -5,6 +5,8 @@
 export type WorkerRequest =
   | { id: number; type: 'rpc'; name: string; args: Record<string, unknown>; userId: string | null }
   | { id: number; type: 'close' }
+  /** SQL as the owner of the embedded database (its admin console: new layers, data fixes). */
+  | { id: number; type: 'sql'; sql: string }
 
 /**
  * Start-up stages, in order. A fresh database goes loading_postgis → creating_database →
