@@ -80,6 +80,8 @@ function main() {
   report(out, sql, { district, zones, units, issues, markets, parking, compounds })
 }
 
+const few = (items: string[]) => (items.length > 4 ? `${items.slice(0, 4).join(', ')}, …` : items.join(', '))
+
 function report(out: string, sql: string, d: { district: ReturnType<typeof buildDistrict>; zones: ReturnType<typeof planZones>; units: Unit[]; issues: ReturnType<typeof generateIssues>; markets: unknown[]; parking: unknown[]; compounds: unknown[] }) {
   const codes = hierarchyCodes(d.district)
   const closed = d.issues.filter((i) => i.status === 'closed').length
@@ -87,7 +89,8 @@ function report(out: string, sql: string, d: { district: ReturnType<typeof build
     `wrote ${out} (${(Buffer.byteLength(sql) / 1e6).toFixed(2)} MB)`,
     `  ${d.district.streets.length} streets, ${d.district.communities.length} communities, ${d.district.grids.length} grids, ${d.units.length} units`,
     `  zones: ${d.zones.area.length} area, ${d.zones.road.length} road, ${d.zones.point.length} point; ` +
-      `gaps ${d.zones.gaps.map((i) => codes.grid[i]).join(' ')}; overlaps ${d.zones.overlaps.map((o) => `${codes.grid[o.grid]} (${o.alsoIn}+${o.zone})`).join(' ')}`,
+      `${d.zones.gaps.length} grids in no zone (${few(d.zones.gaps.map((i) => codes.grid[i]))}), ` +
+      `${d.zones.overlaps.length} in two (${few(d.zones.overlaps.map((o) => `${codes.grid[o.grid]} in zones ${o.alsoIn}+${o.zone}`))})`,
     `  ${d.issues.length} issues (${closed} closed), ${d.markets.length} markets, ${d.parking.length} parking lots, ${d.compounds.length} compounds`,
   ].join('\n'))
 }

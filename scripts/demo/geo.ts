@@ -61,6 +61,26 @@ export function pointInPolygon(p: Position, poly: Polygon): boolean {
   return inside
 }
 
+/** Whether segments ab and cd cross or touch. */
+export function segmentsMeet(a: Position, b: Position, c: Position, d: Position): boolean {
+  const side = (p: Position, q: Position, r: Position) => Math.sign((q[0] - p[0]) * (r[1] - p[1]) - (q[1] - p[1]) * (r[0] - p[0]))
+  const within = (p: Position, q: Position, r: Position) =>
+    Math.min(p[0], q[0]) <= r[0] && r[0] <= Math.max(p[0], q[0]) && Math.min(p[1], q[1]) <= r[1] && r[1] <= Math.max(p[1], q[1])
+  const d1 = side(c, d, a), d2 = side(c, d, b), d3 = side(a, b, c), d4 = side(a, b, d)
+  if (d1 * d2 < 0 && d3 * d4 < 0) return true
+  return (d1 === 0 && within(c, d, a)) || (d2 === 0 && within(c, d, b)) || (d3 === 0 && within(a, b, c)) || (d4 === 0 && within(a, b, d))
+}
+
+/** Whether `inner` lies strictly inside `outer` (its vertices inside, no edges meeting). */
+export function polygonWithin(inner: Polygon, outer: Polygon): boolean {
+  const ring = inner.coordinates[0]
+  if (!ring.every((p) => pointInPolygon(p, outer))) return false
+  for (let i = 0; i < ring.length - 1; i++) for (const o of outer.coordinates) {
+    for (let j = 0; j < o.length - 1; j++) if (segmentsMeet(ring[i], ring[i + 1], o[j], o[j + 1])) return false
+  }
+  return true
+}
+
 /** Distance from p to segment ab, and where along it (0..1) the nearest point lies. */
 export function segmentDistance(p: Position, a: Position, b: Position): { d: number; t: number } {
   const dx = b[0] - a[0], dy = b[1] - a[1]
@@ -118,25 +138,31 @@ export function bboxOf(points: Iterable<Position>): [number, number, number, num
 
 /** A uniform-grid spatial index of items by bounding box: quick candidate look-ups. */
 export class BoxIndex<T> {
-  private cells = new Map<string, T[]>()
+  private cells = new Map<number, T[]>()
   constructor(private size: number) {}
-  private keys([w, s, e, n]: [number, number, number, number]): string[] {
-    const out: string[] = []
-    for (let i = Math.floor(w / this.size); i <= Math.floor(e / this.size); i++)
-      for (let j = Math.floor(s / this.size); j <= Math.floor(n / this.size); j++) out.push(`${i},${j}`)
-    return out
+  private key = (i: number, j: number) => (i + 1e6) * 4e6 + (j + 1e6)
+  private range([w, s, e, n]: [number, number, number, number]) {
+    return [Math.floor(w / this.size), Math.floor(s / this.size), Math.floor(e / this.size), Math.floor(n / this.size)]
   }
   insert(box: [number, number, number, number], item: T) {
-    for (const k of this.keys(box)) {
-      const list = this.cells.get(k)
+    const [i0, j0, i1, j1] = this.range(box)
+    for (let i = i0; i <= i1; i++) for (let j = j0; j <= j1; j++) {
+      const list = this.cells.get(this.key(i, j))
       if (list) list.push(item)
-      else this.cells.set(k, [item])
+      else this.cells.set(this.key(i, j), [item])
     }
+  }
+  /** Calls `fn` for each item in the cells the box meets (an item spanning several cells may repeat). */
+  each(box: [number, number, number, number], fn: (item: T) => void) {
+    const [i0, j0, i1, j1] = this.range(box)
+    for (let i = i0; i <= i1; i++) for (let j = j0; j <= j1; j++) for (const item of this.cells.get(this.key(i, j)) ?? []) fn(item)
   }
   /** Items whose cells meet the box (a superset of the items whose boxes meet it), without repeats. */
   query(box: [number, number, number, number]): T[] {
+    const [i0, j0, i1, j1] = this.range(box)
+    if (i0 === i1 && j0 === j1) return [...(this.cells.get(this.key(i0, j0)) ?? [])]
     const seen = new Set<T>()
-    for (const k of this.keys(box)) for (const item of this.cells.get(k) ?? []) seen.add(item)
+    for (let i = i0; i <= i1; i++) for (let j = j0; j <= j1; j++) for (const item of this.cells.get(this.key(i, j)) ?? []) seen.add(item)
     return [...seen]
   }
 }

@@ -52,7 +52,7 @@ export function generateIssues(rng: Rng, district: District, ctx: IssueContext, 
   const stalls = ctx.markets.map((m) => m.stalls)
   while (drafts.length < total) {
     const roll = rng()
-    const reportedAgo = rng.int(10 * 60, 365 * DAY - HOUR)
+    const reportedAgo = reportAge(rng)
     if (roll < 0.42) {
       const m = ctx.markets[rng.weighted(stalls)]
       const at = near(rng, district, m.at, 50, inside)
@@ -70,7 +70,7 @@ export function generateIssues(rng: Rng, district: District, ctx: IssueContext, 
   return drafts.sort((a, b) => b.reportedAgo - a.reportedAgo || a.at[0] - b.at[0]).map((d, i) => {
     const grid = gridAt(d.at)!
     const community = district.grids[grid].community
-    const words = { road: roads[community][0], cross: roads[community][1], community: ctx.communityNames[community], place: d.place }
+    const words = { road: roads[community][0], cross: roads[community][1], community: ctx.communityNames[community], street: ctx.streetNames[district.grids[grid].street], place: d.place }
     if (rng.chance(0.5)) [words.road, words.cross] = [roads[community][rng.int(1, 2)], roads[community][0]]
     return {
       id: i + 1,
@@ -123,14 +123,23 @@ function lifecycle(rng: Rng, category: string, reportedAgo: number, inGap: boole
   return { source, reportedAgo, dispatchedAgo, closedAgo: null, status: working ? 'in_progress' : 'dispatched', escalation: escalationFor(dispatchedAgo - allowed) }
 }
 
-/** 督办 once past the deadline, 催办 after three days more, 查办 after a month. */
-const escalationFor = (overdueBy: number) => (overdueBy <= 0 ? 0 : overdueBy < 3 * DAY ? 1 : overdueBy < 30 * DAY ? 2 : 3)
+/** 督办 once past the deadline, 催办 after a week more, 查办 after six weeks. */
+const escalationFor = (overdueBy: number) => (overdueBy <= 0 ? 0 : overdueBy < 7 * DAY ? 1 : overdueBy < 42 * DAY ? 2 : 3)
 
-function describe(rng: Rng, category: string, words: { road: string; cross: string; community: string; place?: string }) {
+/** Seconds since a report: over the past year, somewhat more in recent months (the campaign picked up). */
+function reportAge(rng: Rng): number {
+  for (;;) {
+    const age = rng.int(10 * 60, 365 * DAY - HOUR)
+    if (rng() * 1.8 < 1 + 0.8 * Math.exp(-age / (75 * DAY))) return age
+  }
+}
+
+function describe(rng: Rng, category: string, words: { road: string; cross: string; community: string; street: string; place?: string }) {
   const place = words.place ?? `${words.community.replace('社区', '')}小区${rng.int(1, 40)}号楼`
   const description = rng.pick(DESCRIPTIONS[category]).replace('{road}', words.road).replace('{cross}', words.cross)
     .replace('{community}', words.community).replace('{place}', place)
-  const address = rng.pick([`建华区${words.road}${rng.int(1, 400)}号`, `${words.road}与${words.cross}交口`, `${words.community}${place.endsWith('号楼') ? place : `（${place}）`}`])
+  const address = rng.pick([`建华区${words.road}${rng.int(1, 400)}号`, `${words.road}与${words.cross}交口`,
+    `${words.street}${words.community}${place.endsWith('号楼') ? place : `（${place}）`}`])
   return { description, address }
 }
 

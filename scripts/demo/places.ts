@@ -2,7 +2,7 @@
 // and the renovated old compounds (small rotated rectangles) in the old town.
 import type { Polygon, Position } from 'geojson'
 import type { District } from './district'
-import { cleanRing, dist, pointInPolygon, polygonArea, type Frame } from './geo'
+import { cleanRing, dist, pointInPolygon, polygonArea, polygonWithin, type Frame } from './geo'
 import { FARMERS_MARKETS, LANDMARKS, MORNING_MARKETS, NIGHT_MARKETS, OLD_COMPOUNDS, ROADS, SQUARES, chineseNumber, nth } from './names'
 import type { Rng } from './prng'
 
@@ -98,7 +98,7 @@ export function placeCompounds(rng: Rng, district: District, scale: number): Com
       const radius = Math.hypot(w, h) / 2
       if (placed.some((p) => dist(p.centre, centre) < p.radius + radius + 30)) continue
       const polygon = rectangle(district.frame, centre, w, h, angle)
-      if (!polygon.coordinates[0].every((p) => pointInPolygon(p, district.boundary))) continue
+      if (!polygonWithin(polygon, district.boundary)) continue
       placed.push({ centre, radius })
       const year = 2017 + phase
       return {

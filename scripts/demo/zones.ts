@@ -57,8 +57,8 @@ export function planZones(rng: Rng, district: District, adjacency: Adjacency, un
 }
 
 /**
- * Splits `ids` into `k` edge-connected groups: seeds far apart, then the smallest group takes
- * the free neighbour it shares the longest border with, until every grid has a group.
+ * Splits `ids` into `k` compact edge-connected groups: seeds far apart, then the smallest
+ * group takes the free neighbour nearest its seed, until every grid has a group.
  */
 export function growRegions(rng: Rng, district: District, adjacency: Adjacency, ids: number[], k: number): number[][] {
   const allowed = new Set(ids)
@@ -74,9 +74,10 @@ export function growRegions(rng: Rng, district: District, adjacency: Adjacency, 
   const groups = seeds.map((s) => [s])
   const frontier = (g: number) => {
     let best: [number, number] | null = null
-    for (const i of groups[g]) for (const [j, len] of adjacency.get(i)!) {
+    for (const i of groups[g]) for (const j of adjacency.get(i)!.keys()) {
       if (!allowed.has(j) || owner.has(j)) continue
-      if (!best || len > best[1] || (len === best[1] && j < best[0])) best = [j, len]
+      const d = dist(centre(j), centre(seeds[g]))
+      if (!best || d < best[1] || (d === best[1] && j < best[0])) best = [j, d]
     }
     return best
   }
@@ -118,11 +119,13 @@ function pickGaps(rng: Rng, district: District, adjacency: Adjacency, groups: nu
   const groupOf = new Map(groups.flatMap((g, k) => g.map((i) => [i, k] as const)))
   const onDistrictEdge = (i: number) => [...adjacency.get(i)!.values()].reduce((a, b) => a + b, 0) < perimetreM(district, i) * 0.999
   const gaps: number[] = []
-  const usedGroups = new Set<number>(), usedCommunities = new Set<number>()
+  const usedGroups = new Set<number>(), perCommunity = new Map<number, number>()
+  const maxPerCommunity = Math.ceil(n / district.communities.length)
+  const full = (c: number) => (perCommunity.get(c) ?? 0) >= maxPerCommunity
   for (const g of rng.shuffle(groups.map((_, k) => k))) {
     if (gaps.length === n) break
     if (keep.includes(g) || groups[g].length < 8 || usedGroups.has(g)) continue
-    const candidates = groups[g].filter((i) => !usedCommunities.has(district.grids[i].community) && !onDistrictEdge(i)
+    const candidates = groups[g].filter((i) => !full(district.grids[i].community) && !onDistrictEdge(i)
       && [...adjacency.get(i)!.keys()].some((j) => groupOf.get(j) !== g && !keep.includes(groupOf.get(j)!))
       && isConnected(groups[g].filter((x) => x !== i), adjacency))
     if (!candidates.length) continue
@@ -130,7 +133,7 @@ function pickGaps(rng: Rng, district: District, adjacency: Adjacency, groups: nu
     groups[g] = groups[g].filter((x) => x !== grid)
     gaps.push(grid)
     usedGroups.add(g)
-    usedCommunities.add(district.grids[grid].community)
+    perCommunity.set(district.grids[grid].community, (perCommunity.get(district.grids[grid].community) ?? 0) + 1)
   }
   return gaps.sort((a, b) => a - b)
 }
@@ -194,7 +197,7 @@ function zoneName(district: District, communityNames: string[], groups: number[]
 }
 
 /**
- * Stretches (≤ 1.5 km) of the borders between communities — where the main roads run —
+ * Stretches (≤ 1.5 km at ×1) of the borders between communities — where the main roads run —
  * preferring the busy quarters; named like '龙华路（卜奎大街至中华路）路段'.
  */
 function roadZones(rng: Rng, district: District, units: Unit[], scale: number, firstId: number): LineZone[] {
@@ -215,8 +218,9 @@ function roadZones(rng: Rng, district: District, units: Unit[], scale: number, f
     byPair.set(`${ca}-${cb}`, [...(byPair.get(`${ca}-${cb}`) ?? []), [a, b]])
   }
   const metres = (line: Position[]) => line.slice(1).reduce((s, p, i) => s + dist(district.frame.toMetres(p), district.frame.toMetres(line[i])), 0)
-  const stretches = [...byPair.keys()].sort().flatMap((pair) => chainEdges(byPair.get(pair)!).flatMap((chain) => cut(chain, 1500, metres))
-    .filter((line) => metres(line) >= 300).map((line) => ({ pair, line, score: Math.min(metres(line), 1500) * Math.sqrt(district.density(line[Math.floor(line.length / 2)])) })))
+  const maxM = Math.max(500, 1500 / Math.sqrt(scale)) // shorter stretches when there are more to find
+  const stretches = [...byPair.keys()].sort().flatMap((pair) => chainEdges(byPair.get(pair)!).flatMap((chain) => cut(chain, maxM, metres))
+    .filter((line) => metres(line) >= maxM / 3).map((line) => ({ pair, line, score: metres(line) * Math.sqrt(district.density(line[Math.floor(line.length / 2)])) })))
     .sort((a, b) => b.score - a.score)
   const perPair = new Map<string, number>()
   const chosen = stretches.filter((s) => {
