@@ -64,13 +64,20 @@ try {
   await page.getByTestId('lang-switch').click()
 
   const [gLon, gLat] = await gapPoint(page)
-  await page.evaluate(([lon, lat]) => (window as any).__gridgov.map.jumpTo({ center: [lon, lat], zoom: 15 }), [gLon, gLat])
+  await page.evaluate(([lon, lat]) => void (window as any).__gridgov.map.jumpTo({ center: [lon, lat], zoom: 15 }), [gLon, gLat])
   await page.waitForTimeout(800)
   const g = await project(page, gLon, gLat)
   await page.mouse.click(g.x, g.y)
   await page.getByTestId('no-zone').waitFor()
   await page.waitForTimeout(500)
   await page.screenshot({ path: `${out}/gap-desktop.png` })
+
+  // Street zoom at the top hotspot: issue dots with category characters, grid codes.
+  const hot = await page.evaluate(() => (window as any).__gridgov.store.hotspots.features[0].properties)
+  await page.getByTestId('zone-panel').locator('button').first().click()
+  await page.evaluate(({ lon, lat }) => void (window as any).__gridgov.map.jumpTo({ center: [lon, lat], zoom: 15.6 }), hot)
+  await page.waitForTimeout(2500)
+  await page.screenshot({ path: `${out}/street-desktop.png` })
 
   const wall = await app.open('/', { width: 3840, height: 2160 })
   await waitForMap(wall)

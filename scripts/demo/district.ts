@@ -28,7 +28,7 @@ export interface District {
   boundary: Polygon
   /** street index → its communities (indices), communities → grids */
   streets: { communities: number[] }[]
-  communities: { street: number; grids: number[]; centre: Position }[]
+  communities: { street: number; grids: number[] }[]
   grids: Grid[]
   /** population density (relative) at a lon/lat point; for placing things where people are */
   density(lonLat: Position): number
@@ -95,11 +95,7 @@ export function buildDistrict(rng: Rng, source: Feature<Polygon | MultiPolygon>,
     frame,
     boundary,
     streets: streetPolys.map((_, s) => ({ communities: communityPolys.flatMap((c, ci) => (c.street === s ? [ci] : [])) })),
-    communities: communityPolys.map((c, ci) => ({
-      street: c.street,
-      grids: grids.filter((g) => g.community === ci).map((g) => g.index),
-      centre: frame.toLonLat(ringCentroid(c.polygon.coordinates[0])),
-    })),
+    communities: communityPolys.map((c, ci) => ({ street: c.street, grids: grids.filter((g) => g.community === ci).map((g) => g.index) })),
     grids,
     density: (lonLat) => densityAt(frame.toMetres(lonLat)),
   }

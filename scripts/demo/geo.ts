@@ -89,13 +89,6 @@ export function segmentDistance(p: Position, a: Position, b: Position): { d: num
   return { d: Math.hypot(p[0] - a[0] - t * dx, p[1] - a[1] - t * dy), t }
 }
 
-/** Distance from p to the nearest edge of the polygon. */
-export function distanceToBoundary(p: Position, poly: Polygon): number {
-  let best = Infinity
-  for (const ring of poly.coordinates) for (let i = 0; i < ring.length - 1; i++) best = Math.min(best, segmentDistance(p, ring[i], ring[i + 1]).d)
-  return best
-}
-
 /**
  * A closed ring without repeated points, without spikes (a → b → a) and without the
  * zero-width necks a coarse boundary leaves; counter-clockwise if `ccw`, else clockwise.

@@ -139,7 +139,7 @@ function describe(rng: Rng, category: string, words: { road: string; cross: stri
   const description = rng.pick(DESCRIPTIONS[category]).replace('{road}', words.road).replace('{cross}', words.cross)
     .replace('{community}', words.community).replace('{place}', place)
   const address = rng.pick([`建华区${words.road}${rng.int(1, 400)}号`, `${words.road}与${words.cross}交口`,
-    `${words.street}${words.community}${place.endsWith('号楼') ? place : `（${place}）`}`])
+    `${words.street}${words.community}${place}`])
   return { description, address }
 }
 

@@ -74,8 +74,8 @@ export function chineseNumber(n: number): string {
   return String(n)
 }
 
-// The most common surnames of the north-east, roughly by frequency (a name list, then weights).
-const SURNAMES = '王李张刘陈杨赵黄周吴徐孙马朱胡郭何林高罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤'
+// Common surnames in Heilongjiang, most frequent first (drawn with a bias towards the front).
+const SURNAMES = '王李张刘杨赵孙于陈高徐马朱郭何林宋郑梁谢韩唐冯董曹袁许吕苏蒋蔡贾丁魏薛叶阎潘杜戴夏姜范方石姚谭邹金陆郝孔白崔康毛邱秦江史顾侯邵孟段钱汤尹常武乔贺付田任宫隋关佟'
 const GIVEN_TWO = ['建国', '建华', '国庆', '志刚', '志强', '秀兰', '秀英', '桂兰', '桂芝', '玉珍', '淑芬', '淑华', '丽华', '红梅', '海涛',
   '海燕', '晓明', '晓东', '立新', '立华', '宏伟', '春燕', '凤琴', '雅琴', '文静', '德胜', '永刚', '长江', '金凤', '玉梅', '振华',
   '世杰', '国华', '冬梅', '洪亮', '子涵', '雨欣', '浩然', '思远', '佳琪', '梓轩', '欣怡', '宇航', '一鸣', '俊杰', '天宇', '明辉',

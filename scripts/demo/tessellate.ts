@@ -5,7 +5,7 @@
 // ends up with exactly one connected polygon and the pieces cover the area without gaps.
 import { featureCollection, intersect, point, union, voronoi } from '@turf/turf'
 import type { Feature, MultiPolygon, Polygon, Position } from 'geojson'
-import { BoxIndex, bboxOf, cleanPolygon, dist, pointInPolygon, polygonArea } from './geo'
+import { BoxIndex, bboxOf, cleanPolygon, pointInPolygon, polygonArea } from './geo'
 import { nodePolygons, sharedBorders } from './noding'
 import type { Rng } from './prng'
 

@@ -5,7 +5,7 @@
 // markets and squares.
 import type { Position } from 'geojson'
 import type { District } from './district'
-import { dist, polygonArea } from './geo'
+import { dist } from './geo'
 import { chainEdges, edgeKey, sharedBorders } from './noding'
 import { ROADS, chineseNumber, nth } from './names'
 import type { Market, Square } from './places'
@@ -252,4 +252,3 @@ function cut(line: Position[], max: number, metres: (l: Position[]) => number): 
   return out
 }
 
-export const zoneArea = (district: District, zone: AreaZone) => zone.grids.reduce((s, i) => s + polygonArea(district.grids[i].polygon), 0)

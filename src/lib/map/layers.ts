@@ -75,7 +75,7 @@ export function opacityPaint(layer: LayerSpecification, factor: number): [string
 
 /** The selected zone and the hotspot analysis, drawn above our layers. */
 export const OVERLAY_LAYERS: LayerSpecification[] = [
-  { id: 'hotspots-fill', type: 'fill', source: 'src:hotspots', filter: ['get', 'hot'], paint: { 'fill-color': ['interpolate', ['linear'], ['get', 'z'], 1.96, '#fca5a5', 4, '#ef4444', 8, '#991b1b'] as any, 'fill-opacity': 0.55 } },
+  { id: 'hotspots-fill', type: 'fill', source: 'src:hotspots', filter: ['get', 'hot'], paint: { 'fill-color': ['interpolate', ['linear'], ['get', 'z'], 1.96, '#fca5a5', 4, '#ef4444', 8, '#991b1b'] as any, 'fill-opacity': ['interpolate', ['linear'], ['zoom'], 12, 0.55, 15, 0.18] as any } },
   { id: 'hotspots-recurring', type: 'line', source: 'src:hotspots', filter: ['get', 'recurring'], paint: { 'line-color': '#7c3aed', 'line-width': byZoom(2, 4), 'line-dasharray': [1.5, 1] } },
   { id: 'selected-fill', type: 'fill', source: 'src:zones', filter: ['==', ['get', 'id'], -1], paint: { 'fill-color': '#ffb400', 'fill-opacity': 0.25 } },
   { id: 'selected-outline', type: 'line', source: 'src:zones', filter: ['==', ['get', 'id'], -1], paint: { 'line-color': '#e08a00', 'line-width': 4 } },
