@@ -47,7 +47,10 @@ const listed = (items: string[]) => (items.length > 6 ? `${items.slice(0, 6).joi
 export function hierarchyCodes(district: District) {
   const street = district.streets.map((_, s) => `${DISTRICT.code}${pad3(s)}`)
   const community = district.communities.map((c, ci) => `${street[c.street]}${pad3(district.streets[c.street].communities.indexOf(ci))}`)
-  const grid = district.grids.map((g) => `${community[g.community]}${pad3(g.number - 1)}`)
+  const grid = district.grids.map((g) => {
+    if (g.number > 999) throw new Error('more than 999 grids in a community: grid codes have 3 digits (use a smaller --scale)')
+    return `${community[g.community]}${pad3(g.number - 1)}`
+  })
   return { street, community, grid }
 }
 

@@ -19,8 +19,9 @@ export interface Zones {
   area: AreaZone[]
   road: LineZone[]
   point: PointZone[]
-  /** grids in no area zone, and grids in two */
+  /** grids left in no area zone (coverage gaps) */
   gaps: number[]
+  /** grids that zone `zone` took in addition, though zone `alsoIn` already has them (overlaps) */
   overlaps: { zone: number; grid: number; alsoIn: number }[]
 }
 
