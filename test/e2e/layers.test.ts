@@ -103,4 +103,13 @@ describe('layers, filters and links in Chromium', () => {
     expect(chinese).toContain('图层')
     expect(chinese.match(/[A-Za-z]{2,}/g) ?? []).toEqual([])
   })
+
+  it('opens a zone from a #/zone/<id> link on a fresh page', async () => {
+    const expected = await page.evaluate(async () => (await (window as any).__gridgov.api.zoneSummary(2)).unit.name)
+    const fresh = await app.open('/#/zone/2')
+    await waitForMap(fresh)
+    await fresh.getByTestId('unit-name').waitFor()
+    expect(await fresh.getByTestId('unit-name').textContent()).toContain(expected)
+    await fresh.close()
+  })
 })
