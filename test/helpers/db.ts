@@ -123,6 +123,10 @@ async function openPostgres(fixture: Fixture): Promise<TestDb> {
   const name = `gridgov_t_${process.pid}_${Math.random().toString(36).slice(2, 8)}`
   await admin.query(`create database ${name} template ${template}`)
   const pool = new pg.Pool({ connectionString: withDatabase(name), max: 2 })
+  // Dropping the database at teardown ends idle connections server-side; that is expected,
+  // not a test failure (without a listener, pg reports it as an uncaught error).
+  pool.on('error', () => undefined)
+  admin.on('error', () => undefined)
   const handle: SqlDatabase = {
     async transaction(fn) {
       const c = await pool.connect()
