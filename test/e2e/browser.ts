@@ -86,3 +86,11 @@ export async function pointOnPage(page: Page, lon: number, lat: number, zoom: nu
     return { x: rect.left + p.x, y: rect.top + p.y }
   }, { lon, lat, zoom })
 }
+
+/** Until the map has drawn what changed (idle), or 10 s on a busy machine. */
+export function settle(page: Page) {
+  return page.evaluate(() => new Promise<void>((r) => {
+    const map = (window as any).__gridgov.map
+    map.once('idle', () => r()); map.triggerRepaint(); setTimeout(r, 10_000)
+  }))
+}

@@ -3,7 +3,7 @@
 // the panel, in both languages, and on the map. Nothing in src/ knows about it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
-import { startApp, waitForMap, type App } from './browser'
+import { settle, startApp, waitForMap, type App } from './browser'
 
 const NEW_LAYER_SQL = `
   set search_path = public, extensions;
@@ -43,7 +43,7 @@ describe('a new layer by data alone', () => {
     expect(await page.getByTestId('count-garbage_points').innerText()).toBe('12')
     // the reloaded URL keeps the view's visible layers, so the user switches the new one on
     await page.getByTestId('toggle-garbage_points').check()
-    await page.evaluate(() => new Promise((r) => { const m = (window as any).__gridgov.map; m.once('idle', r); m.triggerRepaint(); setTimeout(r, 10_000) }))
+    await settle(page)
     expect(await page.evaluate(() => (window as any).__gridgov.rendered('garbage_points'))).toBeGreaterThan(0)
     await page.getByTestId('lang-switch').click()
     expect(await row.innerText()).toContain('Garbage-sorting drop points')

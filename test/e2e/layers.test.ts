@@ -3,15 +3,10 @@
 // filter; a copied link reopens the same view; each language shows no words of the other.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
-import { startApp, waitForMap, type App } from './browser'
+import { settle, startApp, waitForMap, type App } from './browser'
 
 const hooks = (page: Page) => page.evaluate(() => Object.keys((window as any).__gridgov))
 const rendered = (page: Page, id: string) => page.evaluate((id) => (window as any).__gridgov.rendered(id), id)
-/** Until the map has drawn what changed (idle), or 10 s on a busy machine. */
-const settle = (page: Page) => page.evaluate(() => new Promise<void>((r) => {
-  const map = (window as any).__gridgov.map
-  map.once('idle', () => r()); map.triggerRepaint(); setTimeout(r, 10_000)
-}))
 const jump = async (page: Page, center: [number, number], zoom: number) => {
   await page.evaluate(({ center, zoom }) => void (window as any).__gridgov.map.jumpTo({ center, zoom }), { center, zoom })
   await settle(page)
