@@ -6,6 +6,7 @@ import type { Backend } from './backend'
 import { createPgliteBackend } from './backend-pglite'
 import { createSupabaseBackend } from './backend-supabase'
 import type { CoverageReport, LayerInfo, SavedZone, ZoneAt, ZoneInput, ZoneProblem, ZoneSummary } from './types'
+import type { ClippedZone, UserInfo, ZoneChange, ZoneVersion } from './types'
 
 export interface IssueFilters {
   category?: string[] | null
@@ -28,11 +29,11 @@ export function createApi(backend: Backend) {
       call<ZoneProblem[]>('validate_zone', { geom, unit_id: unitId, zone_id: zoneId ?? null }),
     saveZone: (zone: ZoneInput) => call<SavedZone>('save_zone', { zone }),
     deleteZone: (zoneId: number, version: number) => call<SavedZone>('delete_zone', { zone_id: zoneId, version }),
-    zoneVersions: (zoneId: number) => call<unknown[]>('zone_versions', { zone_id: zoneId }),
+    zoneVersions: (zoneId: number) => call<ZoneVersion[]>('zone_versions', { zone_id: zoneId }),
     restoreZone: (zoneId: number, toVersion: number, version: number) =>
       call<SavedZone>('restore_zone', { zone_id: zoneId, to_version: toVersion, version }),
     coverageReport: (districtCode: string) => call<CoverageReport>('coverage_report', { district_code: districtCode }),
-    currentUserInfo: () => call<{ id: string; display_name: string; role: string; unit_id: number | null; unit_name: string | null } | null>('current_user_info'),
+    currentUserInfo: () => call<UserInfo | null>('current_user_info'),
     issueHotspots: (filters?: IssueFilters | null, cellM = 300, recurringWeeks = 6) =>
       call<{ cells: FeatureCollection }>('issue_hotspots', { filters: filters ?? null, cell_m: cellM, recurring_weeks: recurringWeeks }),
     issueCategoryList: () => call<{ code: string; name_zh: string; name_en: string; deadline_hours: number }[]>('issue_category_list'),
@@ -41,9 +42,9 @@ export function createApi(backend: Backend) {
     adminAreaSummary: (level: string, code: string) => call<unknown>('admin_area_summary', { level, code }),
     areaSummary: (geom: Geometry) => call<unknown>('area_summary', { geom }),
     gridsUnion: (gridCodes: string[]) => call<Geometry>('grids_union', { grid_codes: gridCodes }),
-    clipZone: (geom: Geometry, zoneId?: number | null) => call<{ geom: Geometry; removed_m2: number; kept_m2: number }>('clip_zone', { geom, zone_id: zoneId ?? null }),
+    clipZone: (geom: Geometry, zoneId?: number | null) => call<ClippedZone>('clip_zone', { geom, zone_id: zoneId ?? null }),
     zoneChangeImpact: (geom: Geometry, unitId: number, zoneId?: number | null) =>
-      call<{ changes: unknown[] }>('zone_change_impact', { geom, unit_id: unitId, zone_id: zoneId ?? null }),
+      call<{ changes: ZoneChange[] }>('zone_change_impact', { geom, unit_id: unitId, zone_id: zoneId ?? null }),
   }
 }
 
