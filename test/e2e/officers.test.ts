@@ -299,7 +299,7 @@ describe('officers draw zones with the mouse', () => {
     await signIn(OFFICER_2)
     const zones = await inPage<FeatureCollection>(page, '(api) => api.layerGeojson("zones")')
     const [z1, z2] = [1, 2].map((id) => zones.features.find((f) => f.properties!.id === id)! as Area)
-    await page.getByTestId('edit-toggle').click()
+    await editMode()
     const p1 = pointOnFeature(z1).geometry.coordinates
     const at1 = await pointOnPage(page, p1[0], p1[1], 15)
     await page.mouse.click(at1.x, at1.y)

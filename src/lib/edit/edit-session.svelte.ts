@@ -57,10 +57,12 @@ export class EditSession {
   get isEditor() { return this.user?.role === 'officer' || this.user?.role === 'admin' }
   mayEdit(unitId: number) { return this.user?.role === 'admin' || (this.user?.role === 'officer' && this.user.unit_id === unitId) }
 
+  /** After a sign-in change: a new person starts with nothing selected and nothing half-drawn. */
   async setUser() {
+    this.cancel()
+    this.target = null
     this.user = await this.api.currentUserInfo().catch(() => null)
-    if (!this.isEditor && this.active) this.toggle()
-    if (this.target && !this.mayEdit(this.target.unit_id) && this.step !== 'idle') this.cancel()
+    if (!this.isEditor) this.active = false
   }
 
   attach(map: MapLibreMap) {
@@ -98,6 +100,7 @@ export class EditSession {
 
   pickGrids() {
     this.cancel()
+    this.#map?.boxZoom.disable() // shift-click picks grids here, it does not start a box zoom
     this.step = 'grids'
     this.grids = []
     this.overlay?.clear()
@@ -248,6 +251,7 @@ export class EditSession {
 
   #finish() {
     this.#draw?.stop()
+    this.#map?.boxZoom.enable()
     this.overlay?.clear()
     Object.assign(this, { step: 'idle' as EditStep, shape: null, live: [], problems: null, impact: null, clip: null, conflict: null,
       versions: null, shownVersion: null, zoneId: null, baseVersion: null, error: null, canUndo: false, canRedo: false })
