@@ -154,6 +154,8 @@ describe('officers draw zones with the mouse', () => {
     expect(await page.getByTestId('conflict').textContent()).toContain('系统管理员')
     expect(await inPage<number>(page, '(api, edit) => edit.overlay.count("theirs")')).toBe(1)
     expect(vertexSet((await shape())!)).toEqual(vertexSet(mine)) // mine is still on the map
+    await settle(page)
+    await page.screenshot({ path: `${SHOTS}/conflict-1440x900.png` })
 
     await page.getByTestId('keep-mine').click()
     await page.getByTestId('edit-message').waitFor()
@@ -289,6 +291,8 @@ describe('officers draw zones with the mouse', () => {
     expect(listed.length).toBeGreaterThan(0)
     expect(expected.changes.every((c: any) => c.from_unit_id === 2 && c.to_unit_id === 1)).toBe(true)
     expect(await inPage<number>(page, '(api, edit) => edit.overlay.count("impact")')).toBe(listed.length)
+    await settle(page)
+    await page.screenshot({ path: `${SHOTS}/impact-1440x900.png` })
     // the moved border overlaps zone 2, so PostGIS refuses the save until it is resolved
     expect(await page.locator('[data-testid=problems] [data-code=overlaps_zone]').count()).toBeGreaterThan(0)
     expect(await page.getByTestId('save').isDisabled()).toBe(true)
