@@ -46,11 +46,20 @@ describe('officers draw zones with the mouse', () => {
     return { x: r.left + q.x, y: r.top + q.y }
   }, p)
   const signIn = async (id: string) => { await page.getByTestId('user-switch').selectOption(id); await page.waitForTimeout(300) }
-  /** Click the corners of a ring (without its closing copy), then the first again to close it. */
-  async function drawRing(corners: Position[]) {
+  /**
+   * Click the corners of a ring (without its closing copy), then the first again to close it.
+   * With `slip`, a wrong click before the last corner is taken back with Ctrl+Z first.
+   */
+  async function drawRing(corners: Position[], slip?: { dx: number; dy: number }) {
     const pts = []
     for (const c of corners.slice(0, -1)) pts.push(await project(c))
-    for (const p of [...pts, pts[0]]) { await page.mouse.click(p.x, p.y); await page.waitForTimeout(150) }
+    for (const [i, p] of [...pts, pts[0]].entries()) {
+      if (slip && i === pts.length - 1) {
+        await page.mouse.click(p.x + slip.dx, p.y + slip.dy); await page.waitForTimeout(150)
+        await page.keyboard.press('Control+z'); await page.waitForTimeout(150)
+      }
+      await page.mouse.click(p.x, p.y); await page.waitForTimeout(150)
+    }
   }
   const shape = () => inPage<Geometry | null>(page, '(api, edit) => edit.currentShape()')
   /** Edit mode on, nothing half-done (each check starts from there, whatever the previous one left). */
@@ -90,10 +99,11 @@ describe('officers draw zones with the mouse', () => {
     await page.getByTestId('edit-toggle').click()
     await page.getByTestId('draw-area').click()
     await page.getByTestId('draw-hint').waitFor()
-    await drawRing(corners)
+    await drawRing(corners, { dx: 25, dy: 30 }) // one slip of the hand, taken back with Ctrl+Z while drawing
     const drawn = await shape()
     expect(drawn?.type).toBe('Polygon')
-    expect(vertexSet(drawn!)).toEqual(vertexSet({ type: 'Polygon', coordinates: [corners] })) // clicks land where the officer clicked (nothing to snap to here)
+    // the clicks land where the officer clicked (nothing to snap to here), without the slip
+    expect(vertexSet(drawn!)).toEqual(vertexSet({ type: 'Polygon', coordinates: [corners] }))
     // a click while drawing never opens the zone panel
     expect(await page.getByTestId('zone-panel').count()).toBe(0)
 

@@ -72,6 +72,7 @@ export class EditSession {
       shapeOf: (layer, props) => layer.startsWith('grids') ? this.#gridShape(String(props.code)) : this.#zoneShape(Number(props.id)),
       ignoreZoneId: () => this.zoneId,
       onshape: (g) => this.#shapeChanged(g),
+      onhistory: () => { this.canUndo = this.#draw?.canUndo() ?? false; this.canRedo = this.#draw?.canRedo() ?? false },
     })
     map.on('click', (e) => this.#click(e))
     window.addEventListener('keydown', (e) => this.#key(e))

@@ -66,6 +66,12 @@ export class EditOverlay {
     this.#labels.forEach((m) => m.remove())
     this.#labels = []
     for (const [r, items] of this.#items) for (const it of items) {
+      // what changes unit gets a DOM ring: the issue dots (deck.gl) are drawn above MapLibre's layers
+      if (r === 'impact' && it.geometry.type === 'Point') {
+        const ring = document.createElement('div')
+        ring.className = 'officers-ring'
+        this.#labels.push(new Marker({ element: ring }).setLngLat(it.geometry.coordinates as [number, number]).addTo(this.map))
+      }
       if (!it.label) continue
       const el = document.createElement('div')
       el.className = `officers-label officers-label-${r}`

@@ -2,8 +2,9 @@
 // Promises: at most one shape at a time; `onshape` hears every finished change (a closed
 // polygon, a dragged vertex, a shape set from grids, a clip or an undo); snapping goes to the
 // vertices and edges of neighbouring zones and grid boundaries rendered near the pointer,
-// within SNAP_PX; undo/redo walk a stack of finished shapes.
-import { TerraDraw, TerraDrawLineStringMode, TerraDrawPointMode, TerraDrawPolygonMode, TerraDrawSelectMode, type SnapToCustom } from 'terra-draw'
+// within SNAP_PX; undo/redo walk a stack of finished shapes, and while a shape is still being
+// drawn they take back or restore its last point (terra-draw's mode-level history).
+import { TerraDraw, TerraDrawModeUndoRedo, TerraDrawLineStringMode, TerraDrawPointMode, TerraDrawPolygonMode, TerraDrawSelectMode, type SnapToCustom } from 'terra-draw'
 import { TerraDrawMapLibreGLAdapter } from 'terra-draw-maplibre-gl-adapter'
 import type { Map as MapLibreMap } from 'maplibre-gl'
 import type { Geometry, Position } from 'geojson'
@@ -20,6 +21,8 @@ export interface ZoneDrawOptions {
   /** the zone being edited is not a snapping target for itself */
   ignoreZoneId: () => number | null
   onshape: (g: Geometry | null) => void
+  /** undo/redo availability may have changed (a point added while drawing) */
+  onhistory: () => void
 }
 
 export class ZoneDraw {
@@ -47,8 +50,10 @@ export class ZoneDraw {
             midPointColor: '#fde68a', midPointOutlineColor: '#b45309', midPointWidth: 4 },
         }),
       ],
+      undoRedo: { modeLevel: new TerraDrawModeUndoRedo() },
     })
     this.#draw.start()
+    this.#draw.on('history', () => this.options.onhistory())
     this.#draw.on('finish', (id) => {
       this.#id = id
       if (this.#draw.getMode() !== 'select') {
@@ -94,14 +99,16 @@ export class ZoneDraw {
   }
 
   get drawing() { return this.#draw.getModeState() === 'drawing' }
-  canUndo() { return this.#undo.length > 1 }
-  canRedo() { return this.#redo.length > 0 }
+  canUndo() { return this.drawing ? this.#draw.canUndo() : this.#undo.length > 1 }
+  canRedo() { return this.drawing ? this.#draw.canRedo() : this.#redo.length > 0 }
   undo() {
+    if (this.drawing) { this.#draw.undo(); return }
     if (!this.canUndo()) return
     this.#redo.push(this.#undo.pop()!)
     this.#show(this.#undo.at(-1)!)
   }
   redo() {
+    if (this.drawing) { this.#draw.redo(); return }
     const g = this.#redo.pop()
     if (g === undefined) return
     this.#undo.push(g)
