@@ -5,7 +5,7 @@
 // SQL, on the map, and closes that gap in the coverage view.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
-import { mkdirSync } from 'node:fs'
+import { mkdirSync, readFileSync } from 'node:fs'
 import { settle, startApp, waitForMap, type App } from './browser'
 
 const SHOTS = '/tmp/shots-data'
@@ -72,7 +72,7 @@ describe('coverage view and zone import in Chromium', () => {
     const before = await report(page)
     const gap = before.gaps.features[0]
     const [x, y] = [gap.properties.label_lon, gap.properties.label_lat]
-    const bowTie = { type: 'Polygon', coordinates: [[[x + 0.01, y], [x + 0.012, y + 0.002], [x + 0.012, y], [x + 0.01, y + 0.002], [x + 0.01, y]]] }
+    const bowTie = { type: 'Polygon', coordinates: [[[x + 0.01, y], [x + 0.016, y + 0.004], [x + 0.016, y], [x + 0.01, y + 0.004], [x + 0.01, y]]] }
     const file = { type: 'FeatureCollection', features: [
       { type: 'Feature', properties: { name: '导入测试：补空白' }, geometry: gap.geometry },
       { type: 'Feature', properties: { name: '导入测试：蝴蝶结' }, geometry: bowTie },
@@ -91,6 +91,9 @@ describe('coverage view and zone import in Chromium', () => {
     expect((await page.evaluate(() => (window as any).__gridgov.api.layerGeojson('zones'))).features.length).toBe(zonesBefore)
     await settle(page)
     expect(await renderedOn(page, ['import-fill'])).toBeGreaterThan(0)
+    // both are drawn, the broken one too (its outline: a symmetric bow-tie has no area to fill)
+    const drawn = await page.evaluate(() => [...new Set((window as any).__gridgov.map.queryRenderedFeatures(undefined, { layers: ['import-line'] }).map((f: any) => f.properties.index))].sort())
+    expect(drawn).toEqual([1, 2])
     expect(await page.getByTestId('import-badge-2').count()).toBe(1)
     await page.screenshot({ path: `${SHOTS}/import-preview-1440.png` })
     await page.setViewportSize({ width: 3840, height: 2160 })
@@ -108,6 +111,15 @@ describe('coverage view and zone import in Chromium', () => {
     // on the map: the store holds it and the zones layer draws it
     await page.waitForFunction(() => (window as any).__gridgov.store.data.zones.features.some((f: any) => f.properties.name === '导入测试：补空白'))
     await page.screenshot({ path: `${SHOTS}/import-done-1440.png` })
+
+    // export: the unit's zones as a GeoJSON download, the same features SQL returns for unit 1
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-unit').click()])
+    expect(download.suggestedFilename()).toMatch(/^zones-unit-1-\d{4}-\d{2}-\d{2}\.geojson$/)
+    const exported = JSON.parse(readFileSync(await download.path(), 'utf8'))
+    const unit1 = await page.evaluate(() => (window as any).__gridgov.api.layerGeojson('zones', null, { unit_id: 1 }))
+    expect(exported.features.map((f: any) => f.properties)).toEqual(unit1.features.map((f: any) => f.properties))
+    expect(exported.features.some((f: any) => f.properties.name === '导入测试：补空白' && f.properties.version === 1 && f.properties.unit_name)).toBe(true)
+    expect(exported.features.every((f: any) => f.properties.unit_id === 1)).toBe(true)
 
     // and the gap it filled is gone from the coverage view
     await page.getByTestId('open-coverage').click()

@@ -16,9 +16,10 @@ export function createImportLayer(map: MapLibreMap) {
   const markers: Marker[] = []
   map.addSource('import-candidates', { type: 'geojson', data: EMPTY })
   map.addSource('import-problems', { type: 'geojson', data: EMPTY })
-  map.addLayer({ id: 'import-fill', type: 'fill', source: 'import-candidates', filter: ['==', ['geometry-type'], 'Polygon'], paint: { 'fill-color': colour, 'fill-opacity': 0.35 } })
-  map.addLayer({ id: 'import-line', type: 'line', source: 'import-candidates', filter: ['!=', ['geometry-type'], 'Point'], paint: { 'line-color': colour, 'line-width': 3 } })
-  map.addLayer({ id: 'import-point', type: 'circle', source: 'import-candidates', filter: ['==', ['geometry-type'], 'Point'], paint: { 'circle-color': colour, 'circle-radius': 7, 'circle-stroke-color': '#fff', 'circle-stroke-width': 2 } })
+  map.addLayer({ id: 'import-fill', type: 'fill', source: 'import-candidates', filter: ['==', ['get', 'role'], 'area'], paint: { 'fill-color': colour, 'fill-opacity': 0.35 } })
+  map.addLayer({ id: 'import-casing', type: 'line', source: 'import-candidates', filter: ['==', ['get', 'role'], 'outline'], paint: { 'line-color': '#ffffff', 'line-width': 7 } })
+  map.addLayer({ id: 'import-line', type: 'line', source: 'import-candidates', filter: ['==', ['get', 'role'], 'outline'], paint: { 'line-color': colour, 'line-width': 3.5 } })
+  map.addLayer({ id: 'import-point', type: 'circle', source: 'import-candidates', filter: ['==', ['get', 'role'], 'point'], paint: { 'circle-color': colour, 'circle-radius': 7, 'circle-stroke-color': '#fff', 'circle-stroke-width': 2 } })
   map.addLayer({ id: 'import-problem-fill', type: 'fill', source: 'import-problems', filter: ['==', ['geometry-type'], 'Polygon'], paint: { 'fill-color': IMPORT_COLOURS.problem, 'fill-opacity': 0.6 } })
   map.addLayer({ id: 'import-problem-point', type: 'circle', source: 'import-problems', filter: ['==', ['geometry-type'], 'Point'], paint: { 'circle-color': '#fff', 'circle-radius': 6, 'circle-stroke-color': IMPORT_COLOURS.problem, 'circle-stroke-width': 3 } })
 
@@ -30,16 +31,21 @@ export function createImportLayer(map: MapLibreMap) {
       for (const c of candidates) {
         if (!c.geom || !validGeometry(c.geom)) continue
         const st = c.problems.length ? 'problem' : selected.has(c.index) ? 'ok' : 'skipped'
-        const f: Feature = { type: 'Feature', geometry: c.geom, properties: { index: c.index, status: st } }
+        const role = c.geom.type === 'Polygon' || c.geom.type === 'MultiPolygon' ? 'area' : c.geom.type.endsWith('Point') ? 'point' : 'outline'
+        const f: Feature = { type: 'Feature', geometry: c.geom, properties: { index: c.index, status: st, role } }
         features.push(f)
+        // outlines go as lines: MapLibre's tiler drops a polygon whose signed area is ~0, and a
+        // symmetric bow-tie (the commonest broken shape) is exactly that — it must still show
+        if (c.geom.type === 'Polygon') features.push({ type: 'Feature', geometry: { type: 'MultiLineString', coordinates: c.geom.coordinates }, properties: { index: c.index, status: st, role: 'outline' } })
         for (const p of c.problems) if (p.location) problems.push({ type: 'Feature', geometry: p.location as Geometry, properties: { index: c.index } })
         try {
           const at = pointOnFeature(f).geometry.coordinates as [number, number]
           const el = document.createElement('div')
           el.dataset.testid = `import-badge-${c.index}`
           el.textContent = String(c.index)
-          el.style.cssText = `background:${IMPORT_COLOURS[st]};color:#fff;border:2px solid #fff;border-radius:50%;min-width:22px;height:22px;text-align:center;font:700 13px/18px sans-serif;box-shadow:0 1px 3px rgba(0,0,0,.4)`
-          markers.push(new Marker({ element: el }).setLngLat(at).addTo(map))
+          el.style.cssText = `background:${IMPORT_COLOURS[st]};color:#fff;border:2px solid #fff;border-radius:50%;min-width:22px;height:22px;text-align:center;font:700 14px/18px sans-serif;box-shadow:0 1px 3px rgba(0,0,0,.4)`
+          // anchored beside the point, so a small shape or a problem mark under it stays visible
+          markers.push(new Marker({ element: el, anchor: 'bottom-left', offset: [4, -4] }).setLngLat(at).addTo(map))
         } catch { /* a shape Turf cannot place a label on still draws */ }
       }
       ;(map.getSource('import-candidates') as GeoJSONSource).setData({ type: 'FeatureCollection', features })
@@ -51,7 +57,7 @@ export function createImportLayer(map: MapLibreMap) {
     },
     destroy() {
       for (const m of markers.splice(0)) m.remove()
-      for (const id of ['import-problem-point', 'import-problem-fill', 'import-point', 'import-line', 'import-fill']) if (map.getLayer(id)) map.removeLayer(id)
+      for (const id of ['import-problem-point', 'import-problem-fill', 'import-point', 'import-line', 'import-casing', 'import-fill']) if (map.getLayer(id)) map.removeLayer(id)
       for (const id of ['import-problems', 'import-candidates']) if (map.getSource(id)) map.removeSource(id)
     },
   }
