@@ -18,7 +18,7 @@ export const en: Record<keyof typeof zhCN, string> = {
   'loading.failed': 'The database failed to start: {message}',
   'loading.retry': 'Retry',
   'loading.creating_database': 'First start: creating tables and spatial functions',
-  'loading.first_start_note': 'The first start builds the spatial database on this device (usually half a minute to a minute); later starts read it from this device and are much faster.',
+  'loading.first_start_note': 'The first start copies the demo spatial database onto this device (usually 10–30 seconds); later starts read it from this device.',
   'loading.elapsed': '{seconds} s elapsed',
   'loading.reset': 'Reset local data and retry',
   'map.loading_layers': 'Loading layers…',

@@ -16,7 +16,7 @@ export const zhCN = {
   'loading.failed': '数据库启动失败：{message}',
   'loading.retry': '重试',
   'loading.creating_database': '首次启动：建立数据表与空间函数',
-  'loading.first_start_note': '首次启动需在本机建立空间数据库，请稍候（通常半分钟到一分钟）；之后启动直接读取本机数据，会快得多。',
+  'loading.first_start_note': '首次启动需将演示空间数据库复制到本机，请稍候（通常 10–30 秒）；之后启动直接读取本机数据。',
   'loading.elapsed': '已用时 {seconds} 秒',
   'loading.reset': '重置本机数据后重试',
   'map.loading_layers': '正在加载图层…',
