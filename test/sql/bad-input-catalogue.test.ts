@@ -124,6 +124,20 @@ describe('bad-input catalogue (validate_zone, save_zone, importers) on pglite', 
     expect(await zonesFingerprint(db)).toBe(before)
   }, 60_000)
 
+  it('reports which features were saved and which refused when two features of one file overlap each other', async () => {
+    // each is fine against the stored zones, so validate_zone passes both; the second save then
+    // meets the first and is refused on its own, with nothing of it written
+    const file = fileOf('pair.geojson', fc(feature('甲', boxGeoJson([124.021, 47.3205, 124.03, 47.3245])), feature('乙', boxGeoJson([124.028, 47.3205, 124.035, 47.3245]))))
+    const candidates = await validateCandidates(officerB, await readZoneFile(file, { defaultUnit: 2 }))
+    expect(candidates.map((c) => c.problems.length)).toEqual([0, 0])
+    const history = Number((await db.sql(`select count(*) as n from public.zone_history`))[0].n)
+    const outcomes = await saveCandidates(officerB, candidates)
+    expect(outcomes.map((o) => ('saved' in o ? 'saved' : o.error.code))).toEqual(['saved', 'overlaps_zone'])
+    expect((await db.sql(`select name from public.zones where name in ('甲', '乙')`)).map((r) => r.name)).toEqual(['甲'])
+    expect(Number((await db.sql(`select count(*) as n from public.zone_history`))[0].n)).toBe(history + 1)
+    await db.sql(`delete from public.zones where name = '甲'`)
+  })
+
   it('stores an injection-looking name as plain text, and a good file feature is saved (the catalogue can tell success apart)', async () => {
     const name = "x'); delete from public.zones; --"
     expect(await importFile('ok.geojson', fc(feature(name, gapBox)))).toBe('saved 1')

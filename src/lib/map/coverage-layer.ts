@@ -19,7 +19,8 @@ export function coverageItems(report: CoverageReport): CoverageItem[] {
   ]
 }
 
-export function createCoverageLayer(map: MapLibreMap, labels: { gap: string; overlap: string }) {
+/** `labels` is read on every show, so a language switch re-labels the badges. */
+export function createCoverageLayer(map: MapLibreMap, labels: () => { gap: string; overlap: string }) {
   const markers: Marker[] = []
   for (const type of ['gap', 'overlap'] as const) {
     const colour = COVERAGE_COLOURS[type]
@@ -45,7 +46,7 @@ export function createCoverageLayer(map: MapLibreMap, labels: { gap: string; ove
         const el = document.createElement('button')
         el.className = `coverage-badge ${item.type}`
         el.dataset.testid = `coverage-badge-${item.type}-${item.n}`
-        el.textContent = `${labels[item.type]}${item.n}`
+        el.textContent = `${labels()[item.type]}${item.n}`
         el.style.cssText = `background:${COVERAGE_COLOURS[item.type]};color:#fff;border:2px solid #fff;border-radius:10px;padding:1px 7px;font:600 15px/1.4 sans-serif;cursor:pointer;box-shadow:0 1px 3px rgba(0,0,0,.4)`
         el.addEventListener('click', (e) => { e.stopPropagation(); onpick(item) })
         const p = item.feature.properties ?? {}
