@@ -128,6 +128,12 @@ describe('coverage view and zone import in Chromium', () => {
     expect(after.gaps.features.length).toBe(before.gaps.features.length - 1)
     expect(after.share_covered_once).toBeGreaterThan(before.share_covered_once)
     expect(await page.locator('[data-testid^=coverage-gap-]:not([data-testid$=total])').count()).toBe(after.gaps.features.length)
+    // in English, the panel and the map's numbered badges switch language together
+    await page.getByTestId('lang-switch').click()
+    await page.getByTestId('coverage-badge-gap-1').getByText('G1').waitFor({ timeout: 10_000 })
+    expect(await page.getByTestId('coverage-gap-total').textContent()).toMatch(/^\d+, [\d,]+ m² in all$/)
+    await page.screenshot({ path: `${SHOTS}/coverage-en-1440.png` })
+    await page.getByTestId('lang-switch').click()
     expect(app.pageErrors).toEqual([])
     expect(app.externalRequests).toEqual([])
   }, 240_000)
