@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { mkdirSync, readFileSync } from 'node:fs'
 import { settle, startApp, waitForMap, type App } from './browser'
+import { zippedShapefile } from '../helpers/shapefile-writer'
 
 const SHOTS = '/tmp/shots-data'
 const OFFICER_UNIT_1 = '00000000-0000-4000-8000-000000000003'
@@ -80,6 +81,11 @@ describe('coverage view and zone import in Chromium', () => {
     const zonesBefore = (await page.evaluate(() => (window as any).__gridgov.api.layerGeojson('zones'))).features.length
 
     await page.getByTestId('open-import').click()
+    // a Shapefile without .prj is refused as a whole, with the reason and what to ask for
+    const noPrj = zippedShapefile('街道责任区', [{ name: '无坐标系', ring: gap.geometry.coordinates[0] }], { prj: null })
+    await page.getByTestId('import-file').setInputFiles({ name: 'from-department.zip', mimeType: 'application/zip', buffer: Buffer.from(noPrj) })
+    await page.getByTestId('import-file-error').waitFor({ timeout: 30_000 })
+    expect(await page.getByTestId('import-file-error').textContent()).toContain('图层「街道责任区」缺少 .prj 坐标系文件')
     await page.getByTestId('import-file').setInputFiles({ name: 'zones-from-department.geojson', mimeType: 'application/geo+json', buffer: Buffer.from(JSON.stringify(file)) })
     await page.getByTestId('import-summary').waitFor({ timeout: 60_000 })
     expect(await page.getByTestId('import-summary').textContent()).toBe('2 个要素：1 个可导入，1 个有问题')
