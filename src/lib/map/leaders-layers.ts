@@ -14,7 +14,7 @@ export type Bbox = [number, number, number, number]
 export interface LeadersLayers {
   showArea(geom: Geometry | Feature | FeatureCollection | null): void
   highlightUnit(unitId: number | null): void
-  fitTo(bbox: Bbox, animate?: boolean): void
+  fitTo(bbox: Bbox, animate?: boolean, left?: number): void
   destroy(): void
 }
 
@@ -43,8 +43,8 @@ export function createLeadersLayers(map: MapLibreMap): LeadersLayers {
       const filter = ['==', ['get', 'unit_id'], unitId ?? -1]
       for (const id of ['leaders-unit-fill', 'leaders-unit-line']) if (has(id)) map.setFilter(id, filter as any)
     },
-    fitTo([w, s, e, n], animate = true) {
-      map.fitBounds([[w, s], [e, n]], { padding: FIT_PADDING, duration: animate ? 700 : 0, maxZoom: 16 })
+    fitTo([w, s, e, n], animate = true, left = FIT_PADDING.left) {
+      map.fitBounds([[w, s], [e, n]], { padding: { ...FIT_PADDING, left }, duration: animate ? 700 : 0, maxZoom: 16 })
     },
     destroy() {
       for (const id of ['leaders-unit-line', 'leaders-unit-fill', 'leaders-area-line', 'leaders-area-fill']) if (has(id)) map.removeLayer(id)

@@ -139,13 +139,13 @@ export class Leaders {
     this.pickedGrids = []
   }
 
-  /** Highlight every zone of a unit and fit the map to them (null clears). */
-  highlightUnit(unitId: number | null) {
+  /** Highlight every zone of a unit and fit the map to them (null clears); `clearLeft` keeps them clear of the ranking table. */
+  highlightUnit(unitId: number | null, clearLeft = 660) {
     this.highlightedUnit = unitId
     this.layers?.highlightUnit(unitId)
     if (unitId == null) return
     const bbox = bboxOf(this.unitZones(unitId))
-    if (bbox) this.layers?.fitTo(bbox)
+    if (bbox) this.layers?.fitTo(bbox, true, clearLeft)
   }
 
   /** A unit's zones as drawn on the map (geometry, for highlighting and fitting — not for figures). */
@@ -165,6 +165,7 @@ export class Leaders {
     let snapshot: string | null = null
     const map = this.map
     if (map) {
+      const before = { center: map.getCenter(), zoom: map.getZoom() }
       if (bbox) map.fitBounds([[bbox[0], bbox[1]], [bbox[2], bbox[3]]], { padding: 40, duration: 0, maxZoom: 16 })
       await new Promise<void>((r) => { map.once('idle', () => r()); map.triggerRepaint(); setTimeout(r, 8000) })
       snapshot = await new Promise<string | null>((r) => {
@@ -173,6 +174,7 @@ export class Leaders {
         map.triggerRepaint()
         setTimeout(() => r(null), 5000)
       })
+      map.jumpTo(before) // the leader's own view comes back when the report closes
     }
     this.print = { ...job, snapshot }
   }
