@@ -194,6 +194,7 @@ export const en: Record<keyof typeof zhCN, string> = {
   'draw.title_polygon': "Drawn area",
   'draw.title_circle': "Circular area",
   'draw.title_grids': "Picked grids",
+  'draw.grids_not_contiguous': "The picked grids do not touch: pick grids that form one piece, or inspect them one at a time",
   'draw.grids_picked': "{count} grids picked",
   'compare.title': "Compare",
   'compare.add': "Add to compare",

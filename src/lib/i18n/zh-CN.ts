@@ -192,6 +192,7 @@ export const zhCN = {
   'draw.title_polygon': "自画多边形范围",
   'draw.title_circle': "圆形范围",
   'draw.title_grids': "所选网格范围",
+  'draw.grids_not_contiguous': "所选网格不相连：请选择连成一片的网格，或分别查看",
   'draw.grids_picked': "已选 {count} 个网格",
   'compare.title': "对比",
   'compare.add': "加入对比",

@@ -8,6 +8,8 @@ import { booleanPointInPolygon } from '@turf/turf'
 import type { Api } from '../api/api'
 import type { AdminAreaRef, AdminAreaReport, AdminLevel, AreaReport, ZoneReport } from '../api/types'
 import { errorText } from '../i18n/api-errors'
+import { toApiError } from '../api/errors'
+import { t } from '../i18n/i18n.svelte'
 import type { MapData } from './map-data.svelte'
 import { adminTrail, LEVEL_LAYER } from '../inspect/admin-trail'
 import { bboxOf, createLeadersLayers, type Bbox, type LeadersLayers } from '../map/leaders-layers'
@@ -28,6 +30,7 @@ export class Leaders {
   areaError = $state<string | null>(null)
   interaction = $state<Interaction>('inspect')
   pickedGrids = $state<string[]>([])
+  pickError = $state<string | null>(null)
   highlightedUnit = $state<number | null>(null)
   compare = $state.raw<ZoneReport[]>([])
   print = $state.raw<PrintJob | null>(null)
@@ -93,7 +96,9 @@ export class Leaders {
     this.interaction = shape === 'polygon' ? 'draw-polygon' : 'draw-circle'
     this.#cancelDraw = drawArea(this.map, shape, (geom: Polygon) => {
       this.#cancelDraw = null
-      this.interaction = 'inspect'
+      // the click that finished the shape reaches the map's click handler after this: it must
+      // not count as an inspect click (which would close this area and open a zone)
+      setTimeout(() => { if (this.interaction !== 'pick-grids') this.interaction = 'inspect' }, 300)
       void this.openAdhoc(geom, shape)
     })
   }
@@ -109,25 +114,24 @@ export class Leaders {
     const grid = this.store.data.grids?.features.find((f) => booleanPointInPolygon([lon, lat], f as Feature<any>))
     const code = grid?.properties?.code as string | undefined
     if (!code) return
+    this.pickError = null
     this.pickedGrids = this.pickedGrids.includes(code) ? this.pickedGrids.filter((c) => c !== code) : [...this.pickedGrids, code]
     const picked = this.store.data.grids!.features.filter((f) => this.pickedGrids.includes(f.properties?.code))
     this.layers?.showArea({ type: 'FeatureCollection', features: picked })
   }
 
+  /** The picked grids as one area. Grids that do not touch cannot be one area: say so and keep the picks. */
   async finishPickGrids() {
     const codes = [...this.pickedGrids]
-    this.interaction = 'inspect'
-    this.pickedGrids = []
-    if (!codes.length) return this.layers?.showArea(null)
-    const mine = ++this.#request
-    this.areaLoading = true; this.areaError = null
+    if (!codes.length) return
+    this.pickError = null
     try {
       const geom = await this.api.gridsUnion(codes)
-      if (mine !== this.#request) return
-      this.areaLoading = false
+      this.interaction = 'inspect'
+      this.pickedGrids = []
       await this.openAdhoc(geom, 'grids', codes)
     } catch (e) {
-      if (mine === this.#request) { this.areaError = errorText(e); this.areaLoading = false }
+      this.pickError = toApiError(e).code === 'wrong_geometry_type' ? t('draw.grids_not_contiguous') : errorText(e)
     }
   }
 
@@ -137,6 +141,7 @@ export class Leaders {
     if (this.interaction === 'pick-grids') this.layers?.showArea(null)
     this.interaction = 'inspect'
     this.pickedGrids = []
+    this.pickError = null
   }
 
   /** Highlight every zone of a unit and fit the map to them (null clears); `clearLeft` keeps them clear of the ranking table. */
