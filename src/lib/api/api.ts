@@ -5,7 +5,8 @@ import type { FeatureCollection, Geometry } from 'geojson'
 import type { Backend } from './backend'
 import { createPgliteBackend } from './backend-pglite'
 import { createSupabaseBackend } from './backend-supabase'
-import type { CoverageReport, LayerInfo, SavedZone, ZoneAt, ZoneInput, ZoneProblem, ZoneSummary } from './types'
+import type { CoverageReport, DispatchedIssue, IssueSource, LayerInfo, SavedZone, ZoneAt, ZoneInput, ZoneProblem } from './types'
+import type { AdminAreaReport, AdminLevel, AreaReport, PlaceMatch, UnitRanking, ZoneReport } from './types'
 import type { ClippedZone, UserInfo, ZoneChange, ZoneVersion } from './types'
 
 export interface IssueFilters {
@@ -24,7 +25,7 @@ export function createApi(backend: Backend) {
     layerGeojson: (layerId: string, bbox?: [number, number, number, number] | null, filters?: IssueFilters | Record<string, unknown> | null) =>
       call<FeatureCollection>('layer_geojson', { layer_id: layerId, bbox: bbox ?? null, filters: filters ?? null }),
     zoneAt: (lon: number, lat: number) => call<ZoneAt | null>('zone_at', { lon, lat }),
-    zoneSummary: (zoneId: number) => call<ZoneSummary>('zone_summary', { zone_id: zoneId }),
+    zoneSummary: (zoneId: number) => call<ZoneReport>('zone_summary', { zone_id: zoneId }),
     validateZone: (geom: Geometry, unitId: number, zoneId?: number | null) =>
       call<ZoneProblem[]>('validate_zone', { geom, unit_id: unitId, zone_id: zoneId ?? null }),
     saveZone: (zone: ZoneInput) => call<SavedZone>('save_zone', { zone }),
@@ -37,14 +38,17 @@ export function createApi(backend: Backend) {
     issueHotspots: (filters?: IssueFilters | null, cellM = 300, recurringWeeks = 6) =>
       call<{ cells: FeatureCollection }>('issue_hotspots', { filters: filters ?? null, cell_m: cellM, recurring_weeks: recurringWeeks }),
     issueCategoryList: () => call<{ code: string; name_zh: string; name_en: string; deadline_hours: number }[]>('issue_category_list'),
-    unitRanking: (month?: string | null) => call<unknown>('unit_ranking', { month: month ?? null }),
-    searchPlaces: (q: string, maxResults = 20) => call<unknown[]>('search_places', { q, max_results: maxResults }),
-    adminAreaSummary: (level: string, code: string) => call<unknown>('admin_area_summary', { level, code }),
-    areaSummary: (geom: Geometry) => call<unknown>('area_summary', { geom }),
+    unitRanking: (month?: string | null) => call<UnitRanking>('unit_ranking', { month: month ?? null }),
+    searchPlaces: (q: string, maxResults = 20) => call<PlaceMatch[]>('search_places', { q, max_results: maxResults }),
+    adminAreaSummary: (level: AdminLevel, code: string) => call<AdminAreaReport>('admin_area_summary', { level, code }),
+    areaSummary: (geom: Geometry) => call<AreaReport>('area_summary', { geom }),
     gridsUnion: (gridCodes: string[]) => call<Geometry>('grids_union', { grid_codes: gridCodes }),
     clipZone: (geom: Geometry, zoneId?: number | null) => call<ClippedZone>('clip_zone', { geom, zone_id: zoneId ?? null }),
     zoneChangeImpact: (geom: Geometry, unitId: number, zoneId?: number | null) =>
       call<{ changes: ZoneChange[] }>('zone_change_impact', { geom, unit_id: unitId, zone_id: zoneId ?? null }),
+    // issue 6 (officer data): register + dispatch an issue under the zone version covering it now
+    dispatchIssue: (lon: number, lat: number, category: string, description: string, address?: string | null, source: IssueSource = 'patrol') =>
+      call<DispatchedIssue>('dispatch_issue', { lon, lat, category, description, address: address ?? null, source }),
   }
 }
 

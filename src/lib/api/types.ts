@@ -62,6 +62,73 @@ export interface ZoneSummary {
   compounds: { count: number; buildings: number; households: number }
 }
 
+// --- leaders (issue 5): area_report and what is built on it ---
+
+export interface OverdueIssue {
+  id: number; code: string; category: string; category_zh: string; category_en: string
+  description: string | null; deadline: string; escalation: number | null; unit_name: string | null
+  lon: number; lat: number
+}
+
+export interface RecurringPlace {
+  category: string; name_zh: string; name_en: string; weeks: number; issues: number; lon: number; lat: number
+}
+
+/** area_report(area): the figures every summary shows — zone, administrative area or drawn area. */
+export interface AreaReport {
+  area_km2: number
+  grid_count: number
+  grids: string[]
+  issues: IssueCounts
+  markets: { count: number; stalls: number }
+  parking: { count: number; capacity: number; new_spaces: number }
+  compounds: { count: number; buildings: number; households: number }
+  /** closed / all issues inside, 0..1; null when there are none */
+  resolution_rate: number | null
+  median_close_hours: number | null
+  closed_this_month: number
+  reported_this_month: number
+  overdue_issues: OverdueIssue[]
+  /** 12 weeks, oldest first; week = Monday, YYYY-MM-DD */
+  trend: { week: string; reported: number; closed: number }[]
+  recurring: RecurringPlace[]
+}
+
+/** zone_summary(zone_id), final version (..._1000_inspection.sql). */
+export type ZoneReport = AreaReport & {
+  zone: ZoneSummary['zone'] & { bbox: [number, number, number, number] }
+  unit: UnitInfo
+}
+
+export type AdminLevel = 'district' | 'street' | 'community' | 'grid'
+export interface AdminAreaRef { level: AdminLevel; code: string; name: string }
+
+/** admin_area_summary(level, code) */
+export type AdminAreaReport = AreaReport & AdminAreaRef & {
+  parent: AdminAreaRef | null
+  children: AdminAreaRef[]
+  bbox: [number, number, number, number]
+}
+
+/** search_places(q, max_results): one row per match, best first. */
+export interface PlaceMatch {
+  kind: 'zone' | 'unit' | 'grid' | 'community' | 'street'
+  id: string
+  label: string
+  sublabel: string | null
+  bbox: [number, number, number, number] | null
+}
+
+/** unit_ranking(month) */
+export interface UnitRanking {
+  month: string
+  targets: { min_resolution_rate: number; max_overdue: number; max_response_hours: number }
+  units: {
+    rank: number; unit_id: number; unit_name: string; leader_name: string; reported: number; closed: number
+    resolution_rate: number; overdue: number; response_hours: number | null; flag: 'red' | 'blue'
+  }[]
+}
+
 export type ProblemCode =
   | 'invalid_geojson'
   | 'invalid_coordinates'
@@ -124,6 +191,24 @@ export interface CoverageReport {
   overlaps: FeatureCollection
 }
 
+export type IssueSource = 'patrol' | 'hotline' | 'app' | 'inspection'
+
+/** dispatch_issue(...): the issue as registered, with the zone version it was dispatched under. */
+export interface DispatchedIssue {
+  id: number
+  code: string
+  category: string
+  /** 'registered' when the point lies in a coverage gap: nobody to dispatch to */
+  status: 'registered' | 'dispatched'
+  reported_at: string
+  dispatched_at: string | null
+  deadline: string | null
+  unit_id: number | null
+  unit_name: string | null
+  zone_id: number | null
+  zone_name: string | null
+  zone_version: number | null
+}
 // ── zone editing (issue 6: officers) ──
 
 /** current_user_info(): who is signed in (null when anonymous). */
