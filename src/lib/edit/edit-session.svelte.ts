@@ -62,7 +62,7 @@ export class EditSession {
     this.cancel()
     this.target = null
     this.user = await this.api.currentUserInfo().catch(() => null)
-    if (!this.isEditor) this.active = false
+    if (!this.isEditor) { this.active = false; this.#draw?.disable() }
   }
 
   attach(map: MapLibreMap) {
@@ -81,6 +81,8 @@ export class EditSession {
   toggle() {
     if (this.active) { this.cancel(); this.target = null }
     this.active = !this.active && this.isEditor
+    if (this.active) this.#draw?.enable()
+    else this.#draw?.disable()
     this.message = null
   }
 

@@ -52,7 +52,6 @@ export class ZoneDraw {
       ],
       undoRedo: { modeLevel: new TerraDrawModeUndoRedo() },
     })
-    this.#draw.start()
     this.#draw.on('history', () => this.options.onhistory())
     this.#draw.on('finish', (id) => {
       this.#id = id
@@ -63,11 +62,27 @@ export class ZoneDraw {
       }
       this.#commit()
     })
+  }
+
+  /**
+   * terra-draw listens to the map's pointer only while edit mode is on: the leaders' ad-hoc
+   * drawing (leaders-draw.ts) runs its own instance, and two live ones would fight.
+   */
+  enable() {
+    if (this.#draw.enabled) return
+    this.#draw.start()
     this.#draw.setMode('static')
+  }
+
+  disable() {
+    if (!this.#draw.enabled) return
+    this.stop()
+    this.#draw.stop()
   }
 
   /** Start drawing a new shape of a kind (the previous shape is dropped). */
   drawNew(kind: ZoneKind) {
+    this.enable()
     this.#reset(kind)
     this.#draw.setMode(MODE[kind])
   }
@@ -75,6 +90,7 @@ export class ZoneDraw {
   /** Edit an existing shape (or one built from grids, or a clip): it becomes the current shape. */
   edit(geometry: Geometry, kind: ZoneKind, { record = true } = {}) {
     const g = single(geometry)
+    this.enable()
     if (record) this.#reset(kind)
     this.#kind = kind
     this.#clear()
@@ -94,11 +110,11 @@ export class ZoneDraw {
 
   /** The current shape as GeoJSON (null while nothing is finished). */
   shape(): Geometry | null {
-    if (this.#id === null || !this.#draw.hasFeature(this.#id)) return null
+    if (!this.#draw.enabled || this.#id === null || !this.#draw.hasFeature(this.#id)) return null
     return this.#draw.getSnapshotFeature(this.#id)?.geometry as Geometry ?? null
   }
 
-  get drawing() { return this.#draw.getModeState() === 'drawing' }
+  get drawing() { return this.#draw.enabled && this.#draw.getModeState() === 'drawing' }
   canUndo() { return this.drawing ? this.#draw.canUndo() : this.#undo.length > 1 }
   canRedo() { return this.drawing ? this.#draw.canRedo() : this.#redo.length > 0 }
   undo() {
@@ -117,11 +133,12 @@ export class ZoneDraw {
 
   /** Leave drawing: the shape is dropped from terra-draw (the saved zone is on the zones layer). */
   stop() {
+    if (!this.#draw.enabled) return
     this.#reset(this.#kind)
     this.#draw.setMode('static')
   }
 
-  destroy() { this.#draw.stop() }
+  destroy() { this.disable() }
 
   #show(g: Geometry | null) {
     if (g) this.edit(g, this.#kind, { record: false })
