@@ -10,7 +10,7 @@ import { PGlite } from '@electric-sql/pglite'
 import { postgis } from '@electric-sql/pglite-postgis'
 import { applyMigrations, applySeed } from '../src/lib/db/apply-migrations'
 import { callRpc, type SqlDatabase } from '../src/lib/api/rpc'
-import { migrationFiles, root, sqlFingerprint } from '../test/helpers/sql-files'
+import { migrationFiles, root, sqlFingerprint } from './sql-files'
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`)

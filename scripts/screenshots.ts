@@ -44,7 +44,7 @@ async function gapPoint(page: Page): Promise<[number, number]> {
 const app = await startApp()
 try {
   const page = await app.open('/')
-  await page.locator('li.current', { hasText: '首次启动' }).waitFor({ timeout: 120_000 })
+  await page.locator('li.current', { hasText: '演示数据' }).waitFor({ timeout: 120_000 })
   await page.waitForTimeout(1000)
   await page.screenshot({ path: `${out}/loading.png` })
   await waitForMap(page)

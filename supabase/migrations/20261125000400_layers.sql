@@ -4,15 +4,19 @@
 -- serving function and a catalogue row.
 set search_path = public, extensions;
 
+-- The three issue predicates below run once per issue row in every layer, summary and
+-- hotspot query, so they are written to be INLINED by the planner: plain SQL, no SET
+-- clause (a SET clause prevents inlining), every name schema-qualified instead.
+
 /** An issue is overdue when it is still open past its deadline. */
 create function public.issue_is_overdue(status text, deadline timestamptz) returns boolean
-language sql stable set search_path = '' as $$
-  select status <> 'closed' and deadline is not null and deadline < now()
+language sql stable as $$
+  select status <> 'closed' and deadline is not null and deadline < pg_catalog.now()
 $$;
 
 /** The display state of an issue: open, overdue or closed. */
 create function public.issue_state(status text, deadline timestamptz) returns text
-language sql stable set search_path = '' as $$
+language sql stable as $$
   select case when status = 'closed' then 'closed'
               when public.issue_is_overdue(status, deadline) then 'overdue'
               else 'open' end
@@ -24,7 +28,7 @@ $$;
  *   "from": timestamptz, "to": timestamptz } — every key optional.
  */
 create function public.issue_matches(i public.issues, filters jsonb) returns boolean
-language sql stable set search_path = '' as $$
+language sql stable as $$
   select filters is null or (
         (not filters ? 'category' or jsonb_typeof(filters -> 'category') = 'null'
           or i.category = any (array(select jsonb_array_elements_text(
@@ -33,7 +37,7 @@ language sql stable set search_path = '' as $$
     and (not filters ? 'state' or jsonb_typeof(filters -> 'state') <> 'array'
           or public.issue_state(i.status, i.deadline) = any (array(select jsonb_array_elements_text(filters -> 'state'))))
     and (not filters ? 'days' or jsonb_typeof(filters -> 'days') <> 'number'
-          or i.reported_at >= now() - make_interval(days => (filters ->> 'days')::int))
+          or i.reported_at >= pg_catalog.now() - pg_catalog.make_interval(days => (filters ->> 'days')::int))
     and (not filters ? 'from' or jsonb_typeof(filters -> 'from') <> 'string' or i.reported_at >= (filters ->> 'from')::timestamptz)
     and (not filters ? 'to' or jsonb_typeof(filters -> 'to') <> 'string' or i.reported_at < (filters ->> 'to')::timestamptz)
   )

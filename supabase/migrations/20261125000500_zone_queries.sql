@@ -88,20 +88,7 @@ language sql stable set search_path = public, extensions, pg_temp as $$
   from units u where u.id = unit
 $$;
 
-create function public.zone_summary(zone_id bigint) returns json
-language plpgsql stable set search_path = public, extensions, pg_temp as $$
-declare z zones;
-begin
-  select * into z from zones where id = zone_id;
-  if not found then
-    raise exception 'zone_not_found: 责任区 % 不存在', zone_id using hint = 'zone_not_found';
-  end if;
-  return (jsonb_build_object(
-      'zone', jsonb_build_object('id', z.id, 'name', z.name, 'kind', z.kind, 'version', z.version,
-                                 'updated_at', z.updated_at, 'updated_by_name', z.updated_by_name),
-      'unit', unit_info(z.unit_id))
-    || area_figures(case when z.kind = 'area' then z.geom else ST_Buffer(z.geom::geography, 30)::geometry end))::json;
-end $$;
+-- zone_summary (the zone panel) is area_report applied to the zone: see ..._1000_inspection.sql.
 
 /** Who is signed in, as the app shows it (null when anonymous). */
 create function public.current_user_info() returns json

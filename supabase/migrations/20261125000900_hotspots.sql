@@ -8,9 +8,14 @@
 --              ISO weeks (反复出现的问题) — ten issues on one day are a burst, not a recurrence.
 set search_path = public, extensions;
 
-/** The pointy-top hexagon (axial q, r) of circumradius `size` containing the point x, y. */
-create function public.hex_cell(x double precision, y double precision, size double precision, out q integer, out r integer)
-language sql immutable as $$
+/**
+ * The pointy-top hexagon (axial q, r) of circumradius `size` containing the point x, y.
+ * A one-row SQL table function with no SET clause, so the planner inlines it into the
+ * per-issue binning instead of calling it once per issue.
+ */
+create function public.hex_cell(x double precision, y double precision, size double precision)
+returns table (q integer, r integer)
+language sql immutable rows 1 as $$
   with f as (select (sqrt(3) / 3 * x - y / 3) / size as fq, (2.0 / 3 * y) / size as fr),
   c as (select fq, fr, -fq - fr as fs, round(fq) as rq, round(fr) as rr, round(-fq - fr) as rs from f)
   select case when abs(rq - fq) > abs(rr - fr) and abs(rq - fq) > abs(rs - fs) then (-rr - rs)::int else rq::int end,
@@ -56,11 +61,13 @@ begin
 
   -- Cells are addressed by axial hexagon coordinates (q, r), computed arithmetically, so
   -- binning and neighbourhoods are hash joins rather than spatial joins.
+  -- Issues are points in EPSG:4326; their Web Mercator x, y are computed arithmetically
+  -- (the spherical formulas ST_Transform applies for 3857), which is cheaper per row.
   with matched as (
     select i.category, i.reported_at, hex.q, hex.r
     from issues i
-    cross join lateral (select ST_X(ST_Transform(i.geom, 3857)) as x, ST_Y(ST_Transform(i.geom, 3857)) as y) m
-    cross join lateral hex_cell(m.x, m.y, radius) hex
+    cross join lateral hex_cell(6378137 * radians(ST_X(i.geom)),
+                                6378137 * ln(tan(pi() / 4 + radians(ST_Y(i.geom)) / 2)), radius) hex
     where issue_matches(i, filters)
   ),
   cells as (
@@ -76,12 +83,14 @@ begin
   stats as (
     select count(*)::float8 as cells, avg(n) as mean, sqrt(greatest(avg(n * n) - avg(n) ^ 2, 0)) as sd from binned
   ),
+  -- each cell with its six neighbours: an equi-join on (q, r), hashed
   neighbourhoods as (
-    select b.q, b.r, sum(nb.n) as local_sum, count(nb.*)::float8 as w
-    from binned b
-    cross join (values (0, 0), (1, 0), (1, -1), (0, -1), (-1, 0), (-1, 1), (0, 1)) d(dq, dr)
-    join binned nb on nb.q = b.q + d.dq and nb.r = b.r + d.dr
-    group by b.q, b.r
+    select around.q, around.r, sum(nb.n) as local_sum, count(*)::float8 as w
+    from (select b.q, b.r, b.q + d.dq as nq, b.r + d.dr as nr
+          from binned b
+          cross join (values (0, 0), (1, 0), (1, -1), (0, -1), (-1, 0), (-1, 1), (0, 1)) d(dq, dr)) around
+    join binned nb on nb.q = around.nq and nb.r = around.nr
+    group by around.q, around.r
   ),
   scored as (
     select b.q, b.r, b.n,
@@ -95,12 +104,16 @@ begin
     group by m.q, m.r, m.category
     having count(distinct date_trunc('week', m.reported_at)) >= recurring_weeks
   ),
+  recurring_by_cell as (
+    select rc.q, rc.r, jsonb_agg(jsonb_build_object('category', rc.category, 'name_zh', c.name_zh, 'name_en', c.name_en,
+                                                    'weeks', rc.weeks, 'issues', rc.n) order by rc.weeks desc, rc.category) as recurring
+    from recurring rc join issue_categories c on c.code = rc.category
+    group by rc.q, rc.r
+  ),
   features as (
-    select s.*, s.z > 1.96 and s.n > 0 as hot, ST_Transform(hex_polygon(s.q, s.r, radius), 4326) as geom,
-           (select jsonb_agg(jsonb_build_object('category', rc.category, 'name_zh', c.name_zh, 'name_en', c.name_en,
-                                                'weeks', rc.weeks, 'issues', rc.n) order by rc.weeks desc, rc.category)
-            from recurring rc join issue_categories c on c.code = rc.category where rc.q = s.q and rc.r = s.r) as recurring
-    from scored s where s.n > 0
+    select s.*, s.z > 1.96 and s.n > 0 as hot, ST_Transform(hex_polygon(s.q, s.r, radius), 4326) as geom, rbc.recurring
+    from scored s left join recurring_by_cell rbc using (q, r)
+    where s.n > 0
   )
   select json_build_object(
     'cell_m', cell_m, 'recurring_weeks', recurring_weeks,

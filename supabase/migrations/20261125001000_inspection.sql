@@ -62,7 +62,7 @@ begin
 end $$;
 
 -- The zone panel is area_report applied to the zone's shape.
-create or replace function public.zone_summary(zone_id bigint) returns json
+create function public.zone_summary(zone_id bigint) returns json
 language plpgsql stable set search_path = public, extensions, pg_temp as $$
 declare z zones;
 begin

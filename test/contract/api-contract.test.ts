@@ -32,6 +32,7 @@ const SAMPLES: Record<Exclude<keyof Api, 'backend'>, (api: Api) => Promise<unkno
   gridsUnion: (a) => a.gridsUnion(['nope']).catch((e) => e),
   clipZone: (a) => a.clipZone(square as any, null).catch((e) => e),
   zoneChangeImpact: (a) => a.zoneChangeImpact(square as any, 1, null),
+  dispatchIssue: (a) => a.dispatchIssue(123.95, 47.35, 'nope', '契约测试').catch((e) => e),
 }
 
 describe('data module ↔ SQL API contract', () => {

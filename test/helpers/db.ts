@@ -5,15 +5,16 @@
 import { PGlite } from '@electric-sql/pglite'
 import { postgis } from '@electric-sql/pglite-postgis'
 import { pgtap } from '@electric-sql/pglite-pgtap'
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { readFileSync } from 'node:fs'
 import pg from 'pg'
 import { applyMigrations, applySeed } from '../../src/lib/db/apply-migrations'
+import { preparedPgliteDump, type Fixture } from '../../scripts/prepared-db'
 import { callRpc, type SqlDatabase, type SqlSession } from '../../src/lib/api/rpc'
-import { migrationFiles, root, seedSql, sqlFingerprint } from './sql-files'
+import { migrationFiles, seedSql, sqlFingerprint } from './sql-files'
 
 export type BackendKind = 'pglite' | 'postgres'
-export type Fixture = 'empty' | 'demo'
+export type { Fixture }
+export { preparedPgliteDump }
 
 export interface TestDb {
   kind: BackendKind
@@ -39,25 +40,8 @@ export function testBackends(): BackendKind[] {
   return process.env.TEST_PG_URL ? ['pglite', 'postgres'] : ['pglite']
 }
 
-const cacheDir = join(root, 'node_modules', '.cache', 'gridgov')
-
 async function newPglite(loadDataDir?: Blob): Promise<PGlite> {
   return PGlite.create({ extensions: { postgis, pgtap }, loadDataDir, relaxedDurability: true })
-}
-
-/** A gzipped PGlite data directory with the fixture applied, built once and cached on disk. */
-export async function preparedPgliteDump(fixture: Fixture): Promise<string> {
-  const file = join(cacheDir, `pglite-${fixture}-${sqlFingerprint(fixture === 'demo')}.tar.gz`)
-  if (existsSync(file)) return file
-  mkdirSync(cacheDir, { recursive: true })
-  const db = await newPglite()
-  await applyMigrations(db, migrationFiles())
-  if (fixture === 'demo') await applySeed(db, seedSql())
-  await db.exec('vacuum analyze')
-  const dump = await db.dumpDataDir('gzip')
-  writeFileSync(file, Buffer.from(await dump.arrayBuffer()))
-  await db.close()
-  return file
 }
 
 function pgliteDb(db: PGlite): SqlDatabase & { exec: PGlite['exec'] } {

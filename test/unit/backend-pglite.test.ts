@@ -17,7 +17,7 @@ class FakeWorker {
   terminate() { this.terminated = true }
   // what the real worker would send
   say(m: WorkerMessage) { this.onmessage?.({ data: m }) }
-  start() { this.say({ type: 'started', report: { fresh: false, timings: { ready: 1 }, applied: [] } }) }
+  start() { this.say({ type: 'started', report: { fresh: false, prepared: false, timings: { ready: 1 }, applied: [] } }) }
   crash(message = 'RuntimeError: unreachable') { this.onerror?.({ message, preventDefault() {} }) }
   answer(i: number, result: unknown) { this.say({ id: this.received[i].id, ok: true, result }) }
 }

@@ -5,7 +5,7 @@ import type { FeatureCollection, Geometry } from 'geojson'
 import type { Backend } from './backend'
 import { createPgliteBackend } from './backend-pglite'
 import { createSupabaseBackend } from './backend-supabase'
-import type { CoverageReport, LayerInfo, SavedZone, ZoneAt, ZoneInput, ZoneProblem } from './types'
+import type { CoverageReport, DispatchedIssue, IssueSource, LayerInfo, SavedZone, ZoneAt, ZoneInput, ZoneProblem } from './types'
 import type { AdminAreaReport, AdminLevel, AreaReport, PlaceMatch, UnitRanking, ZoneReport } from './types'
 
 export interface IssueFilters {
@@ -45,6 +45,9 @@ export function createApi(backend: Backend) {
     clipZone: (geom: Geometry, zoneId?: number | null) => call<{ geom: Geometry; removed_m2: number; kept_m2: number }>('clip_zone', { geom, zone_id: zoneId ?? null }),
     zoneChangeImpact: (geom: Geometry, unitId: number, zoneId?: number | null) =>
       call<{ changes: unknown[] }>('zone_change_impact', { geom, unit_id: unitId, zone_id: zoneId ?? null }),
+    // issue 6 (officer data): register + dispatch an issue under the zone version covering it now
+    dispatchIssue: (lon: number, lat: number, category: string, description: string, address?: string | null, source: IssueSource = 'patrol') =>
+      call<DispatchedIssue>('dispatch_issue', { lon, lat, category, description, address: address ?? null, source }),
   }
 }
 

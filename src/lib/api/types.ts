@@ -190,3 +190,22 @@ export interface CoverageReport {
   gaps: FeatureCollection
   overlaps: FeatureCollection
 }
+
+export type IssueSource = 'patrol' | 'hotline' | 'app' | 'inspection'
+
+/** dispatch_issue(...): the issue as registered, with the zone version it was dispatched under. */
+export interface DispatchedIssue {
+  id: number
+  code: string
+  category: string
+  /** 'registered' when the point lies in a coverage gap: nobody to dispatch to */
+  status: 'registered' | 'dispatched'
+  reported_at: string
+  dispatched_at: string | null
+  deadline: string | null
+  unit_id: number | null
+  unit_name: string | null
+  zone_id: number | null
+  zone_name: string | null
+  zone_version: number | null
+}

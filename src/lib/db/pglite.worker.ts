@@ -1,8 +1,9 @@
 // The embedded database: PGlite with PostGIS in a Web Worker, so the map never freezes while
-// PostGIS works. It applies the same supabase/migrations and seed as Supabase (a fresh
-// database in one transaction), keeps the data in IndexedDB (edits survive a reload; later
-// starts apply only new migrations), and answers API calls through callRpc, which applies
-// the caller's role so Row Level Security holds as it does on Supabase.
+// PostGIS works. A first start loads the prepared demo database the app ships
+// (demo-db.tar.gz: the same supabase/migrations and seed, applied at build time); if that
+// cannot be had it applies them here (in one transaction). The data stays in IndexedDB
+// (edits survive a reload; later starts apply only new migrations). API calls go through
+// callRpc, which applies the caller's role so Row Level Security holds as on Supabase.
 //
 // Promises: every request gets exactly one answer. A failure that is not a PostgreSQL error
 // is followed by a health probe; if the database no longer answers (an exception inside
@@ -15,10 +16,13 @@ import { postgis } from '@electric-sql/pglite-postgis'
 import { callRpc, type SqlDatabase } from '../api/rpc'
 import { applyMigrations, applySeed, isFreshDatabase, setUpFreshDatabase, type MigrationFile } from './apply-migrations'
 import type { StartReport, StartStage, WorkerMessage, WorkerRequest } from './worker-protocol'
-import seedSql from '../../../supabase/seed.sql?raw'
 
 /** PGlite keeps the data in the IndexedDB database '/pglite/gridgov'. */
 const DATA_DIR = 'idb://gridgov'
+const IDB_NAME = '/pglite/gridgov'
+const PREPARED_URL = `${import.meta.env.BASE_URL}demo-db.tar.gz`
+/** The seed is only needed when the prepared database is missing: a separate chunk. */
+const loadSeed = () => import('../../../supabase/seed.sql?raw').then((m) => m.default as string)
 const migrationSources = import.meta.glob('/supabase/migrations/*.sql', { query: '?raw', import: 'default', eager: true }) as Record<string, string>
 const migrations: MigrationFile[] = Object.entries(migrationSources)
   .map(([path, sql]) => ({ name: path.split('/').pop()!, sql }))
@@ -42,12 +46,12 @@ async function open(): Promise<PGlite> {
   t0 = performance.now()
   timings = {}
   progress('loading_postgis')
-  const db = await PGlite.create({ dataDir: DATA_DIR, extensions: { postgis }, relaxedDurability: true })
-  const fresh = await isFreshDatabase(db)
+  const { db, prepared } = await createDatabase()
+  const fresh = prepared || (await isFreshDatabase(db))
   let applied: string[]
-  if (fresh) {
+  if (fresh && !prepared) {
     const n = migrations.length
-    applied = await setUpFreshDatabase(db, migrations, seedSql, (done, total) => {
+    applied = await setUpFreshDatabase(db, migrations, await loadSeed(), (done, total) => {
       if (done < n) progress('creating_database', done, n)
       else progress('loading_demo_data', done === total ? 1 : 0, 1)
     })
@@ -56,15 +60,50 @@ async function open(): Promise<PGlite> {
     applied = await applyMigrations(db, migrations, (done, total) => { if (total > 0) progress('applying_migrations', done, total) })
     if (!(await isSeeded(db))) {
       progress('loading_demo_data')
-      await applySeed(db, seedSql)
+      await applySeed(db, await loadSeed())
     }
   }
   // A fresh or upgraded database is flushed before 'ready', so a reload right after start-up
   // finds it in IndexedDB instead of building it again.
-  if (applied.length > 0) await flushToIndexedDb(db)
+  if (fresh || applied.length > 0) await flushToIndexedDb(db)
   progress('ready', 1, 1)
-  post({ type: 'started', report: { fresh, timings: { ...timings }, applied } })
+  post({ type: 'started', report: { fresh, prepared, timings: { ...timings }, applied } })
   return db
+}
+
+/**
+ * Open the IndexedDB database; when there is none yet, create it from the prepared demo
+ * database. PGlite can only load a data directory into an empty store, so look first.
+ */
+async function createDatabase(): Promise<{ db: PGlite; prepared: boolean }> {
+  const options = { dataDir: DATA_DIR, extensions: { postgis }, relaxedDurability: true }
+  if (!(await storedDatabaseExists())) {
+    const dump = await fetchPrepared()
+    if (dump) {
+      progress('loading_demo_data')
+      try {
+        return { db: await PGlite.create({ ...options, loadDataDir: dump }), prepared: true }
+      } catch (err) {
+        console.warn('prepared database did not load; building it from the migrations', err)
+      }
+    }
+  }
+  return { db: await PGlite.create(options), prepared: false }
+}
+
+async function storedDatabaseExists(): Promise<boolean> {
+  // without indexedDB.databases() we cannot tell; then never risk loading over data
+  if (typeof indexedDB.databases !== 'function') return true
+  return (await indexedDB.databases()).some((d) => d.name === IDB_NAME)
+}
+
+async function fetchPrepared(): Promise<Blob | null> {
+  try {
+    const res = await fetch(PREPARED_URL, { cache: 'no-cache' })
+    return res.ok ? await res.blob() : null
+  } catch {
+    return null
+  }
 }
 
 // With relaxedDurability PGlite flushes to IndexedDB in the background after each query and

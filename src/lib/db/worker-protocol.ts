@@ -9,15 +9,19 @@ export type WorkerRequest =
   | { id: number; type: 'sql'; sql: string }
 
 /**
- * Start-up stages, in order. A fresh database goes loading_postgis → creating_database →
- * loading_demo_data → ready; a database kept in IndexedDB goes loading_postgis →
- * opening_database (→ applying_migrations when the app brings new ones) → ready.
+ * Start-up stages, in order. A first start goes loading_postgis → loading_demo_data (the
+ * prepared database) → opening_database (→ applying_migrations) → ready; without the
+ * prepared database it goes loading_postgis → creating_database → loading_demo_data → ready.
+ * A database kept in IndexedDB goes loading_postgis → opening_database
+ * (→ applying_migrations when the app brings new ones) → ready.
  */
 export type StartStage = 'loading_postgis' | 'creating_database' | 'opening_database' | 'applying_migrations' | 'loading_demo_data' | 'ready'
 
 export interface StartReport {
   /** true when this start created the database (first start, or after a reset) */
   fresh: boolean
+  /** true when a first start loaded the prepared demo database shipped with the app */
+  prepared: boolean
   /** ms since the worker started at which each stage began; `ready` = total start-up time */
   timings: Partial<Record<StartStage, number>>
   /** migration files applied by this start */

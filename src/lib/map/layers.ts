@@ -63,8 +63,9 @@ function genericLayers(info: LayerInfo, source: string): LayerSpecification[] {
 }
 
 /** The paint properties that carry a layer's opacity, scaled by the user's opacity (0–1). */
-export function opacityPaint(layer: LayerSpecification, factor: number): [string, number][] {
-  const base: Record<string, [string, number][]> = {
+type OpacityProperty = 'fill-opacity' | 'line-opacity' | 'circle-opacity' | 'circle-stroke-opacity' | 'heatmap-opacity'
+export function opacityPaint(layer: LayerSpecification, factor: number): [OpacityProperty, number][] {
+  const base: Record<string, [OpacityProperty, number][]> = {
     fill: [['fill-opacity', (layer.paint as any)?.['fill-opacity'] ?? 1]],
     line: [['line-opacity', (layer.paint as any)?.['line-opacity'] ?? 1]],
     circle: [['circle-opacity', (layer.paint as any)?.['circle-opacity'] ?? 1], ['circle-stroke-opacity', 1]],
