@@ -7,6 +7,7 @@ import { createPgliteBackend } from './backend-pglite'
 import { createSupabaseBackend } from './backend-supabase'
 import type { CoverageReport, DispatchedIssue, IssueSource, LayerInfo, SavedZone, ZoneAt, ZoneInput, ZoneProblem } from './types'
 import type { AdminAreaReport, AdminLevel, AreaReport, PlaceMatch, UnitRanking, ZoneReport } from './types'
+import type { ClippedZone, UserInfo, ZoneChange, ZoneVersion } from './types'
 
 export interface IssueFilters {
   category?: string[] | null
@@ -29,11 +30,11 @@ export function createApi(backend: Backend) {
       call<ZoneProblem[]>('validate_zone', { geom, unit_id: unitId, zone_id: zoneId ?? null }),
     saveZone: (zone: ZoneInput) => call<SavedZone>('save_zone', { zone }),
     deleteZone: (zoneId: number, version: number) => call<SavedZone>('delete_zone', { zone_id: zoneId, version }),
-    zoneVersions: (zoneId: number) => call<unknown[]>('zone_versions', { zone_id: zoneId }),
+    zoneVersions: (zoneId: number) => call<ZoneVersion[]>('zone_versions', { zone_id: zoneId }),
     restoreZone: (zoneId: number, toVersion: number, version: number) =>
       call<SavedZone>('restore_zone', { zone_id: zoneId, to_version: toVersion, version }),
     coverageReport: (districtCode: string) => call<CoverageReport>('coverage_report', { district_code: districtCode }),
-    currentUserInfo: () => call<{ id: string; display_name: string; role: string; unit_id: number | null; unit_name: string | null } | null>('current_user_info'),
+    currentUserInfo: () => call<UserInfo | null>('current_user_info'),
     issueHotspots: (filters?: IssueFilters | null, cellM = 300, recurringWeeks = 6) =>
       call<{ cells: FeatureCollection }>('issue_hotspots', { filters: filters ?? null, cell_m: cellM, recurring_weeks: recurringWeeks }),
     issueCategoryList: () => call<{ code: string; name_zh: string; name_en: string; deadline_hours: number }[]>('issue_category_list'),
@@ -42,9 +43,9 @@ export function createApi(backend: Backend) {
     adminAreaSummary: (level: AdminLevel, code: string) => call<AdminAreaReport>('admin_area_summary', { level, code }),
     areaSummary: (geom: Geometry) => call<AreaReport>('area_summary', { geom }),
     gridsUnion: (gridCodes: string[]) => call<Geometry>('grids_union', { grid_codes: gridCodes }),
-    clipZone: (geom: Geometry, zoneId?: number | null) => call<{ geom: Geometry; removed_m2: number; kept_m2: number }>('clip_zone', { geom, zone_id: zoneId ?? null }),
+    clipZone: (geom: Geometry, zoneId?: number | null) => call<ClippedZone>('clip_zone', { geom, zone_id: zoneId ?? null }),
     zoneChangeImpact: (geom: Geometry, unitId: number, zoneId?: number | null) =>
-      call<{ changes: unknown[] }>('zone_change_impact', { geom, unit_id: unitId, zone_id: zoneId ?? null }),
+      call<{ changes: ZoneChange[] }>('zone_change_impact', { geom, unit_id: unitId, zone_id: zoneId ?? null }),
     // issue 6 (officer data): register + dispatch an issue under the zone version covering it now
     dispatchIssue: (lon: number, lat: number, category: string, description: string, address?: string | null, source: IssueSource = 'patrol') =>
       call<DispatchedIssue>('dispatch_issue', { lon, lat, category, description, address: address ?? null, source }),

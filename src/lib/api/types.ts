@@ -209,3 +209,35 @@ export interface DispatchedIssue {
   zone_name: string | null
   zone_version: number | null
 }
+// ── zone editing (issue 6: officers) ──
+
+/** current_user_info(): who is signed in (null when anonymous). */
+export interface UserInfo { id: string; display_name: string; role: 'admin' | 'leader' | 'officer' | 'wall' | string; unit_id: number | null; unit_name: string | null }
+
+/** zone_versions(zone_id): one recorded version, newest first. */
+export interface ZoneVersion {
+  version: number
+  operation: 'create' | 'update' | 'restore' | 'delete'
+  unit_id: number
+  name: string
+  kind: ZoneKind
+  geom: Geometry
+  changed_by_name: string | null
+  changed_at: string
+}
+
+/** zone_change_impact(...).changes: one feature whose responsible unit a new boundary changes. */
+export interface ZoneChange {
+  kind: 'issue' | 'grid' | 'market' | 'parking' | 'compound'
+  id: string
+  label: string
+  lon: number
+  lat: number
+  from_unit: string | null
+  from_unit_id: number | null
+  to_unit: string | null
+  to_unit_id: number | null
+}
+
+/** clip_zone(geom, zone_id): the drawn area minus the other zones (largest piece kept). */
+export interface ClippedZone { geom: Geometry; removed_m2: number; kept_m2: number }

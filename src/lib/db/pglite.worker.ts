@@ -120,6 +120,9 @@ async function flushToIndexedDb(d: PGlite): Promise<void> {
   await (d as unknown as { fs: { syncToFs(relaxed?: boolean): Promise<void> } }).fs.syncToFs(false)
 }
 
+/** API functions that write (zone editing, dispatch); their answer waits until IndexedDB has the change. */
+const WRITES = /^(save|delete|restore|dispatch)_/
+
 let db: PGlite | null = null
 let ready: Promise<PGlite> = start()
 
@@ -169,6 +172,8 @@ self.onmessage = async (event: MessageEvent<WorkerRequest>) => {
       return
     }
     const result = await callRpc(asSqlDatabase(d), req.name, req.args, req.userId)
+    // a saved zone must survive a reload right after the save: flush writes before answering
+    if (WRITES.test(req.name)) await flushToIndexedDb(d)
     post({ id: req.id, ok: true, result })
   } catch (err: any) {
     const fatal = !isDatabaseError(err) && db !== null && !(await healthy(db))

@@ -1,0 +1,327 @@
+// Officers draw responsibility zones with the mouse, in Chromium, on the embedded database.
+// One page (one cold start) as the officer of unit 1 (区城管执法局), checks in the order an
+// officer works: draw in a coverage gap and save (it survives a reload), undo/redo and a stale
+// save that shows both versions and keeps both in the history, an overlap with a neighbour
+// fixed by the clip, a zone built from three grids, the impact preview of moving the border
+// between zones 1 and 2 (checked against zone_change_impact on the same shape), and who gets
+// edit controls at all. Expected answers come from the SQL API through window.__gridgov.api.
+//
+// Two pages in one browser context share IndexedDB but each runs its own PGlite worker, which
+// does not see the other's writes; so "someone else saved meanwhile" is another user's
+// save_zone through __gridgov.api in the same page, between loading the zone and saving it.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import type { Feature, FeatureCollection, Geometry, MultiPolygon, Polygon, Position } from 'geojson'
+import { area, bbox, booleanWithin, centroid, destination, pointOnFeature } from '@turf/turf'
+import { pointOnPage, settle, startApp, waitForMap, type App } from './browser'
+
+const OFFICER_1 = '00000000-0000-4000-8000-000000000003'
+const OFFICER_2 = '00000000-0000-4000-8000-000000000004'
+const LEADER = '00000000-0000-4000-8000-000000000002'
+const ADMIN = '00000000-0000-4000-8000-000000000001'
+const WALL = '00000000-0000-4000-8000-000000000005'
+const SHOTS = '/tmp/shots-officers'
+
+type Area = Feature<Polygon | MultiPolygon, Record<string, any>>
+const inPage = <T>(page: Page, fn: string, arg: unknown = null) =>
+  page.evaluate(`((api, edit, arg) => (${fn})(api, edit, arg))(window.__gridgov.api, window.__gridgov.edit, ${JSON.stringify(arg)})`) as Promise<T>
+
+/** A square of half-size `m` metres around a point, as a closed ring. */
+function square([lon, lat]: Position, m: number): Position[] {
+  const [w, s] = [destination([lon, lat], m, -90, { units: 'meters' }).geometry.coordinates[0], destination([lon, lat], m, 180, { units: 'meters' }).geometry.coordinates[1]]
+  const [e, n] = [destination([lon, lat], m, 90, { units: 'meters' }).geometry.coordinates[0], destination([lon, lat], m, 0, { units: 'meters' }).geometry.coordinates[1]]
+  return [[w, s], [e, s], [e, n], [w, n], [w, s]]
+}
+const ring = (g: Geometry) => (g.type === 'Polygon' ? g.coordinates[0] : (g as MultiPolygon).coordinates[0][0])
+const vertexSet = (g: Geometry) => [...new Set(ring(g).map((p) => `${p[0].toFixed(6)},${p[1].toFixed(6)}`))].sort()
+
+describe('officers draw zones with the mouse', () => {
+  let app: App
+  let page: Page
+  let created: { id: number; name: string; centre: Position } | null = null
+
+  const project = (p: Position) => page.evaluate(([lon, lat]) => {
+    const map = (window as any).__gridgov.map
+    const q = map.project([lon, lat]); const r = map.getCanvas().getBoundingClientRect()
+    return { x: r.left + q.x, y: r.top + q.y }
+  }, p)
+  const signIn = async (id: string) => { await page.getByTestId('user-switch').selectOption(id); await page.waitForTimeout(300) }
+  /** Click the corners of a ring (without its closing copy), then the first again to close it. */
+  async function drawRing(corners: Position[]) {
+    const pts = []
+    for (const c of corners.slice(0, -1)) pts.push(await project(c))
+    for (const p of [...pts, pts[0]]) { await page.mouse.click(p.x, p.y); await page.waitForTimeout(150) }
+  }
+  const shape = () => inPage<Geometry | null>(page, '(api, edit) => edit.currentShape()')
+  /** Edit mode on, nothing half-done (each check starts from there, whatever the previous one left). */
+  async function editMode() {
+    if (!(await inPage<boolean>(page, '(api, edit) => edit.active'))) await page.getByTestId('edit-toggle').click()
+    await inPage(page, '(api, edit) => { edit.cancel() }')
+  }
+
+  beforeAll(async () => {
+    app = await startApp()
+    page = await app.open('/')
+    await waitForMap(page)
+  })
+  afterAll(() => app?.close())
+
+  it('offers edit mode to officers only; leaders, the wall and visitors get none', async () => {
+    await signIn(LEADER)
+    expect(await page.getByTestId('edit-toggle').count()).toBe(0)
+    await signIn(WALL)
+    expect(await page.getByTestId('edit-toggle').count()).toBe(0)
+    await signIn('')
+    expect(await page.getByTestId('edit-toggle').count()).toBe(0)
+    await signIn(OFFICER_1)
+    await page.getByTestId('edit-toggle').waitFor()
+  })
+
+  it('draws a polygon by clicks in a coverage gap, sees the impact, saves it, and finds it again after a reload', async () => {
+    const district = await inPage<FeatureCollection>(page, '(api) => api.layerGeojson("district")')
+    const report = await inPage<any>(page, '(api, e, code) => api.coverageReport(code)', district.features[0].properties!.code)
+    const gaps = (report.gaps.features as Area[]).filter((g) => area(g) > 20_000).sort((a, b) => area(b) - area(a))
+    expect(gaps.length).toBeGreaterThanOrEqual(2)
+    const centre = pointOnFeature(gaps[0]).geometry.coordinates
+    let corners = square(centre, 35)
+    for (const m of [25, 15]) if (!booleanWithin({ type: 'Polygon', coordinates: [corners] }, gaps[0])) corners = square(centre, m)
+
+    await pointOnPage(page, centre[0], centre[1], 17)
+    await page.getByTestId('edit-toggle').click()
+    await page.getByTestId('draw-area').click()
+    await page.getByTestId('draw-hint').waitFor()
+    await drawRing(corners)
+    const drawn = await shape()
+    expect(drawn?.type).toBe('Polygon')
+    expect(vertexSet(drawn!)).toEqual(vertexSet({ type: 'Polygon', coordinates: [corners] })) // clicks land where the officer clicked (nothing to snap to here)
+    // a click while drawing never opens the zone panel
+    expect(await page.getByTestId('zone-panel').count()).toBe(0)
+
+    await page.getByTestId('check').click()
+    await page.getByTestId('valid').waitFor()
+    await page.getByTestId('zone-name-input').fill('测试新责任区')
+    await page.getByTestId('save').click()
+    await page.getByTestId('edit-message').waitFor()
+    const target = await inPage<any>(page, '(api, edit) => edit.target')
+    expect(target.name).toBe('测试新责任区')
+    expect(target.version).toBe(1)
+    created = { id: target.id, name: target.name, centre }
+
+    await page.reload()
+    await waitForMap(page)
+    const zones = await inPage<FeatureCollection>(page, '(api) => api.layerGeojson("zones")')
+    const saved = zones.features.find((f) => f.properties!.id === created!.id)!
+    expect(saved.properties!.name).toBe('测试新责任区')
+    expect(vertexSet(saved.geometry)).toEqual(vertexSet(drawn!))
+    // and it is drawn: click it in edit mode and the officer may edit it
+    const at = await pointOnPage(page, centre[0], centre[1], 17)
+    await page.getByTestId('edit-toggle').click()
+    await page.mouse.click(at.x, at.y)
+    await expect.poll(() => page.getByTestId('edit-zone-name').textContent()).toBe('测试新责任区')
+    expect(await page.getByTestId('edit-vertices').count()).toBe(1)
+  })
+
+  it('undoes and redoes a vertex drag; a stale save shows both shapes, and keeping mine keeps both versions', async () => {
+    const id = created!.id
+    await page.getByTestId('edit-vertices').click()
+    const before = (await shape())!
+    const v = ring(before)[0]
+    const from = await project(v)
+    const to = { x: from.x + 12, y: from.y - 12 } // inwards (the first corner is south-west)
+    await page.mouse.move(from.x, from.y)
+    await page.mouse.down()
+    await page.mouse.move(to.x, to.y, { steps: 6 })
+    await page.mouse.up()
+    await expect.poll(async () => vertexSet((await shape())!).join()).not.toBe(vertexSet(before).join())
+    const mine = (await shape())!
+    await page.keyboard.press('Control+z')
+    await expect.poll(async () => vertexSet((await shape())!).join()).toBe(vertexSet(before).join())
+    await page.keyboard.press('Control+Shift+z')
+    await expect.poll(async () => vertexSet((await shape())!).join()).toBe(vertexSet(mine).join())
+
+    // meanwhile the administrator saves another shape of the same zone
+    const theirs: Polygon = { type: 'Polygon', coordinates: [square(created!.centre, 20)] }
+    await inPage(page, `async (api, edit, a) => {
+      api.backend.setUser(a.admin)
+      try { await api.saveZone({ id: a.id, unit_id: 1, name: '测试新责任区', kind: 'area', geom: a.theirs, version: 1 }) }
+      finally { api.backend.setUser(a.officer) }
+    }`, { admin: ADMIN, officer: OFFICER_1, id, theirs })
+
+    await page.getByTestId('check').click()
+    await page.getByTestId('valid').waitFor()
+    await page.getByTestId('save').click()
+    await page.getByTestId('conflict').waitFor()
+    expect(await page.getByTestId('conflict').textContent()).toContain('系统管理员')
+    expect(await inPage<number>(page, '(api, edit) => edit.overlay.count("theirs")')).toBe(1)
+    expect(vertexSet((await shape())!)).toEqual(vertexSet(mine)) // mine is still on the map
+    await settle(page)
+    await page.screenshot({ path: `${SHOTS}/conflict-1440x900.png` })
+
+    await page.getByTestId('keep-mine').click()
+    await page.getByTestId('edit-message').waitFor()
+    const versions = await inPage<any[]>(page, '(api, edit, id) => api.zoneVersions(id)', id)
+    expect(versions.map((x) => x.version)).toEqual([3, 2, 1])
+    expect(vertexSet(versions[0].geom)).toEqual(vertexSet(mine))
+    expect(vertexSet(versions[1].geom)).toEqual(vertexSet(theirs))
+
+    // history: the list, a past shape on the map, restore
+    await page.getByTestId('history').click()
+    await expect.poll(() => page.getByTestId('version-item').count()).toBe(3)
+    await page.locator('[data-testid=version-item][data-version="1"] button.link').click()
+    expect(await inPage<number>(page, '(api, edit) => edit.overlay.count("history")')).toBe(1)
+    await page.locator('[data-testid=version-item][data-version="1"] [data-testid=restore]').click()
+    await page.getByTestId('edit-message').waitFor()
+    const after = await inPage<any[]>(page, '(api, edit, id) => api.zoneVersions(id)', id)
+    expect(after[0].version).toBe(4)
+    expect(vertexSet(after[0].geom)).toEqual(vertexSet(versions[2].geom))
+  })
+
+  it('shows an overlap with the other unit named on the map, and saves the clipped shape', async () => {
+    await editMode()
+    // a square across the border of a gap and a zone of another unit
+    const district = await inPage<FeatureCollection>(page, '(api) => api.layerGeojson("district")')
+    const report = await inPage<any>(page, '(api, e, code) => api.coverageReport(code)', district.features[0].properties!.code)
+    const gap = (report.gaps.features as Area[]).filter((g) => area(g) > 20_000).sort((a, b) => area(b) - area(a))[1]
+    const c = centroid(gap).geometry.coordinates
+    let corners: Position[] | null = null
+    let neighbour: any = null
+    const r = ring(gap.geometry)
+    for (let i = 0; i < r.length - 1 && !corners; i++) {
+      const mid = [(r[i][0] + r[i + 1][0]) / 2, (r[i][1] + r[i + 1][1]) / 2]
+      const out = [mid[0] + (mid[0] - c[0]) * 0.15, mid[1] + (mid[1] - c[1]) * 0.15]
+      const z = await inPage<any>(page, '(api, e, p) => api.zoneAt(p[0], p[1])', out)
+      if (!z || z.unit_id === 1) continue
+      const sq = square(mid, 30)
+      const problems = await inPage<any[]>(page, '(api, e, g) => api.validateZone(g, 1)', { type: 'Polygon', coordinates: [sq] })
+      if (problems.length && problems.every((p) => p.code === 'overlaps_zone')) { corners = sq; neighbour = z }
+    }
+    expect(corners).not.toBeNull()
+    const mid = [(corners![0][0] + corners![2][0]) / 2, (corners![0][1] + corners![2][1]) / 2]
+    await pointOnPage(page, mid[0], mid[1], 17)
+    await page.getByTestId('draw-area').click()
+    await drawRing(corners!)
+    await page.getByTestId('check').click()
+    await page.locator('[data-testid=problems] [data-code=overlaps_zone]').first().waitFor()
+    const text = await page.getByTestId('problems').textContent()
+    expect(text).toContain(neighbour.unit_name)
+    const labels = await page.locator('.officers-label-problem').allTextContents()
+    expect(labels.some((l) => l.includes(neighbour.unit_name))).toBe(true)
+    expect(await inPage<number>(page, '(api, edit) => edit.overlay.count("problem")')).toBeGreaterThanOrEqual(1)
+    await settle(page)
+    await page.screenshot({ path: `${SHOTS}/overlap-1440x900.png` })
+    await page.setViewportSize({ width: 3840, height: 2160 })
+    await settle(page)
+    await page.screenshot({ path: `${SHOTS}/overlap-3840x2160.png` })
+    await page.setViewportSize({ width: 1440, height: 900 })
+    await settle(page)
+
+    await page.getByTestId('clip').click()
+    await page.getByTestId('clip-preview').waitFor()
+    expect(await inPage<number>(page, '(api, edit) => edit.overlay.count("clip")')).toBe(1)
+    await page.getByTestId('accept-clip').click()
+    await page.getByTestId('valid').waitFor()
+    const clipped = (await shape())!
+    expect(area(clipped)).toBeLessThan(area({ type: 'Polygon', coordinates: [corners!] }))
+    await page.getByTestId('save').click()
+    await page.getByTestId('edit-message').waitFor()
+    const id = await inPage<number>(page, '(api, edit) => edit.target.id')
+    const zones = await inPage<FeatureCollection>(page, '(api) => api.layerGeojson("zones")')
+    const saved = zones.features.find((f) => f.properties!.id === id)!
+    expect(await inPage<any[]>(page, '(api, e, a) => api.validateZone(a.g, 1, a.id)', { g: saved.geometry, id })).toEqual([])
+  })
+
+  it('builds a zone from three grids picked by click and shift-click', async () => {
+    const grids = await inPage<FeatureCollection>(page, '(api) => api.layerGeojson("grids")')
+    const all = grids.features as Area[]
+    const keys = (f: Area) => new Set(ring(f.geometry).map((p) => `${p[0]},${p[1]}`))
+    const shares = (a: Area, b: Area) => { const k = keys(a); return ring(b.geometry).filter((p) => k.has(`${p[0]},${p[1]}`)).length >= 2 }
+    const a = all[Math.floor(all.length / 2)]
+    const [b, c] = all.filter((g) => g !== a && shares(a, g)).slice(0, 2)
+    const codes = [a, b, c].map((g) => g.properties.code as string)
+    const pa = pointOnFeature(a).geometry.coordinates
+    await pointOnPage(page, pa[0], pa[1], 14.5)
+    await editMode()
+    await page.getByTestId('pick-grids').click()
+    const [xa, xb, xc] = [await project(pa), await project(pointOnFeature(b).geometry.coordinates), await project(pointOnFeature(c).geometry.coordinates)]
+    await page.mouse.click(xa.x, xa.y)
+    await page.keyboard.down('Shift')
+    await page.mouse.click(xb.x, xb.y)
+    await page.mouse.click(xc.x, xc.y)
+    await page.keyboard.up('Shift')
+    await expect.poll(() => page.getByTestId('grid-count').textContent()).toContain('3')
+    expect(await inPage<number>(page, '(api, edit) => edit.overlay.count("grid")')).toBe(3)
+    await page.getByTestId('merge-grids').click()
+    await expect.poll(async () => (await shape())?.type ?? null).toBe('Polygon')
+    const union = await inPage<Geometry>(page, '(api, e, codes) => api.gridsUnion(codes)', codes)
+    expect(vertexSet((await shape())!)).toEqual(vertexSet(union))
+    await page.getByTestId('cancel').click()
+  })
+
+  it('previews who becomes responsible when the border between zones 1 and 2 moves: exactly what zone_change_impact says', async () => {
+    const zones = await inPage<FeatureCollection>(page, '(api) => api.layerGeojson("zones")')
+    const z1 = zones.features.find((f) => f.properties!.id === 1)! as Area
+    const z2 = zones.features.find((f) => f.properties!.id === 2)! as Area
+    expect([z1.properties.unit_id, z2.properties.unit_id]).toEqual([1, 2])
+    const k2 = new Set(ring(z2.geometry).map((p) => `${p[0]},${p[1]}`))
+    const shared = ring(z1.geometry).slice(0, -1).filter((p) => k2.has(`${p[0]},${p[1]}`))
+    expect(shared.length).toBeGreaterThanOrEqual(3)
+    const v = shared[Math.floor(shared.length / 2)]
+    await editMode()
+    // select zone 1 by clicking inside it
+    const inside = pointOnFeature(z1).geometry.coordinates
+    const at = await pointOnPage(page, inside[0], inside[1], 15)
+    await page.mouse.click(at.x, at.y)
+    await expect.poll(() => page.getByTestId('edit-zone-name').textContent()).toBe(z1.properties.name)
+    await page.getByTestId('edit-vertices').click()
+    // drag the shared vertex 90 px towards the inside of zone 2
+    const from = await pointOnPage(page, v[0], v[1], 15.5)
+    const towards = await project(pointOnFeature(z2).geometry.coordinates)
+    const len = Math.hypot(towards.x - from.x, towards.y - from.y)
+    const to = { x: from.x + ((towards.x - from.x) / len) * 90, y: from.y + ((towards.y - from.y) / len) * 90 }
+    await page.mouse.move(from.x, from.y)
+    await page.mouse.down()
+    await page.mouse.move(to.x, to.y, { steps: 8 })
+    await page.mouse.up()
+    await expect.poll(async () => vertexSet((await shape())!).join()).not.toBe(vertexSet(z1.geometry).join())
+    await page.getByTestId('check').click()
+    await page.locator('[data-testid=impact-item], [data-testid=impact-none]').first().waitFor()
+    const listed = await page.locator('[data-testid=impact-item]').evaluateAll((els) => els.map((e) => `${(e as HTMLElement).dataset.kind}:${(e as HTMLElement).dataset.id}`).sort())
+    const expected = await inPage<any>(page, '(api, edit) => api.zoneChangeImpact(edit.currentShape(), 1, 1)')
+    expect(listed).toEqual(expected.changes.map((c: any) => `${c.kind}:${c.id}`).sort())
+    expect(listed.length).toBeGreaterThan(0)
+    expect(expected.changes.every((c: any) => c.from_unit_id === 2 && c.to_unit_id === 1)).toBe(true)
+    expect(await inPage<number>(page, '(api, edit) => edit.overlay.count("impact")')).toBe(listed.length)
+    await settle(page)
+    await page.screenshot({ path: `${SHOTS}/impact-1440x900.png` })
+    // the moved border overlaps zone 2, so PostGIS refuses the save until it is resolved
+    expect(await page.locator('[data-testid=problems] [data-code=overlaps_zone]').count()).toBeGreaterThan(0)
+    expect(await page.getByTestId('save').isDisabled()).toBe(true)
+    await page.getByTestId('cancel').click()
+  })
+
+  it('gives an officer of unit 2 no edit control on a zone of unit 1, but one on their own', async () => {
+    await signIn(OFFICER_2)
+    const zones = await inPage<FeatureCollection>(page, '(api) => api.layerGeojson("zones")')
+    const [z1, z2] = [1, 2].map((id) => zones.features.find((f) => f.properties!.id === id)! as Area)
+    await editMode()
+    const p1 = pointOnFeature(z1).geometry.coordinates
+    const at1 = await pointOnPage(page, p1[0], p1[1], 15)
+    await page.mouse.click(at1.x, at1.y)
+    await expect.poll(() => page.getByTestId('edit-zone-name').textContent()).toBe(z1.properties.name)
+    await page.getByTestId('not-editable').waitFor()
+    expect(await page.getByTestId('edit-vertices').count()).toBe(0)
+    expect(await page.getByTestId('delete-zone').count()).toBe(0)
+    expect(await page.getByTestId('zone-panel').count()).toBe(0) // edit mode: no zone panel on click
+    const p2 = pointOnFeature(z2).geometry.coordinates
+    const at2 = await pointOnPage(page, p2[0], p2[1], 15)
+    await page.mouse.click(at2.x, at2.y)
+    await expect.poll(() => page.getByTestId('edit-zone-name').textContent()).toBe(z2.properties.name)
+    expect(await page.getByTestId('edit-vertices').count()).toBe(1)
+    // a leader: no toolbar, and a click opens the zone panel again
+    await signIn(LEADER)
+    expect(await page.getByTestId('edit-toolbar').count()).toBe(0)
+    await page.mouse.click(at2.x, at2.y)
+    await page.getByTestId('zone-panel').waitFor()
+    expect(app.pageErrors).toEqual([])
+  })
+})
