@@ -171,7 +171,8 @@ export class Leaders {
     const map = this.map
     if (map) {
       const before = { center: map.getCenter(), zoom: map.getZoom() }
-      if (bbox) map.fitBounds([[bbox[0], bbox[1]], [bbox[2], bbox[3]]], { padding: 40, duration: 0, maxZoom: 16 })
+      // generous top/bottom padding: the A4 frame is wider than the screen and crops the snapshot's top and bottom
+      if (bbox) map.fitBounds([[bbox[0], bbox[1]], [bbox[2], bbox[3]]], { padding: { top: 100, bottom: 100, left: 60, right: 60 }, duration: 0, maxZoom: 16 })
       await new Promise<void>((r) => { map.once('idle', () => r()); map.triggerRepaint(); setTimeout(r, 8000) })
       snapshot = await new Promise<string | null>((r) => {
         // without preserveDrawingBuffer the canvas is readable only right after it was drawn
