@@ -48,8 +48,12 @@ begin
   if kept is null or ST_Area(kept::geography) < (zone_limits() ->> 'min_area_m2')::float8 then
     raise exception 'too_small: 裁剪后没有剩余的空闲区域' using hint = 'too_small';
   end if;
+  -- what goes is the overlap with other zones plus any small pieces left beside the kept one;
+  -- the officer is told both, so an overlap is never overstated
   return json_build_object('geom', ST_AsGeoJSON(kept, 7)::json,
     'removed_m2', round((ST_Area(shape::geography) - ST_Area(kept::geography))::numeric, 1),
+    'overlap_m2', round(coalesce(ST_Area(ST_Intersection(shape, others)::geography), 0)::numeric, 1),
+    'dropped_m2', round((ST_Area(clipped::geography) - ST_Area(kept::geography))::numeric, 1),
     'kept_m2', round(ST_Area(kept::geography)::numeric, 1));
 end $$;
 

@@ -240,4 +240,11 @@ export interface ZoneChange {
 }
 
 /** clip_zone(geom, zone_id): the drawn area minus the other zones (largest piece kept). */
-export interface ClippedZone { geom: Geometry; removed_m2: number; kept_m2: number }
+export interface ClippedZone {
+  geom: Geometry
+  kept_m2: number
+  /** overlap_m2 (shared with other zones) + dropped_m2 (small pieces beside the kept one) */
+  removed_m2: number
+  overlap_m2: number
+  dropped_m2: number
+}
