@@ -16,7 +16,8 @@ begin
   end if;
   insert into public.zone_history (zone_id, version, operation, unit_id, name, kind, geom, changed_by, changed_by_name, changed_at)
   values (new.id, new.version,
-          case when tg_op = 'INSERT' then 'create' else coalesce(nullif(current_setting('gridgov.zone_operation', true), ''), 'update') end,
+          -- restore_zone marks its writes, including bringing a deleted zone back (an INSERT)
+          coalesce(nullif(current_setting('gridgov.zone_operation', true), ''), case when tg_op = 'INSERT' then 'create' else 'update' end),
           new.unit_id, new.name, new.kind, new.geom, new.updated_by, new.updated_by_name, new.updated_at);
   return new;
 end $$;

@@ -101,10 +101,9 @@ begin
     where (o.before ->> 'unit_id') is distinct from (o.after ->> 'unit_id'));
 end $$;
 
-/** Restore an earlier version of a zone as a new version (validated like any save). */
 create function public.restore_zone(zone_id bigint, to_version integer, version integer) returns json
 language plpgsql volatile set search_path = public, extensions, pg_temp as $$
-declare h zone_history; cur zones; saved json;
+declare h zone_history; saved json; me app_users; deleted integer; problems jsonb; back zones;
 begin
   select * into h from zone_history where zone_history.zone_id = restore_zone.zone_id and zone_history.version = to_version
     and operation <> 'delete' order by id desc limit 1;
@@ -112,8 +111,32 @@ begin
     raise exception 'version_not_found: 责任区 % 没有第 % 版', zone_id, to_version using hint = 'version_not_found';
   end if;
   perform set_config('gridgov.zone_operation', 'restore', true);
-  saved := save_zone(jsonb_build_object('id', zone_id, 'version', version, 'unit_id', h.unit_id, 'name', h.name,
-                                        'kind', h.kind, 'geom', ST_AsGeoJSON(h.geom, 7)::jsonb));
+  if exists (select 1 from zones z where z.id = restore_zone.zone_id) then
+    saved := save_zone(jsonb_build_object('id', zone_id, 'version', version, 'unit_id', h.unit_id, 'name', h.name,
+                                          'kind', h.kind, 'geom', ST_AsGeoJSON(h.geom, 7)::jsonb));
+  else
+    -- A deleted zone comes back under its own id (links and issues that name it stay valid)
+    -- as the version after its deletion, with the checks of any save: the caller's unit, the
+    -- version they last saw (the deletion's), and the shape against today's zones.
+    me := zone_editor();
+    select max(zh.version) into deleted from zone_history zh where zh.zone_id = restore_zone.zone_id;
+    if not can_edit_unit(h.unit_id) then
+      raise exception 'forbidden: 只能恢复本单位的责任区' using hint = 'forbidden';
+    end if;
+    if version is distinct from deleted then
+      raise exception 'stale_version: 责任区「%」的最新记录是第 % 版，你看到的是第 % 版', h.name, deleted, coalesce(version::text, '?')
+        using hint = 'stale_version';
+    end if;
+    problems := zone_problems(ST_AsGeoJSON(h.geom, 7)::jsonb, h.unit_id, zone_id, h.kind);
+    if jsonb_array_length(problems) > 0 then
+      raise exception '%: %', problems -> 0 ->> 'code', problems -> 0 ->> 'message_zh'
+        using hint = problems -> 0 ->> 'code', detail = problems::text;
+    end if;
+    insert into zones (id, unit_id, name, kind, geom, version, updated_by, updated_by_name, updated_at)
+    values (zone_id, h.unit_id, h.name, h.kind, h.geom, deleted + 1, me.id, me.display_name, now())
+    returning * into back;
+    saved := zone_json(back);
+  end if;
   perform set_config('gridgov.zone_operation', '', true);
   return saved;
 end $$;

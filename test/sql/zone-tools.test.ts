@@ -84,4 +84,22 @@ describe.each(testBackends())('zone tools on %s', (kind) => {
     const versions = await db.rpc('zone_versions', { zone_id: 102 })
     expect(versions.map((v: any) => [v.version, v.operation])).toEqual([[3, 'restore'], [2, 'update'], [1, 'create']])
   })
+
+  it('brings a deleted zone back under its own id, with the same checks as a save', async () => {
+    await db.rpc('delete_zone', { zone_id: 102, version: 3 }, USERS.officerB)
+    expect(await db.sql('select 1 from public.zones where id = 102')).toEqual([])
+    const before = await zonesFingerprint(db)
+    const refused = [
+      await db.rpc('restore_zone', { zone_id: 102, to_version: 2, version: 4 }, USERS.officerA).catch(toApiError), // another unit's
+      await db.rpc('restore_zone', { zone_id: 102, to_version: 2, version: 3 }, USERS.officerB).catch(toApiError), // not the deletion it saw
+      await db.rpc('restore_zone', { zone_id: 102, to_version: 2, version: 4 }, null).catch(toApiError),
+    ]
+    expect(refused.map((e) => e.code)).toEqual(['forbidden', 'stale_version', 'not_signed_in'])
+    expect(await zonesFingerprint(db)).toBe(before)
+    const back = await db.rpc('restore_zone', { zone_id: 102, to_version: 2, version: 4 }, USERS.officerB)
+    expect([back.id, back.version]).toEqual([102, 5])
+    expect(bbox(back.geom)).toEqual([124.02, 47.3, 124.04, 47.315])
+    const versions = await db.rpc('zone_versions', { zone_id: 102 })
+    expect(versions.map((v: any) => [v.version, v.operation]).slice(0, 2)).toEqual([[5, 'restore'], [4, 'delete']])
+  })
 })
