@@ -131,7 +131,7 @@ describe('officers draw zones with the mouse', () => {
     expect(await page.getByTestId('edit-vertices').count()).toBe(1)
   })
 
-  it('undoes and redoes a vertex drag; a stale save shows both shapes, and keeping mine keeps both versions', async () => {
+  it('undoes and redoes a vertex drag; a stale save shows both shapes and keeps both versions; a deletion can be taken back', async () => {
     const id = created!.id
     await page.getByTestId('edit-vertices').click()
     const before = (await shape())!
@@ -184,6 +184,19 @@ describe('officers draw zones with the mouse', () => {
     const after = await inPage<any[]>(page, '(api, edit, id) => api.zoneVersions(id)', id)
     expect(after[0].version).toBe(4)
     expect(vertexSet(after[0].geom)).toEqual(vertexSet(versions[2].geom))
+
+    // delete it, then take the deletion back: the zone returns under its own id with its last shape
+    const onMap = () => inPage<number>(page, '(api, edit, id) => api.layerGeojson("zones").then((fc) => fc.features.filter((f) => f.properties.id === id).length)', id)
+    await page.getByTestId('history-back').click()
+    page.once('dialog', (d) => void d.accept())
+    await page.getByTestId('delete-zone').click()
+    await page.getByTestId('undo-delete').waitFor()
+    expect(await onMap()).toBe(0)
+    await page.getByTestId('undo-delete').click()
+    await expect.poll(onMap).toBe(1)
+    const back = await inPage<any[]>(page, '(api, edit, id) => api.zoneVersions(id)', id)
+    expect(back.slice(0, 2).map((x) => [x.version, x.operation])).toEqual([[6, 'restore'], [5, 'delete']])
+    expect(vertexSet(back[0].geom)).toEqual(vertexSet(after[0].geom))
   })
 
   it('shows an overlap with the other unit named on the map, and saves the clipped shape', async () => {

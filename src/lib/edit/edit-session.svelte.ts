@@ -44,6 +44,8 @@ export class EditSession {
   grids = $state<string[]>([])
   busy = $state(false)
   message = $state<string | null>(null)
+  /** the zone just deleted, offered back until the next action (restore_zone undeletes) */
+  lastDeleted = $state.raw<ZoneRef | null>(null)
   error = $state<string | null>(null)
   canUndo = $state(false)
   canRedo = $state(false)
@@ -208,6 +210,21 @@ export class EditSession {
       this.cancel()
       this.target = null
       this.message = t('edit.deleted', { name: z.name })
+      this.lastDeleted = z
+    })
+  }
+
+  /** Bring the zone just deleted back: its last version, under its own id. */
+  async undoDelete() {
+    const z = this.lastDeleted
+    if (!z) return
+    await this.#run(async () => {
+      // the deletion is recorded as the version after the last one the officer saw
+      const saved = await this.api.restoreZone(z.id, z.version, z.version + 1)
+      await this.store.reloadLayer('zones')
+      this.lastDeleted = null
+      this.target = { ...z, version: saved.version }
+      this.message = t('edit.undeleted', { name: z.name, version: saved.version })
     })
   }
 
@@ -279,7 +296,7 @@ export class EditSession {
   }
 
   async #run(fn: () => Promise<void>) {
-    this.busy = true; this.error = null; this.message = null
+    this.busy = true; this.error = null; this.message = null; this.lastDeleted = null
     try { await fn() } catch (e) { this.error = errorText(e) } finally { this.busy = false }
   }
 

@@ -297,6 +297,8 @@ export const en: Record<keyof typeof zhCN, string> = {
   "edit.delete": "Delete",
   "edit.delete_confirm": "Delete zone \"{name}\"? It stays in the history.",
   "edit.deleted": "Deleted \"{name}\"",
+  "edit.undo_delete": "Undo",
+  "edit.undeleted": "\"{name}\" is back (version {version})",
   "edit.version_n": "version {version}",
   "edit.new_name": "New zone of {unit}",
   "edit.grids_name": "Zone of {count} grids",

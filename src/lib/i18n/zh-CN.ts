@@ -295,6 +295,8 @@ export const zhCN = {
   "edit.delete": "删除",
   "edit.delete_confirm": "删除责任区「{name}」？删除后仍可在历史中查到。",
   "edit.deleted": "已删除「{name}」",
+  "edit.undo_delete": "撤销删除",
+  "edit.undeleted": "已恢复「{name}」（第 {version} 版）",
   "edit.version_n": "第 {version} 版",
   "edit.new_name": "{unit}新责任区",
   "edit.grids_name": "由 {count} 个网格合并的责任区",
