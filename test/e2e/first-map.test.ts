@@ -97,4 +97,15 @@ describe('the first map in Chromium', () => {
     expect(app.externalRequests).toEqual([])
     expect(app.pageErrors).toEqual([])
   })
+
+  it('waits while another tab has the database open (so neither overwrites the other), and goes on when it closes', async () => {
+    const second = await page.context().newPage()
+    await second.goto(app.url + '/')
+    await second.getByTestId('other-tab').waitFor({ timeout: 60_000 })
+    expect(await second.getByTestId('other-tab').textContent()).toContain('另一个标签页')
+    expect(await second.evaluate(() => document.body.dataset.mapReady)).toBeUndefined()
+    await page.close()
+    await waitForMap(second)
+    expect(await second.locator('.street-label').count()).toBeGreaterThan(0)
+  })
 })

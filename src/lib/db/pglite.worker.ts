@@ -127,9 +127,28 @@ let db: PGlite | null = null
 let ready: Promise<PGlite> = start()
 
 function start(): Promise<PGlite> {
-  const opening = open().then((d) => (db = d))
+  const opening = holdDatabaseLock().then(open).then((d) => (db = d))
   opening.catch((err) => post({ type: 'start_failed', message: messageOf(err) }))
   return opening
+}
+
+/**
+ * One tab at a time: two tabs would each run their own PGlite over the same IndexedDB data,
+ * neither seeing the other's writes, and the later flush would silently undo the earlier
+ * tab's saves. The worker holds a Web Lock while the database is open; another tab waits
+ * (and says so) until the first closes. A reload waits the moment the old page needs to go.
+ */
+let releaseLock: () => void = () => undefined
+function holdDatabaseLock(): Promise<void> {
+  if (!navigator.locks) return Promise.resolve()
+  return new Promise((acquired) => {
+    const waiting = setTimeout(() => post({ type: 'progress', stage: 'waiting_for_other_tab', done: 0, total: 1, elapsedMs: 0 }), 1500)
+    void navigator.locks.request('gridgov-embedded-database', () => {
+      clearTimeout(waiting)
+      acquired()
+      return new Promise<void>((release) => (releaseLock = release))
+    })
+  })
 }
 
 const asSqlDatabase = (d: PGlite): SqlDatabase => ({
@@ -150,6 +169,7 @@ async function healthy(d: PGlite): Promise<boolean> {
 async function close(): Promise<void> {
   const d = await ready.catch(() => null)
   await d?.close().catch(() => undefined)
+  releaseLock()
   db = null
   ready = Promise.reject(new Error('database closed'))
   ready.catch(() => undefined)

@@ -16,6 +16,8 @@ export type WorkerRequest =
  * (→ applying_migrations when the app brings new ones) → ready.
  */
 export type StartStage = 'loading_postgis' | 'creating_database' | 'opening_database' | 'applying_migrations' | 'loading_demo_data' | 'ready'
+  /** another tab of this browser has the embedded database open; this one waits for it */
+  | 'waiting_for_other_tab'
 
 export interface StartReport {
   /** true when this start created the database (first start, or after a reset) */

@@ -15,6 +15,7 @@ export const en: Record<keyof typeof zhCN, string> = {
   'loading.applying_migrations': 'Upgrading the database',
   'loading.loading_demo_data': 'Loading the Jianhua District demo data',
   'loading.ready': 'Ready',
+  'loading.waiting_for_other_tab': 'The database on this device is open in another tab. So that neither tab overwrites the other\'s changes, close that tab; this one then continues by itself.',
   'loading.failed': 'The database failed to start: {message}',
   'loading.retry': 'Retry',
   'loading.creating_database': 'First start: creating tables and spatial functions',

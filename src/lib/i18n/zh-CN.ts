@@ -13,6 +13,7 @@ export const zhCN = {
   'loading.applying_migrations': '升级数据库',
   'loading.loading_demo_data': '载入建华区演示数据',
   'loading.ready': '就绪',
+  'loading.waiting_for_other_tab': '本机数据库已在另一个标签页中打开。为免两处修改互相覆盖，请关闭那个标签页，此处随后自动继续。',
   'loading.failed': '数据库启动失败：{message}',
   'loading.retry': '重试',
   'loading.creating_database': '首次启动：建立数据表与空间函数',
