@@ -49,19 +49,6 @@ export interface IssueCounts {
   closed: number
 }
 
-/** zone_summary(zone_id) */
-export interface ZoneSummary {
-  zone: { id: number; name: string; kind: ZoneKind; version: number; updated_at: string; updated_by_name: string | null }
-  unit: UnitInfo
-  area_km2: number
-  grid_count: number
-  grids: string[]
-  issues: IssueCounts
-  markets: { count: number; stalls: number }
-  parking: { count: number; capacity: number; new_spaces: number }
-  compounds: { count: number; buildings: number; households: number }
-}
-
 // --- leaders (issue 5): area_report and what is built on it ---
 
 export interface OverdueIssue {
@@ -94,9 +81,9 @@ export interface AreaReport {
   recurring: RecurringPlace[]
 }
 
-/** zone_summary(zone_id), final version (..._1000_inspection.sql). */
+/** zone_summary(zone_id): area_report over the zone, with the zone and its unit. */
 export type ZoneReport = AreaReport & {
-  zone: ZoneSummary['zone'] & { bbox: [number, number, number, number] }
+  zone: { id: number; name: string; kind: ZoneKind; version: number; updated_at: string; updated_by_name: string | null; bbox: [number, number, number, number] }
   unit: UnitInfo
 }
 
