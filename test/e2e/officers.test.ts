@@ -280,6 +280,35 @@ describe('officers draw zones with the mouse', () => {
     await page.getByTestId('cancel').click()
   })
 
+  it('snaps a click near a grid corner onto that corner exactly, so shared borders are drawn once', async () => {
+    await editMode()
+    const grids = await inPage<FeatureCollection>(page, '(api) => api.layerGeojson("grids")')
+    const grid = grids.features[Math.floor(grids.features.length / 2)] as Area
+    const corners = ring(grid.geometry).slice(0, -1)
+    const picked = [0, Math.floor(corners.length / 3), Math.floor((2 * corners.length) / 3)].map((i) => corners[i])
+    const centre = centroid(grid).geometry.coordinates
+    await pointOnPage(page, centre[0], centre[1], 16) // the whole grid between the layer panel and the edit panel
+    await page.getByTestId('draw-area').click()
+    await page.getByTestId('draw-hint').waitFor()
+    // each corner is clicked 7–8 px off, as a hand does (the tolerance is 12 px); then close on the first point
+    for (const c of picked) {
+      const p = await project(c)
+      await page.mouse.click(p.x + 6, p.y + 5); await page.waitForTimeout(150)
+    }
+    const first = await project(picked[0])
+    await page.mouse.click(first.x, first.y)
+    await expect.poll(async () => (await shape())?.type ?? null).toBe('Polygon')
+    const drawn = (await shape())!
+    expect(drawn.type).toBe('Polygon')
+    const got = ring(drawn).slice(0, -1)
+    expect(got.length).toBe(3)
+    for (const [i, c] of picked.entries()) {
+      expect(Math.abs(got[i][0] - c[0])).toBeLessThan(1e-7) // ~1 cm: on the corner, not 6 m beside it
+      expect(Math.abs(got[i][1] - c[1])).toBeLessThan(1e-7)
+    }
+    await inPage(page, '(api, edit) => { edit.cancel() }')
+  })
+
   it('previews who becomes responsible when the border between zones 1 and 2 moves: exactly what zone_change_impact says', async () => {
     const zones = await inPage<FeatureCollection>(page, '(api) => api.layerGeojson("zones")')
     const z1 = zones.features.find((f) => f.properties!.id === 1)! as Area
