@@ -25,20 +25,29 @@ end $$;
 create trigger zones_history after insert or update or delete on public.zones
   for each row execute function public.record_zone_history();
 
-/** The signed-in user, or an error for anyone who may not edit zones at all. */
-create function public.zone_editor() returns public.app_users
+/**
+ * The signed-in user when they are an officer or an administrator (the people who change
+ * zones and dispatch issues), or not_signed_in / forbidden naming what they tried (`action`).
+ */
+create function public.officer_or_admin(action text) returns public.app_users
 language plpgsql stable security definer set search_path = '' as $$
 declare me public.app_users;
 begin
   select * into me from public.app_users where id = (select auth.uid());
   if not found then
-    raise exception 'not_signed_in: 请先登录再编辑责任区' using hint = 'not_signed_in';
+    raise exception 'not_signed_in: 请先登录再%', action using hint = 'not_signed_in';
   end if;
   if me.role not in ('admin', 'officer') then
-    raise exception 'forbidden: 当前角色（%）不能编辑责任区', me.role using hint = 'forbidden';
+    raise exception 'forbidden: 当前角色（%）不能%', me.role, action using hint = 'forbidden';
   end if;
   return me;
 end $$;
+
+/** The signed-in user, or an error for anyone who may not edit zones at all. */
+create function public.zone_editor() returns public.app_users
+language sql stable set search_path = '' as $$
+  select public.officer_or_admin('编辑责任区')
+$$;
 
 create function public.zone_json(z public.zones) returns json
 language sql stable set search_path = public, extensions, pg_temp as $$

@@ -16,13 +16,7 @@ declare
   what text := btrim(coalesce(description, '')); place text := nullif(btrim(coalesce(address, '')), '');
   new_id bigint; saved public.issues;
 begin
-  select * into me from public.app_users u where u.id = (select auth.uid());
-  if not found then
-    raise exception 'not_signed_in: 请先登录再派遣问题' using hint = 'not_signed_in';
-  end if;
-  if me.role not in ('admin', 'officer') then
-    raise exception 'forbidden: 当前角色（%）不能派遣问题', me.role using hint = 'forbidden';
-  end if;
+  me := public.officer_or_admin('派遣问题');
   select * into cat from public.issue_categories c where c.code = dispatch_issue.category;
   if not found then
     raise exception 'unknown_category: 问题类别 % 不存在', coalesce(dispatch_issue.category, '（空）') using hint = 'unknown_category';
