@@ -1,7 +1,8 @@
 // The first map, as a user meets it: the app starts on the embedded database (a loading
 // screen, never a blank page), draws the district, and a real mouse click inside a grid
 // names the unit responsible there — the same unit the SQL function zone_at names. A click
-// in a coverage gap says so. A reload starts from IndexedDB without re-running migrations.
+// in a coverage gap says so. A reload starts from IndexedDB without re-running migrations. A
+// second tab uses the same database (each sees the other's saves) and carries on alone.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import type { Feature, FeatureCollection, Polygon, MultiPolygon } from 'geojson'
@@ -98,14 +99,34 @@ describe('the first map in Chromium', () => {
     expect(app.pageErrors).toEqual([])
   })
 
-  it('waits while another tab has the database open (so neither overwrites the other), and goes on when it closes', async () => {
+  it('shares the database with a second tab: each sees the other\'s saves at once, and the second carries on when the first closes', async () => {
+    const ADMIN = '00000000-0000-4000-8000-000000000001'
     const second = await page.context().newPage()
+    second.on('pageerror', (e) => app.pageErrors.push(e.message))
     await second.goto(app.url + '/')
-    await second.getByTestId('other-tab').waitFor({ timeout: 60_000 })
-    expect(await second.getByTestId('other-tab').textContent()).toContain('另一个标签页')
-    expect(await second.evaluate(() => document.body.dataset.mapReady)).toBeUndefined()
+    await waitForMap(second, 60_000)
+    expect((await second.evaluate(() => (window as any).__gridgov.api.backend.startReport)).shared).toBe(true)
+
+    // the second tab's administrator moves nothing but saves a zone again: a new version
+    const zoneIn = (p: Page, id: number) => p.evaluate((id) => (window as any).__gridgov.store.data.zones.features.find((f: any) => f.properties.id === id).properties.version, id)
+    const saved = await second.evaluate(async (admin) => {
+      const { api } = (window as any).__gridgov
+      const zone = (await api.layerGeojson('zones')).features.find((f: any) => f.properties.kind === 'area')
+      api.backend.setUser(admin)
+      const p = zone.properties
+      const r = await api.saveZone({ id: p.id, unit_id: p.unit_id, name: p.name, kind: p.kind, geom: zone.geometry, version: p.version })
+      return { id: p.id as number, before: p.version as number, after: r.version as number }
+    }, ADMIN)
+    expect(saved.after).toBe(saved.before + 1)
+    // the first tab reads the same database, and its map redraws the zone without a reload
+    expect((await inPage<any>(page, (api) => api.layerGeojson('zones'))).features.find((f: any) => f.properties.id === saved.id).properties.version).toBe(saved.after)
+    await expect.poll(() => zoneIn(page, saved.id)).toBe(saved.after)
+
+    // the first tab closes: the second opens the database itself, with the save in it
     await page.close()
-    await waitForMap(second)
-    expect(await second.locator('.street-label').count()).toBeGreaterThan(0)
+    await expect.poll(() => second.evaluate(() => (window as any).__gridgov.api.backend.startReport?.shared ?? false), { timeout: 60_000 }).toBe(false)
+    const after = await second.evaluate((id) => (window as any).__gridgov.api.zoneSummary(id), saved.id)
+    expect(after.zone.version).toBe(saved.after)
+    expect(app.pageErrors).toEqual([])
   })
 })

@@ -6,9 +6,8 @@
 // between zones 1 and 2 (checked against zone_change_impact on the same shape), and who gets
 // edit controls at all. Expected answers come from the SQL API through window.__gridgov.api.
 //
-// Two pages in one browser context share IndexedDB but each runs its own PGlite worker, which
-// does not see the other's writes; so "someone else saved meanwhile" is another user's
-// save_zone through __gridgov.api in the same page, between loading the zone and saving it.
+// "Someone else saved meanwhile" is the administrator's save_zone in a second tab of the same
+// browser (the tabs share one embedded database), between loading the zone and saving it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import type { Feature, FeatureCollection, Geometry, MultiPolygon, Polygon, Position } from 'geojson'
@@ -149,13 +148,18 @@ describe('officers draw zones with the mouse', () => {
     await page.keyboard.press('Control+Shift+z')
     await expect.poll(async () => vertexSet((await shape())!).join()).toBe(vertexSet(mine).join())
 
-    // meanwhile the administrator saves another shape of the same zone
+    // meanwhile the administrator, in a second tab of this browser, saves another shape of the zone
     const theirs: Polygon = { type: 'Polygon', coordinates: [square(created!.centre, 20)] }
-    await inPage(page, `async (api, edit, a) => {
+    const other = await page.context().newPage()
+    other.on('pageerror', (e) => app.pageErrors.push(e.message))
+    await other.goto(app.url + '/')
+    await waitForMap(other, 60_000)
+    await other.evaluate(async (a) => {
+      const { api } = (window as any).__gridgov
       api.backend.setUser(a.admin)
-      try { await api.saveZone({ id: a.id, unit_id: 1, name: '测试新责任区', kind: 'area', geom: a.theirs, version: 1 }) }
-      finally { api.backend.setUser(a.officer) }
-    }`, { admin: ADMIN, officer: OFFICER_1, id, theirs })
+      await api.saveZone({ id: a.id, unit_id: 1, name: '测试新责任区', kind: 'area', geom: a.theirs, version: 1 })
+    }, { admin: ADMIN, id, theirs })
+    await other.close()
 
     await page.getByTestId('check').click()
     await page.getByTestId('valid').waitFor()

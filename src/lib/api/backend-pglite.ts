@@ -7,6 +7,7 @@
 //   ApiError('backend_unavailable') and a fresh worker starts on the same IndexedDB data.
 // - A worker that never started is not restarted in a loop: start-up failures are reported
 //   once (onProgress listeners get stage 'failed' via onStartError) and calls fail with them.
+// - Other tabs share one database (../db/shared-tabs.ts); onChange hears their writes.
 // - reset() closes the database, deletes its IndexedDB copy and resolves when a fresh
 //   database (migrations + demo seed) is ready.
 import type { Backend } from './backend'
@@ -44,6 +45,7 @@ export function createPgliteBackend(): PgliteBackend {
   const pending = new Map<number, Pending>()
   const progressListeners: ProgressListener[] = []
   const errorListeners: ((message: string) => void)[] = []
+  const changeListeners: ((name: string) => void)[] = []
   const startWaiters: Pending[] = []
   let last: Parameters<ProgressListener> = ['loading_postgis', 0, 1, 0]
 
@@ -87,6 +89,8 @@ export function createPgliteBackend(): PgliteBackend {
         startFailed(m.message)
       } else if (m.type === 'fatal') {
         replace(m.message)
+      } else if (m.type === 'changed') {
+        changeListeners.forEach((l) => l(m.name))
       }
       return
     }
@@ -146,6 +150,8 @@ export function createPgliteBackend(): PgliteBackend {
     ownerSql: (sql) => send({ type: 'sql', sql }),
     onProgress: (l) => { progressListeners.push(l); l(...last) },
     onStartError: (l) => { errorListeners.push(l); if (startError) l(startError) },
+    onChange: (l) => { changeListeners.push(l) },
+    otherTabs: () => send<number>({ type: 'tabs' }),
     get startReport() { return startReport },
   }
 }

@@ -4,6 +4,8 @@
 // cannot be had it applies them here (in one transaction). The data stays in IndexedDB
 // (edits survive a reload; later starts apply only new migrations). API calls go through
 // callRpc, which applies the caller's role so Row Level Security holds as on Supabase.
+// Other tabs of the same browser use this tab's database instead of opening their own
+// (./shared-tabs.ts).
 //
 // Promises: every request gets exactly one answer. A failure that is not a PostgreSQL error
 // is followed by a health probe; if the database no longer answers (an exception inside
@@ -16,6 +18,7 @@ import { postgis } from '@electric-sql/pglite-postgis'
 import { callRpc, type SqlDatabase } from '../api/rpc'
 import { applyMigrations, applySeed, isFreshDatabase, setUpFreshDatabase, type MigrationFile } from './apply-migrations'
 import type { StartReport, StartStage, WorkerMessage, WorkerRequest } from './worker-protocol'
+import { SharedTabs, type Answer, type Call, type WireError } from './shared-tabs'
 
 /** PGlite keeps the data in the IndexedDB database '/pglite/gridgov'. */
 const DATA_DIR = 'idb://gridgov'
@@ -122,32 +125,106 @@ async function flushToIndexedDb(d: PGlite): Promise<void> {
 
 /** API functions that write (zone editing, dispatch); their answer waits until IndexedDB has the change. */
 const WRITES = /^(save|delete|restore|dispatch)_/
+const isWrite = (call: Call) => call.type === 'sql' || WRITES.test(call.name)
 
+/** Runs a call for tab `by`: on this tab's own database, or through the tab that holds it. */
+type Runner = (call: Call, by: string) => Promise<unknown>
+
+const tabs = new SharedTabs()
+tabs.onChanged = (name) => post({ type: 'changed', name })
 let db: PGlite | null = null
-let ready: Promise<PGlite> = start()
+let forwarding = false
+let ready: Promise<Runner> = start()
+ready.catch((err) => post({ type: 'start_failed', message: messageOf(err) }))
 
-function start(): Promise<PGlite> {
-  const opening = holdDatabaseLock().then(open).then((d) => (db = d))
-  opening.catch((err) => post({ type: 'start_failed', message: messageOf(err) }))
-  return opening
+/**
+ * The first tab takes the database lock and opens the database; a tab that finds the lock
+ * taken uses the serving tab's database (see ./shared-tabs.ts) and waits in line for the lock,
+ * so that it carries on by itself when that tab closes.
+ */
+async function start(): Promise<Runner> {
+  if (!navigator.locks || (await requestLock(true))) return openHere()
+  progress('joining_other_tab')
+  const mine = requestLock(false)
+  if ((await Promise.race([mine.then(() => 'mine'), tabs.findServer().then(() => 'theirs')])) === 'mine') return openHere()
+  forwarding = true
+  post({ type: 'started', report: { fresh: false, prepared: false, shared: true, timings: { ...timings }, applied: [] } })
+  void mine.then(takeOver)
+  return (call) => (forwarding ? tabs.forward(call) : ready.then((run) => run(call, tabs.tab)))
+}
+
+async function openHere(): Promise<Runner> {
+  db = await open()
+  tabs.serve((call, by) => answer(call, by))
+  return execute
 }
 
 /**
- * One tab at a time: two tabs would each run their own PGlite over the same IndexedDB data,
- * neither seeing the other's writes, and the later flush would silently undo the earlier
- * tab's saves. The worker holds a Web Lock while the database is open; another tab waits
- * (and says so) until the first closes. A reload waits the moment the old page needs to go.
+ * The serving tab closed and this one holds the lock now: open the database here. Reads that
+ * tab never answered run again here; a write may or may not have gone through before it
+ * closed, so it fails with a message that says to look and try again.
  */
+function takeOver() {
+  forwarding = false
+  const unanswered = tabs.stopForwarding()
+  ready = openHere()
+  ready.catch((err) => post({ type: 'start_failed', message: messageOf(err) }))
+  for (const f of unanswered) {
+    if (isWrite(f.call)) f.reject({ message: 'backend_unavailable: the tab that held the database closed during this save', hint: 'backend_unavailable' })
+    else ready.then((run) => run(f.call, tabs.tab)).then(f.resolve, (err) => f.reject(wireError(err, false)))
+  }
+}
+
+async function execute(call: Call, by: string): Promise<unknown> {
+  const d = db!
+  let result: unknown
+  if (call.type === 'sql') {
+    // the embedded database is the user's own, as psql on a server is its owner's
+    result = (await d.exec(call.sql)).at(-1)?.rows ?? []
+  } else {
+    result = await callRpc(asSqlDatabase(d), call.name, call.args, call.userId)
+  }
+  if (isWrite(call)) {
+    // a saved zone must survive a reload right after the save: flush writes before answering
+    await flushToIndexedDb(d)
+    tabs.changed(call.type === 'sql' ? 'sql' : call.name, by)
+  }
+  return result
+}
+
+/**
+ * Run a call and turn the outcome into an answer (for this tab's app or another tab). A
+ * failure that is not a PostgreSQL error is followed by a health probe: a database that no
+ * longer answers is fatal, and the app replaces this worker (which frees the lock).
+ */
+async function answer(call: Call, by: string): Promise<Answer> {
+  try {
+    const run = await ready
+    return { ok: true, result: await run(call, by) }
+  } catch (err: any) {
+    const fatal = !isDatabaseError(err) && db !== null && !(await healthy(db))
+    if (fatal) post({ type: 'fatal', message: messageOf(err) })
+    return { ok: false, error: wireError(err, fatal) }
+  }
+}
+
+const wireError = (err: any, fatal: boolean): WireError =>
+  ({ message: messageOf(err), detail: err?.detail, hint: err?.hint, code: err?.code, fatal: fatal || err?.fatal === true })
+
 let releaseLock: () => void = () => undefined
-function holdDatabaseLock(): Promise<void> {
-  if (!navigator.locks) return Promise.resolve()
-  return new Promise((acquired) => {
-    const waiting = setTimeout(() => post({ type: 'progress', stage: 'waiting_for_other_tab', done: 0, total: 1, elapsedMs: 0 }), 1500)
-    void navigator.locks.request('gridgov-embedded-database', () => {
-      clearTimeout(waiting)
-      acquired()
+let stopWaiting = new AbortController()
+/**
+ * The database lock (a Web Lock), held while this worker has the database open. With
+ * `ifAvailable` it resolves false at once when another tab holds it; otherwise it waits.
+ */
+function requestLock(ifAvailable: boolean): Promise<boolean> {
+  return new Promise((acquired, failed) => {
+    const options: LockOptions = ifAvailable ? { ifAvailable } : { signal: stopWaiting.signal }
+    navigator.locks.request('gridgov-embedded-database', options, (lock) => {
+      if (!lock) return acquired(false)
+      acquired(true)
       return new Promise<void>((release) => (releaseLock = release))
-    })
+    }).catch(failed)
   })
 }
 
@@ -167,37 +244,24 @@ async function healthy(d: PGlite): Promise<boolean> {
 
 /** Close the database (flushes to IndexedDB, releases it so the app can delete it). */
 async function close(): Promise<void> {
-  const d = await ready.catch(() => null)
+  stopWaiting.abort()
+  tabs.close()
+  const d = db
+  db = null
   await d?.close().catch(() => undefined)
   releaseLock()
-  db = null
   ready = Promise.reject(new Error('database closed'))
   ready.catch(() => undefined)
 }
 
 self.onmessage = async (event: MessageEvent<WorkerRequest>) => {
   const req = event.data
-  try {
-    if (req.type === 'close') {
-      await close()
-      post({ id: req.id, ok: true, result: null })
-      return
-    }
-    const d = await ready
-    if (req.type === 'sql') {
-      // the embedded database is the user's own, as psql on a server is its owner's
-      const results = await d.exec(req.sql)
-      await flushToIndexedDb(d)
-      post({ id: req.id, ok: true, result: results.at(-1)?.rows ?? [] })
-      return
-    }
-    const result = await callRpc(asSqlDatabase(d), req.name, req.args, req.userId)
-    // a saved zone must survive a reload right after the save: flush writes before answering
-    if (WRITES.test(req.name)) await flushToIndexedDb(d)
-    post({ id: req.id, ok: true, result })
-  } catch (err: any) {
-    const fatal = !isDatabaseError(err) && db !== null && !(await healthy(db))
-    post({ id: req.id, ok: false, error: { message: messageOf(err), detail: err?.detail, hint: err?.hint, code: err?.code, fatal } })
-    if (fatal) post({ type: 'fatal', message: messageOf(err) })
+  if (req.type === 'close') {
+    await close()
+    post({ id: req.id, ok: true, result: null })
+  } else if (req.type === 'tabs') {
+    post({ id: req.id, ok: true, result: await tabs.countOthers() })
+  } else {
+    post({ id: req.id, ...(await answer(req, tabs.tab)) })
   }
 }
