@@ -3,7 +3,7 @@
 // (and for its neighbour across the edge); a compound counts where its point-on-surface lies.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openTestDb, testBackends, type TestDb } from '../helpers/db'
-import { boxWkt, buildSmallWorld } from '../helpers/small-world'
+import { boxWkt, buildSmallWorld, WORLD } from '../helpers/small-world'
 import { toApiError } from '../../src/lib/api/errors'
 
 describe.each(testBackends())('zone_summary on %s', (kind) => {
@@ -64,6 +64,21 @@ describe.each(testBackends())('zone_summary on %s', (kind) => {
     expect(s.markets).toEqual({ count: 1, stalls: 12 })
     expect(s.parking).toEqual({ count: 1, capacity: 100, new_spaces: 20 })
     expect(s.compounds.count).toBe(1)
+  })
+
+  it('counts an issue closed since the first of this month as closed this month, and one closed just before not', async () => {
+    // a zone of its own in the gap, so the counts of A1 and B1 above stay as they are
+    await db.sql(`
+      set search_path = public, extensions;
+      insert into zones (id, unit_id, name, kind, geom) values (104, 3, 'G1 东北片', 'area', ST_GeomFromText('${boxWkt(WORLD.gap)}', 4326));
+      insert into issues (code, category, description, geom, reported_at, dispatched_at, deadline, closed_at, status, unit_id)
+      select code, 'litter', code, ST_SetSRID(ST_MakePoint(124.03, 47.325), 4326), m - interval '3 days', m - interval '3 days', m - interval '2 days', closed, 'closed', 3
+      from (select date_trunc('month', now()) as m) month,
+           lateral (values ('M1', greatest(m, now() - interval '1 minute')), ('M2', m - interval '1 minute')) as t(code, closed);
+      reset search_path;`)
+    const s = await db.rpc('zone_summary', { zone_id: 104 })
+    expect(s.issues).toMatchObject({ total: 2, closed: 2, open: 0 })
+    expect(s.closed_this_month).toBe(1)
   })
 
   it('says which zone does not exist', async () => {
