@@ -7,7 +7,7 @@
 //   ApiError('backend_unavailable') and a fresh worker starts on the same IndexedDB data.
 // - A worker that never started is not restarted in a loop: start-up failures are reported
 //   once (onProgress listeners get stage 'failed' via onStartError) and calls fail with them.
-// - Other tabs share one database (../db/shared-tabs.ts); onChange hears their writes.
+// - Other tabs share one database (../db/shared-tabs.ts); onChange hears which layer they wrote.
 // - reset() closes the database, deletes its IndexedDB copy and resolves when a fresh
 //   database (migrations + demo seed) is ready.
 import type { Backend } from './backend'
@@ -45,7 +45,7 @@ export function createPgliteBackend(): PgliteBackend {
   const pending = new Map<number, Pending>()
   const progressListeners: ProgressListener[] = []
   const errorListeners: ((message: string) => void)[] = []
-  const changeListeners: ((name: string) => void)[] = []
+  const changeListeners: ((layer: 'zones' | 'issues') => void)[] = []
   const startWaiters: Pending[] = []
   let last: Parameters<ProgressListener> = ['loading_postgis', 0, 1, 0]
 
@@ -90,7 +90,8 @@ export function createPgliteBackend(): PgliteBackend {
       } else if (m.type === 'fatal') {
         replace(m.message)
       } else if (m.type === 'changed') {
-        changeListeners.forEach((l) => l(m.name))
+        const layer = layerWrittenBy(m.name)
+        if (layer) changeListeners.forEach((l) => l(layer))
       }
       return
     }
@@ -154,6 +155,12 @@ export function createPgliteBackend(): PgliteBackend {
     otherTabs: () => send<number>({ type: 'tabs' }),
     get startReport() { return startReport },
   }
+}
+
+/** The map layer an API function writes (zone editing → zones, dispatch → issues). */
+function layerWrittenBy(fn: string): 'zones' | 'issues' | null {
+  if (/^(save|delete|restore)_zone$/.test(fn)) return 'zones'
+  return fn === 'dispatch_issue' ? 'issues' : null
 }
 
 function deleteDatabase(name: string): Promise<void> {

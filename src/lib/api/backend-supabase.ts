@@ -16,5 +16,14 @@ export function createSupabaseBackend(url: string, anonKey: string): Backend {
       return data as T
     },
     setUser: () => { /* Supabase Auth owns the session */ },
+    // Realtime: zones and issues are in the supabase_realtime publication (migration *_realtime.sql);
+    // one subscriber per screen, so postgres_changes is enough (Broadcast is for many viewers)
+    onChange(listener) {
+      void connect().then((c) => {
+        const channel = c.channel('gridgov-layer-changes')
+        for (const table of ['zones', 'issues'] as const) channel.on('postgres_changes', { event: '*', schema: 'public', table }, () => listener(table))
+        channel.subscribe()
+      })
+    },
   }
 }

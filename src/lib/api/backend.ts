@@ -15,8 +15,8 @@ export interface Backend {
   onProgress?(listener: (stage: StartStage, done: number, total: number, elapsedMs: number) => void): void
   /** The database could not start (reported once per start). */
   onStartError?(listener: (message: string) => void): void
-  /** Another tab or user wrote (`name`: the API function): redraw what it changed. */
-  onChange?(listener: (name: string) => void): void
+  /** Someone else changed a layer's data (another tab, or another user via Supabase Realtime): redraw it. */
+  onChange?(listener: (layer: 'zones' | 'issues') => void): void
   /** How many other tabs of this browser share the embedded database (a reset needs none). */
   otherTabs?(): Promise<number>
   /** What the last start did and how long its stages took (embedded mode). */

@@ -53,6 +53,8 @@ export const en: Record<keyof typeof zhCN, string> = {
   'panel.unit_label': 'Responsible unit',
   'panel.leader_value': '{name} ({title})',
   'panel.area_value': '{area} km² · {grids} grids',
+  'panel.band_road': 'Figures for 30 m either side of the road',
+  'panel.band_point': 'Figures for 30 m around the point',
   'panel.markets_value': '{count} · {stalls} stalls',
   'panel.parking_value': '{count} · {capacity} spaces ({new_spaces} new)',
   'panel.compounds_value': '{count} · {buildings} buildings · {households} households',

@@ -51,6 +51,8 @@ export const zhCN = {
   'panel.unit_label': '责任单位',
   'panel.leader_value': '{name}（{title}）',
   'panel.area_value': '{area} 平方公里 · 覆盖网格 {grids} 个',
+  'panel.band_road': '路段两侧 30 米范围内的统计',
+  'panel.band_point': '点位周边 30 米范围内的统计',
   'panel.markets_value': '{count} 处 · 摊位 {stalls} 个',
   'panel.parking_value': '{count} 处 · 车位 {capacity} 个（新增 {new_spaces} 个）',
   'panel.compounds_value': '{count} 个 · {buildings} 栋 · {households} 户',
