@@ -149,7 +149,7 @@ async function start(): Promise<Runner> {
   if ((await Promise.race([mine.then(() => 'mine'), tabs.findServer().then(() => 'theirs')])) === 'mine') return openHere()
   forwarding = true
   post({ type: 'started', report: { fresh: false, prepared: false, shared: true, timings: { ...timings }, applied: [] } })
-  void mine.then(takeOver)
+  mine.then(takeOver, () => undefined) // rejected only when this tab closes the database (a reset)
   return (call) => (forwarding ? tabs.forward(call) : ready.then((run) => run(call, tabs.tab)))
 }
 
