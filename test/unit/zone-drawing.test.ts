@@ -2,7 +2,7 @@
 // and pixel-tolerance snapping to vertices first, then edges.
 import { describe, expect, it } from 'vitest'
 import type { Polygon, Position } from 'geojson'
-import { checkShape } from '../../src/lib/edit/shape-check'
+import { checkShape, withoutRepeatedPoints } from '../../src/lib/edit/shape-check'
 import { snapPosition } from '../../src/lib/edit/snap'
 
 // ~0.001° ≈ 75 m east–west and 111 m north–south at 47°N
@@ -11,6 +11,14 @@ const square = (x: number, y: number, d: number): Polygon => ({ type: 'Polygon',
 describe('live shape checks', () => {
   it('accepts a plain square of about 8,000 m²', () => {
     expect(checkShape(square(123.9, 47.3, 0.001), 'area')).toEqual([])
+  })
+  it('takes a point repeated right after itself (a double click, a clipped ring closed twice) for no crossing', () => {
+    const [w, s0, d] = [123.9, 47.3, 0.001]
+    const closedTwice: Polygon = { type: 'Polygon', coordinates: [[[w, s0], [w + d, s0], [w + d, s0 + d], [w, s0 + d], [w, s0], [w, s0]]] }
+    const doubleClick: Polygon = { type: 'Polygon', coordinates: [[[w, s0], [w + d, s0], [w + d, s0], [w + d, s0 + d], [w, s0 + d], [w, s0]]] }
+    expect(checkShape(closedTwice, 'area')).toEqual([])
+    expect(checkShape(doubleClick, 'area')).toEqual([])
+    expect(withoutRepeatedPoints(closedTwice)).toEqual(square(w, s0, d))
   })
   it('finds a bow-tie and marks where the boundary crosses itself', () => {
     const bowtie: Polygon = { type: 'Polygon', coordinates: [[[0, 0], [2, 2], [2, 0], [0, 2], [0, 0]]] }

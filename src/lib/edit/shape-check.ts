@@ -19,9 +19,23 @@ export interface LiveProblem {
 }
 
 const distinct = (ps: number[][]) => new Set(ps.map((p) => `${p[0]},${p[1]}`)).size
+const same = (a: number[], b: number[]) => a[0] === b[0] && a[1] === b[1]
+const dropRepeats = (ps: number[][]) => ps.filter((p, i) => i === 0 || !same(p, ps[i - 1]))
 
-export function checkShape(geom: Geometry | null, kind: ZoneKind): LiveProblem[] {
-  if (!geom) return []
+/**
+ * The shape without any point repeated right after itself (a double click on one spot, or a
+ * clipped ring whose closing point comes twice). Such a zero-length edge crosses nothing, yet
+ * Turf's kinks reports it as a crossing, and PostGIS drops it anyway.
+ */
+export function withoutRepeatedPoints(geom: Geometry): Geometry {
+  if (geom.type === 'Polygon') return { ...geom, coordinates: geom.coordinates.map(dropRepeats) }
+  if (geom.type === 'LineString') return { ...geom, coordinates: dropRepeats(geom.coordinates) }
+  return geom
+}
+
+export function checkShape(drawn: Geometry | null, kind: ZoneKind): LiveProblem[] {
+  if (!drawn) return []
+  const geom = withoutRepeatedPoints(drawn)
   if (kind === 'point' || geom.type === 'Point') return []
   if (geom.type === 'Polygon') {
     const ring = (geom as Polygon).coordinates[0] ?? []

@@ -10,6 +10,7 @@ import type { Map as MapLibreMap } from 'maplibre-gl'
 import type { Geometry, Position } from 'geojson'
 import type { ZoneKind } from '../api/types'
 import { snapPosition } from '../edit/snap'
+import { withoutRepeatedPoints } from '../edit/shape-check'
 
 export const SNAP_PX = 12
 const MODE: Record<ZoneKind, string> = { area: 'polygon', road: 'linestring', point: 'point' }
@@ -89,7 +90,7 @@ export class ZoneDraw {
 
   /** Edit an existing shape (or one built from grids, or a clip): it becomes the current shape. */
   edit(geometry: Geometry, kind: ZoneKind, { record = true } = {}) {
-    const g = single(geometry)
+    const g = withoutRepeatedPoints(single(geometry))
     this.enable()
     if (record) this.#reset(kind)
     this.#kind = kind

@@ -63,8 +63,9 @@ export class MapData {
     this.visible = this.isVisible(id) ? this.visible.filter((v) => v !== id) : [...this.visible, id]
   }
   opacityOf = (id: string) => (this.opacity[id] ?? 100) / 100
+  /** Features in a layer: what is loaded (whole layers, so a save shows at once), else the catalogue's count. */
   count(id: string): number {
-    return id === 'issues' ? (this.data.issues?.features.length ?? 0) : (this.catalog.find((l) => l.id === id)?.feature_count ?? 0)
+    return this.data[id]?.features.length ?? this.catalog.find((l) => l.id === id)?.feature_count ?? 0
   }
   setFilters(patch: Partial<Filters>) {
     this.filters = { ...this.filters, ...patch }
