@@ -37,11 +37,21 @@ describe.each(testBackends())('unit_ranking on %s', (kind) => {
     const r = await db.rpc('unit_ranking', { month: '2025-03-15' })
     expect(r.month).toBe('2025-03')
     expect(r.targets).toEqual({ min_resolution_rate: 0.85, max_overdue: 3, max_response_hours: 24 })
-    expect(r.units.map((u: any) => [u.rank, u.unit_name, u.reported, u.closed, u.resolution_rate, u.overdue, u.response_hours, u.flag])).toEqual([
-      [1, '区城管执法局', 4, 4, 1, 0, 1, 'red'],
-      [2, '区住建局', 0, 0, 1, 0, null, 'red'],
-      [3, '区市场监管局', 4, 2, 0.5, 2, 3, 'blue'],
+    // rate = closed / (closed + overdue); a unit with nothing due has none, misses no target and ranks last
+    expect(r.units.map((u: any) => [u.rank, u.unit_name, u.reported, u.closed, u.pending, u.resolution_rate, u.overdue, u.response_hours, u.flag])).toEqual([
+      [1, '区城管执法局', 4, 4, 0, 1, 0, 1, 'red'],
+      [2, '区市场监管局', 4, 2, 0, 0.5, 2, 3, 'blue'],
+      [3, '区住建局', 0, 0, 0, null, 0, null, 'red'],
     ])
+  })
+
+  it('counts an issue not yet due as pending, not against the unit, in a month still under way', async () => {
+    await db.sql(`
+      insert into public.issues (code, category, description, geom, reported_at, dispatched_at, deadline, status, unit_id)
+      select 'C-now', 'litter', 'c', extensions.ST_SetSRID(extensions.ST_MakePoint(124.017, 47.302), 4326), r, r, r + interval '1 day', 'dispatched', 3
+      from (select greatest(date_trunc('month', now()), now() - interval '1 hour') as r) t`)
+    const r = await db.rpc('unit_ranking', { month: null })
+    expect(r.units.find((u: any) => u.unit_id === 3)).toMatchObject({ reported: 1, closed: 0, pending: 1, overdue: 0, resolution_rate: null, flag: 'red' })
   })
 
   it('takes a month\'s own targets from the table', async () => {
@@ -51,6 +61,6 @@ describe.each(testBackends())('unit_ranking on %s', (kind) => {
     expect(r.units.find((u: any) => u.unit_id === 2).flag).toBe('red')
     const stricter = await db.rpc('unit_ranking', { month: '2025-04-01' })
     expect(stricter.targets.min_resolution_rate).toBe(0.85)
-    expect(stricter.units.find((u: any) => u.unit_id === 1)).toMatchObject({ reported: 1, closed: 0, overdue: 1, flag: 'blue' })
+    expect(stricter.units.find((u: any) => u.unit_id === 1)).toMatchObject({ reported: 1, closed: 0, pending: 0, overdue: 1, resolution_rate: 0, flag: 'blue' })
   })
 })

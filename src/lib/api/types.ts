@@ -112,7 +112,10 @@ export interface UnitRanking {
   targets: { min_resolution_rate: number; max_overdue: number; max_response_hours: number }
   units: {
     rank: number; unit_id: number; unit_name: string; leader_name: string; reported: number; closed: number
-    resolution_rate: number; overdue: number; response_hours: number | null; flag: 'red' | 'blue'
+    /** not closed and not yet due: counted neither for nor against the unit */
+    pending: number
+    /** closed ÷ (closed + overdue); null when nothing was due in the month */
+    resolution_rate: number | null; overdue: number; response_hours: number | null; flag: 'red' | 'blue'
   }[]
 }
 

@@ -1,0 +1,55 @@
+/**
+ * unit_ranking, fairer to a month still under way (replaces the 1000_inspection version).
+ * The resolution rate counts only the issues that should be settled by now: those closed,
+ * and those still open past their deadline. An issue reported yesterday with a day to go
+ * counts as pending, not as unresolved, so a unit is not given a blue flag for work not yet
+ * due. A unit with nothing due in the month has no rate (null, shown as —): it missed no
+ * target, so it gets the red flag, and it ranks below every unit with a rate.
+ *
+ * For each unit and month (any date in it; null = this month): issues dispatched to the unit
+ * and reported in the month; closed = closed by the month's end (or now); overdue = open past
+ * the deadline then; pending = the rest; response hours = mean hours from report to dispatch.
+ * Red flag when the rate (if any) meets min_resolution_rate, overdue <= max_overdue and
+ * response <= max_response_hours (targets from monthly_targets: the month's row, else the
+ * standing one). Rank: rate desc (nulls last), overdue asc, response asc.
+ */
+create or replace function public.unit_ranking(month date default null) returns json
+language sql stable set search_path = public, extensions, pg_temp as $$
+  with m as (
+    select date_trunc('month', coalesce(month, now()::date))::timestamptz as start,
+           least(date_trunc('month', coalesce(month, now()::date))::timestamptz + interval '1 month', now()) as until
+  ),
+  target as (
+    select t.* from monthly_targets t, m
+    where t.month = m.start::date or t.month is null order by t.month is null limit 1
+  ),
+  per_unit as (
+    select u.id, u.name, u.leader_name,
+           count(i.id) as reported,
+           count(i.id) filter (where i.closed_at is not null and i.closed_at < m.until) as closed,
+           count(i.id) filter (where i.deadline < m.until and (i.closed_at is null or i.closed_at >= m.until)) as overdue,
+           avg(extract(epoch from i.dispatched_at - i.reported_at) / 3600) filter (where i.dispatched_at is not null) as response_hours
+    from units u cross join m
+    left join issues i on i.unit_id = u.id and i.reported_at >= m.start and i.reported_at < m.until
+    group by u.id, u.name, u.leader_name
+  ),
+  scored as (
+    select p.*, p.reported - p.closed - p.overdue as pending,
+           case when p.closed + p.overdue > 0 then p.closed::numeric / (p.closed + p.overdue) end as rate
+    from per_unit p
+  )
+  select json_build_object(
+    'month', to_char((select start from m), 'YYYY-MM'),
+    'targets', (select json_build_object('min_resolution_rate', min_resolution_rate, 'max_overdue', max_overdue,
+                                         'max_response_hours', max_response_hours) from target),
+    'units', coalesce(json_agg(json_build_object(
+      'rank', r.rank, 'unit_id', r.id, 'unit_name', r.name, 'leader_name', r.leader_name,
+      'reported', r.reported, 'closed', r.closed, 'pending', r.pending, 'resolution_rate', round(r.rate, 4), 'overdue', r.overdue,
+      'response_hours', round(r.response_hours::numeric, 1), 'flag', r.flag) order by r.rank), '[]'::json))
+  from (
+    select s.*, rank() over (order by s.rate desc nulls last, s.overdue, s.response_hours nulls last, s.id) as rank,
+           case when coalesce(s.rate >= t.min_resolution_rate, true) and s.overdue <= t.max_overdue
+                     and coalesce(s.response_hours, 0) <= t.max_response_hours then 'red' else 'blue' end as flag
+    from scored s cross join target t
+  ) r
+$$;
