@@ -6,16 +6,17 @@ import type { Map as MapLibreMap } from 'maplibre-gl'
 import type { Polygon } from 'geojson'
 import { TerraDraw, TerraDrawCircleMode, TerraDrawPolygonMode } from 'terra-draw'
 import { TerraDrawMapLibreGLAdapter } from 'terra-draw-maplibre-gl-adapter'
+import { INSPECT_AREA_COLOURS } from './style'
 
 export type DrawShape = 'polygon' | 'circle'
 
 /** Start drawing; `ondone` gets the finished shape once. Returns a function that cancels. */
 export function drawArea(map: MapLibreMap, shape: DrawShape, ondone: (geom: Polygon) => void): () => void {
-  const style = { fillColor: '#7c3aed', outlineColor: '#7c3aed', fillOpacity: 0.15, outlineWidth: 3 } as const
+  const style = { fillColor: INSPECT_AREA_COLOURS.fill, outlineColor: INSPECT_AREA_COLOURS.line, fillOpacity: 0.15, outlineWidth: 3 } as const
   const draw = new TerraDraw({
     adapter: new TerraDrawMapLibreGLAdapter({ map, prefixId: 'leaders-draw' }),
     modes: [
-      new TerraDrawPolygonMode({ styles: { ...style, closingPointColor: '#ffffff', closingPointOutlineColor: '#7c3aed', closingPointWidth: 6, closingPointOutlineWidth: 2 } }),
+      new TerraDrawPolygonMode({ styles: { ...style, closingPointColor: '#ffffff', closingPointOutlineColor: INSPECT_AREA_COLOURS.line, closingPointWidth: 6, closingPointOutlineWidth: 2 } }),
       new TerraDrawCircleMode({ styles: style }),
     ],
   })

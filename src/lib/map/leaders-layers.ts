@@ -5,6 +5,7 @@
 // Geometry only; the figures always come from SQL.
 import type { GeoJSONSource, Map as MapLibreMap } from 'maplibre-gl'
 import type { Feature, FeatureCollection, Geometry } from 'geojson'
+import { INSPECT_AREA_COLOURS } from './style'
 
 const EMPTY: FeatureCollection = { type: 'FeatureCollection', features: [] }
 const NONE = ['==', ['get', 'unit_id'], -1] as const
@@ -23,8 +24,8 @@ export const FIT_PADDING = { top: 60, bottom: 60, left: 340, right: 420 }
 
 export function createLeadersLayers(map: MapLibreMap): LeadersLayers {
   map.addSource('leaders:area', { type: 'geojson', data: EMPTY })
-  map.addLayer({ id: 'leaders-area-fill', type: 'fill', source: 'leaders:area', paint: { 'fill-color': '#7c3aed', 'fill-opacity': 0.08 } })
-  map.addLayer({ id: 'leaders-area-line', type: 'line', source: 'leaders:area', paint: { 'line-color': '#7c3aed', 'line-width': 3, 'line-dasharray': [2, 1] } })
+  map.addLayer({ id: 'leaders-area-fill', type: 'fill', source: 'leaders:area', paint: { 'fill-color': INSPECT_AREA_COLOURS.fill, 'fill-opacity': 0.12 } })
+  map.addLayer({ id: 'leaders-area-line', type: 'line', source: 'leaders:area', paint: { 'line-color': INSPECT_AREA_COLOURS.line, 'line-width': 3 } })
   if (map.getSource('src:zones')) {
     map.addLayer({ id: 'leaders-unit-fill', type: 'fill', source: 'src:zones', filter: NONE as any, paint: { 'fill-color': '#f59e0b', 'fill-opacity': 0.35 } })
     map.addLayer({ id: 'leaders-unit-line', type: 'line', source: 'src:zones', filter: NONE as any, paint: { 'line-color': '#b45309', 'line-width': 3.5 } })

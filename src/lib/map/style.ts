@@ -7,6 +7,8 @@ import type { StyleSpecification } from 'maplibre-gl'
 export const COMMUNITY_COLOURS = ['#cfe0f1', '#dcebcf', '#f4e2c8', '#e6d8f0', '#d2ece8', '#f3d6db', '#e8e8c8', '#d7ddf2']
 export const UNIT_COLOURS = ['#1f77b4', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#17becf', '#bcbd22', '#ff7f0e', '#3a5f8f', '#7f7f7f', '#a05195']
 export const STATE_COLOURS = { open: '#f59e0b', overdue: '#dc2626', closed: '#94a3b8' } as const
+/** A leader's ad-hoc area (drawn, circled or picked grids): teal, apart from the purple of recurring-problem cells. */
+export const INSPECT_AREA_COLOURS = { fill: '#0891b2', line: '#0e7490' } as const
 export const MARKET_COLOURS = { farmers: '#16a34a', morning: '#0ea5e9', night: '#7c3aed', stall_zone: '#ea580c' } as const
 export const PHASE_COLOURS = ['#fde7c8', '#fcd49a', '#fbbf6b', '#f8a54a', '#f08a32', '#e36f22', '#cf5518', '#b23f12', '#8f2d0e']
 
