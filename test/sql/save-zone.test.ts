@@ -71,6 +71,35 @@ describe.each(testBackends())('validate_zone and save_zone on %s', (kind) => {
     expect((await codes(geom))[0]).toBe(code)
   })
 
+  it('tells a zone entirely outside the district (in Beijing) from one partly outside', async () => {
+    const [far] = await db.rpc('validate_zone', { geom: boxGeoJson([116.39, 39.9, 116.4, 39.906]), unit_id: 2 })
+    expect(far.code).toBe('outside_district')
+    expect(far.entirely).toBe(true)
+    expect(far.outside_m2).toBe(far.area_m2) // none of it is inside
+    expect(far.message_zh).toContain('完全位于辖区之外')
+    expect(far.message_zh).not.toContain('部分')
+    expect(far.message_en).toMatch(/entirely outside/)
+    expect(far.message_zh).toMatch(/\d{1,3}(,\d{3})+ 平方米/) // ~570,000 m², grouped as the app writes numbers
+
+    // lon 124.035–124.05 × lat 47.325–47.329: the district ends at 124.04, so two thirds are outside
+    const [part] = await db.rpc('validate_zone', { geom: boxGeoJson([124.035, 47.325, 124.05, 47.329]), unit_id: 2 })
+    expect(part.code).toBe('outside_district')
+    expect(part.entirely).toBe(false)
+    expect(part.outside_m2 / part.area_m2).toBeCloseTo(2 / 3, 1)
+    expect(part.message_zh).toMatch(/^部分位于辖区之外（约 \d{1,3}(,\d{3})* 平方米）$/)
+    expect(part.message_en).toMatch(/^Part of it lies outside the district/)
+  })
+
+  it('quotes a too-small area with its unit and the minimum', async () => {
+    const [p] = await db.rpc('validate_zone', { geom: boxGeoJson([124.03, 47.322, 124.03005, 47.32205]), unit_id: 2 })
+    expect(p.code).toBe('too_small')
+    expect(p.area_m2).toBeGreaterThan(10)
+    expect(p.area_m2).toBeLessThan(50)
+    expect(p.min_area_m2).toBe(50)
+    expect(p.message_zh).toBe(`面积太小：约 ${p.area_m2.toFixed(1)} 平方米（片区至少 50 平方米）`)
+    expect(p.message_en).toBe(`Too small: about ${p.area_m2.toFixed(1)} m² (an area needs at least 50 m²)`)
+  })
+
   it('reports an unknown unit', async () => {
     expect(await codes(inGap, 999)).toContain('unknown_unit')
   })

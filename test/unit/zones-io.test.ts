@@ -2,10 +2,18 @@
 // zones (name, kind, unit, geometry), before validate_zone sees them.
 import { describe, expect, it } from 'vitest'
 import { readZoneFile } from '../../src/lib/zones-io/read-file'
+import { jsonErrorPlace } from '../../src/lib/zones-io/geojson'
+import type { ImportFileError } from '../../src/lib/zones-io/candidates'
+import { zhCN } from '../../src/lib/i18n/zh-CN'
+import { en } from '../../src/lib/i18n/en'
 import { fileOf, zip, zippedShapefile } from '../helpers/shapefile-writer'
 
 const square = { type: 'Polygon', coordinates: [[[124.03, 47.32], [124.031, 47.32], [124.031, 47.321], [124.03, 47.321], [124.03, 47.32]]] }
 const read = (name: string, content: string | Uint8Array, defaultUnit: number | null = 7) => readZoneFile(fileOf(name, content), { defaultUnit })
+/** What the import dialog shows for a refused file, as t() fills the locale text. */
+const shown = (e: ImportFileError, texts: Record<string, string>) =>
+  texts[e.messageKey].replace(/\{(\w+)\}/g, (m, k) => (k in e.vars ? String(e.vars[k]) : m))
+const refusal = (p: Promise<unknown>) => p.then(() => { throw new Error('accepted') }, (e) => e as ImportFileError)
 
 describe('zone importers', () => {
   it('reads a FeatureCollection: names from the usual property names, unit from unit_id or the default, kind from the geometry', async () => {
@@ -42,6 +50,31 @@ describe('zone importers', () => {
     const [x, y] = (c.geom as any).coordinates[0][0]
     expect(x).toBeCloseTo(124.03, 6)
     expect(y).toBeCloseTo(47.32, 6)
+  })
+
+  it('says where broken JSON goes wrong, by line and column, in the user\'s language and without the engine\'s English', async () => {
+    const text = '{\n  "type": "FeatureCollection",\n  features: []\n}' // property name not quoted on line 3
+    const e = await refusal(read('zones.geojson', text))
+    expect(e.code).toBe('broken_json')
+    expect(e.vars).toEqual({ line: 3, column: 3 })
+    expect(shown(e, zhCN)).toBe('文件不是有效的 JSON：第 3 行第 3 列附近有格式错误')
+    expect(shown(e, en)).toBe('The file is not valid JSON: there is a syntax error near line 3, column 3')
+
+    const cut = await refusal(read('zones.geojson', '{"type": "FeatureCollection",\n"features": ['))
+    expect(cut.vars).toEqual({ line: 2, column: 14, end: 1 })
+    expect(shown(cut, zhCN)).toBe('文件不是有效的 JSON：内容在第 2 行第 14 列意外结束，文件可能不完整')
+    for (const msg of [shown(e, zhCN), shown(cut, zhCN)]) expect(msg.replace('JSON', '')).not.toMatch(/[A-Za-z]/) // no parser English
+  })
+
+  it('reads the place from other browsers\' parser messages, and says only "not valid JSON" where none is given', () => {
+    const text = '{\n  "a": 1,\n  b: 2\n}'
+    expect(jsonErrorPlace(text, 'Expected double-quoted property name in JSON at position 14 (line 3 column 3)')).toEqual({ line: 3, column: 3 })
+    expect(jsonErrorPlace(text, 'Expected double-quoted property name in JSON at position 14')).toEqual({ line: 3, column: 3 })
+    expect(jsonErrorPlace(text, 'JSON.parse: expected double-quoted property name at line 3 column 3 of the JSON data')).toEqual({ line: 3, column: 3 })
+    expect(jsonErrorPlace('[1,', 'JSON.parse: unexpected end of data at line 1 column 4 of the JSON data')).toEqual({ line: 1, column: 4, end: 1 })
+    expect(jsonErrorPlace(text, "JSON Parse error: Expected '}'")).toEqual({}) // Safari names no place
+    const noPlace = { code: 'broken_json', vars: {}, messageKey: 'import.error.broken_json' } as unknown as ImportFileError
+    expect(shown(noPlace, zhCN)).toBe('文件不是有效的 JSON，无法读取（请检查引号、逗号和括号是否成对）')
   })
 
   it('tells a zip without a Shapefile from a Shapefile without .prj', async () => {

@@ -3,11 +3,50 @@
 // translated from its code (`error.<code>` in the locale files), never shown as raw SQL text.
 import { toApiError } from '../api/errors'
 import type { ZoneProblem } from '../api/types'
-import { i18n, pick, t, type MessageKey } from './i18n.svelte'
+import { formatNumber, i18n, pick, t, type MessageKey } from './i18n.svelte'
+
+/** The figures validate_zone sends with a problem (migration 20261202000300_outside_entirely). */
+interface ProblemFigures {
+  entirely?: boolean
+  area_m2?: number
+  length_m?: number
+  outside_m2?: number
+  outside_m?: number
+  min_area_m2?: number
+  min_length_m?: number
+}
+
+const isNum = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x)
+
+/**
+ * The text of a problem that quotes sizes, built here so every figure is written with the
+ * app's number formatting (formatNumber) rather than as SQL printed it; null when the problem
+ * carries no figures (then SQL's own message is used).
+ */
+function figureText(p: ZoneProblem & ProblemFigures): string | null {
+  const n = formatNumber
+  if (p.code === 'too_small') {
+    if (isNum(p.area_m2) && isNum(p.min_area_m2)) return t('problem.too_small_area', { area: n(p.area_m2, 1), min: n(p.min_area_m2) })
+    if (isNum(p.length_m) && isNum(p.min_length_m)) return t('problem.too_small_road', { length: n(p.length_m, 1), min: n(p.min_length_m) })
+  }
+  if (p.code === 'outside_district' && typeof p.entirely === 'boolean') {
+    if (isNum(p.area_m2) && isNum(p.outside_m2)) {
+      return p.entirely ? t('problem.outside_entirely_area', { area: n(p.area_m2) }) : t('problem.outside_partly_area', { outside: n(p.outside_m2) })
+    }
+    if (isNum(p.length_m) && isNum(p.outside_m)) {
+      return p.entirely ? t('problem.outside_entirely_road', { length: n(p.length_m) }) : t('problem.outside_partly_road', { outside: n(p.outside_m) })
+    }
+  }
+  if (p.code === 'overlaps_zone' && p.zone_name != null && p.unit_name != null) {
+    if (isNum(p.length_m)) return t('problem.overlaps_road', { unit: p.unit_name, zone: p.zone_name, length: n(p.length_m) })
+    if (isNum(p.area_m2)) return t('problem.overlaps_area', { unit: p.unit_name, zone: p.zone_name, area: n(p.area_m2) })
+  }
+  return null
+}
 
 /** One validation problem, in the current language. */
 export function problemText(p: ZoneProblem): string {
-  return pick(p.message_zh, p.message_en) || codeText(p.code)
+  return figureText(p) ?? (pick(p.message_zh, p.message_en) || codeText(p.code))
 }
 
 /** An error code in the current language; unknown codes fall back to a generic message. */

@@ -33,6 +33,12 @@ export class ImportFileError extends Error {
     super(`${code}${Object.keys(vars).length ? ` ${JSON.stringify(vars)}` : ''}`)
     this.name = 'ImportFileError'
   }
+
+  /** Its locale text: `import.error.<code>`, or for broken JSON with a known place `…_at` / `…_end`. */
+  get messageKey(): string {
+    if (this.code === 'broken_json' && this.vars.line != null) return `import.error.broken_json_${this.vars.end ? 'end' : 'at'}`
+    return `import.error.${this.code}`
+  }
 }
 
 const NAME_KEYS = ['name', 'NAME', 'Name', '名称', 'zone_name', 'ZONE_NAME', 'mc', 'MC']
