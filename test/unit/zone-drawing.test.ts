@@ -38,7 +38,7 @@ describe('live shape checks', () => {
   it('checks roads for crossings and length, and never points', () => {
     expect(checkShape({ type: 'LineString', coordinates: [[0, 0], [2, 2], [2, 0], [0, 2]] }, 'road')[0].code).toBe('self_intersection')
     const [short] = checkShape({ type: 'LineString', coordinates: [[123.9, 47.3], [123.90001, 47.3]] }, 'road')
-    expect(short.code).toBe('too_short') // its own message, in metres (an area's is in square metres)
+    expect(short.code).toBe('too_small') // validate_zone's code; the message says metres (liveProblemText)
     expect(short.value).toBeCloseTo(0.8, 1)
     expect(checkShape({ type: 'Point', coordinates: [123.9, 47.3] }, 'point')).toEqual([])
   })

@@ -8,7 +8,7 @@ import type { Geometry } from 'geojson'
 import type { Api } from '../api/api'
 import { toApiError } from '../api/errors'
 import type { ClippedZone, SavedZone, UserInfo, ZoneChange, ZoneKind, ZoneProblem, ZoneVersion } from '../api/types'
-import { errorText, problemText } from '../i18n/api-errors'
+import { errorText, liveProblemText, problemText } from '../i18n/api-errors'
 import { t } from '../i18n/i18n.svelte'
 import type { MapData } from '../state/map-data.svelte'
 import { EditOverlay } from '../map/edit-overlay'
@@ -291,7 +291,7 @@ export class EditSession {
   #showProblems() {
     const items = this.problems
       ? this.problems.filter((p) => p.location).map((p) => ({ geometry: p.location!, label: p.code === 'overlaps_zone' ? t('edit.overlap_label', { unit: p.unit_name ?? '', zone: p.zone_name ?? '' }) : problemText(p) }))
-      : this.live.filter((p) => p.location).map((p) => ({ geometry: p.location!, label: t(`edit.live.${p.code}`, { value: p.value ?? '' }) }))
+      : this.live.filter((p) => p.location).map((p) => ({ geometry: p.location!, label: liveProblemText(p, this.kind) }))
     this.overlay?.set('problem', items)
   }
 

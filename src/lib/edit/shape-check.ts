@@ -1,9 +1,8 @@
 // Live checks while an officer draws, in the browser with Turf: the quick, obvious problems
 // (the boundary crosses itself, too few points, a tiny area) shown as the shape changes.
 // PostGIS (validate_zone / save_zone) stays the authority on save; these use the same
-// problem codes so the panel and the map show both kinds the same way — except a road under
-// 5 m, `too_short` here (validate_zone's too_small), so its message can quote metres where an
-// area's quotes square metres (the message is the locale text `edit.live.<code>`).
+// problem codes so the panel and the map show both kinds the same way (their text:
+// liveProblemText in ../i18n/api-errors.ts).
 import { area, kinks, length } from '@turf/turf'
 import type { Geometry, Point, Polygon, LineString } from 'geojson'
 import type { ProblemCode, ZoneKind } from '../api/types'
@@ -13,7 +12,7 @@ export const MIN_AREA_M2 = 50
 export const MIN_LENGTH_M = 5
 
 export interface LiveProblem {
-  code: Extract<ProblemCode, 'self_intersection' | 'too_few_points' | 'too_small'> | 'too_short'
+  code: Extract<ProblemCode, 'self_intersection' | 'too_few_points' | 'too_small'>
   /** where it applies (crossing points, the shape's first vertex), for the map */
   location: Geometry | null
   /** the figure the message quotes (area in m², length in m) */
@@ -54,7 +53,7 @@ export function checkShape(drawn: Geometry | null, kind: ZoneKind): LiveProblem[
     const crossings = kinks(geom as LineString).features.map((f) => (f.geometry as Point).coordinates)
     if (crossings.length) return [{ code: 'self_intersection', location: { type: 'MultiPoint', coordinates: crossings } }]
     const m = length({ type: 'Feature', geometry: geom, properties: {} }, { units: 'meters' })
-    if (m < MIN_LENGTH_M) return [{ code: 'too_short', location: { type: 'Point', coordinates: line[0] }, value: Math.round(m * 10) / 10 }]
+    if (m < MIN_LENGTH_M) return [{ code: 'too_small', location: { type: 'Point', coordinates: line[0] }, value: Math.round(m * 10) / 10 }]
   }
   return []
 }

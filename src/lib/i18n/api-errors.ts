@@ -2,7 +2,8 @@
 // their own message_zh / message_en (written next to the check in SQL); anything else is
 // translated from its code (`error.<code>` in the locale files), never shown as raw SQL text.
 import { toApiError } from '../api/errors'
-import type { ZoneProblem } from '../api/types'
+import type { ZoneKind, ZoneProblem } from '../api/types'
+import type { LiveProblem } from '../edit/shape-check'
 import { formatNumber, i18n, pick, t, type MessageKey } from './i18n.svelte'
 
 /** The figures validate_zone sends with a problem (migration 20261202000300_outside_entirely). */
@@ -45,6 +46,12 @@ function figureText(p: ZoneProblem & ProblemFigures): string | null {
 }
 
 /** One validation problem, in the current language. */
+/** A live (Turf) problem while drawing; a road that is too small is too short, in metres. */
+export function liveProblemText(p: LiveProblem, kind: ZoneKind): string {
+  const key = p.code === 'too_small' && kind === 'road' ? 'edit.live.too_short' : `edit.live.${p.code}`
+  return t(key as MessageKey, { value: p.value ?? '' })
+}
+
 export function problemText(p: ZoneProblem): string {
   return figureText(p) ?? (pick(p.message_zh, p.message_en) || codeText(p.code))
 }
