@@ -371,7 +371,8 @@ export const en: Record<keyof typeof zhCN, string> = {
   "edit.op.create": "created",
   "edit.op.update": "changed",
   "edit.op.restore": "restored",
-  "edit.fix_first": "Resolve the problems above (or use the clip fix) before saving.",
+  "edit.fix_first": "Resolve the problems above before saving.",
+  "edit.fix_first_or_clip": "Resolve the problems above (or use the clip fix) before saving.",
   "edit.check_first": "When the shape is ready, press Check: the database validates it and previews who becomes responsible; then save.",
   "edit.op.delete": "deleted",
 }

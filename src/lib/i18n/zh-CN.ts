@@ -369,7 +369,8 @@ export const zhCN = {
   "edit.op.create": "新建",
   "edit.op.update": "修改",
   "edit.op.restore": "恢复",
-  "edit.fix_first": "先解决上面的问题（或一键裁剪），才能保存。",
+  "edit.fix_first": "先解决上面的问题，才能保存。",
+  "edit.fix_first_or_clip": "先解决上面的问题（或一键裁剪），才能保存。",
   "edit.check_first": "画好后点“检查”：由数据库校验并预览责任单位变化，然后保存。",
   "edit.op.delete": "删除",
 } as const
