@@ -13,7 +13,7 @@ set search_path = public, extensions;
 
 /** A figure for a message: rounded to `digits`, grouped by thousands (105,584 / 2.9). */
 create or replace function public.zone_figure(x float8, digits int default 0) returns text
-language sql immutable as $$
+language sql immutable set search_path = '' as $$
   select to_char(round(x::numeric, digits), case when digits > 0 then 'FM999,999,999,999,990.' || repeat('0', digits) else 'FM999,999,999,999,990' end)
 $$;
 
