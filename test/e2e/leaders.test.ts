@@ -160,7 +160,8 @@ describe('leaders inspect the district in Chromium', () => {
     expect(sql.issues.total).toBeGreaterThan(0)
     expect(await figuresOnPage(page, 'area-panel')).toEqual(expectedFigures(sql))
     expect(await page.getByTestId('fig-area').textContent()).toContain(fmt(sql.area_km2, 2))
-    expect(await page.evaluate(() => (window as any).__gridgov.leaders.interaction)).toBe('inspect')
+    // back to inspecting once the finishing click has passed (leaders.svelte.ts waits 300 ms for it)
+    await expect.poll(() => page.evaluate(() => (window as any).__gridgov.leaders.interaction)).toBe('inspect')
     await page.getByTestId('area-panel').getByRole('button', { name: '关闭' }).click()
   })
 
