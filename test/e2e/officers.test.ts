@@ -281,6 +281,9 @@ describe('officers draw zones with the mouse', () => {
     await expect.poll(async () => (await shape())?.type ?? null).toBe('Polygon')
     const union = await inPage<Geometry>(page, '(api, e, codes) => api.gridsUnion(codes)', codes)
     expect(vertexSet((await shape())!)).toEqual(vertexSet(union))
+    // the toolbar says how this shape came about: built from grids, not drawn
+    expect(await page.getByTestId('pick-grids').getAttribute('class')).toMatch(/\bon\b/)
+    expect(await page.getByTestId('draw-area').getAttribute('class')).not.toMatch(/\bon\b/)
     await page.getByTestId('cancel').click()
   })
 

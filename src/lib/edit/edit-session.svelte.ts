@@ -24,6 +24,8 @@ export class EditSession {
   user = $state.raw<UserInfo | null>(null)
   active = $state(false)
   step = $state<EditStep>('idle')
+  /** the shape being edited was built from picked grids (the toolbar lights 'build from grids', not 'draw') */
+  fromGrids = $state(false)
   /** the zone clicked in edit mode (own unit or not) */
   target = $state.raw<ZoneRef | null>(null)
   // the shape being drawn
@@ -115,7 +117,7 @@ export class EditSession {
     await this.#run(async () => {
       const g = await this.api.gridsUnion([...this.grids])
       const codes = this.grids
-      this.#begin(null, 'area', this.user?.unit_id ?? this.target?.unit_id ?? null, null, t('edit.grids_name', { count: codes.length }))
+      this.#begin(null, 'area', this.user?.unit_id ?? this.target?.unit_id ?? null, null, t('edit.grids_name', { count: codes.length }), true)
       this.overlay?.set('grid', codes.map((c) => ({ geometry: this.#gridShape(c)! })).filter((x) => x.geometry))
       this.#draw!.edit(g, 'area')
     })
@@ -264,9 +266,9 @@ export class EditSession {
   /** The shape being drawn (for tests and the screenshot script). */
   currentShape() { return this.shape ? JSON.parse(JSON.stringify(this.shape)) as Geometry : null }
 
-  #begin(zoneId: number | null, kind: ZoneKind, unitId: number | null, version: number | null, name: string) {
+  #begin(zoneId: number | null, kind: ZoneKind, unitId: number | null, version: number | null, name: string, fromGrids = false) {
     this.#finish()
-    Object.assign(this, { zoneId, kind, unitId, baseVersion: version, name, step: 'draw' as EditStep })
+    Object.assign(this, { zoneId, kind, unitId, baseVersion: version, name, fromGrids, step: 'draw' as EditStep })
   }
 
   #finish() {
