@@ -107,20 +107,27 @@ describe('the first map in Chromium', () => {
     await waitForMap(second, 60_000)
     expect((await second.evaluate(() => (window as any).__gridgov.api.backend.startReport)).shared).toBe(true)
 
-    // the second tab's administrator moves nothing but saves a zone again: a new version
+    // the first tab has an area zone's panel open (from its link)
     const zoneIn = (p: Page, id: number) => p.evaluate((id) => (window as any).__gridgov.store.data.zones.features.find((f: any) => f.properties.id === id).properties.version, id)
-    const saved = await second.evaluate(async (admin) => {
+    const target = await inPage<number>(page, async (api) => (await api.layerGeojson('zones')).features.find((f: any) => f.properties.kind === 'area').properties.id)
+    await page.evaluate((id) => { location.hash = `#/zone/${id}` }, target)
+    const versionLine = page.getByTestId('zone-version')
+    await expect.poll(() => versionLine.textContent()).toMatch(/^第 1 版/)
+
+    // the second tab's administrator moves nothing but saves that zone again: a new version
+    const saved = await second.evaluate(async ({ admin, id }) => {
       const { api } = (window as any).__gridgov
-      const zone = (await api.layerGeojson('zones')).features.find((f: any) => f.properties.kind === 'area')
+      const zone = (await api.layerGeojson('zones')).features.find((f: any) => f.properties.id === id)
       api.backend.setUser(admin)
       const p = zone.properties
       const r = await api.saveZone({ id: p.id, unit_id: p.unit_id, name: p.name, kind: p.kind, geom: zone.geometry, version: p.version })
       return { id: p.id as number, before: p.version as number, after: r.version as number }
-    }, ADMIN)
+    }, { admin: ADMIN, id: target })
     expect(saved.after).toBe(saved.before + 1)
     // the first tab reads the same database, and its map redraws the zone without a reload
     expect((await inPage<any>(page, (api) => api.layerGeojson('zones'))).features.find((f: any) => f.properties.id === saved.id).properties.version).toBe(saved.after)
     await expect.poll(() => zoneIn(page, saved.id)).toBe(saved.after)
+    await expect.poll(() => versionLine.textContent()).toMatch(new RegExp(`^第 ${saved.after} 版 · 系统管理员`))
 
     // the first tab closes: the second opens the database itself, with the save in it
     await page.close()
