@@ -207,7 +207,7 @@ export const en: Record<keyof typeof zhCN, string> = {
   'import.error.shapefile_missing_shp': 'The zip contains no .shp file (it has: {files})',
   'import.error.shapefile_no_prj': 'Layer "{layer}" has no .prj file, so its coordinate system is unknown (WGS 84, GCJ-02 or projected coordinates differ by hundreds of metres); it was not imported rather than placed wrongly. Ask the department for the .prj, or save it as GeoJSON in EPSG:4326.',
   'import.error.shapefile_bad_prj': 'The coordinate system in layer "{layer}"’s .prj cannot be read; it was not imported rather than placed wrongly',
-  'import.error.shapefile_broken': 'The Shapefile of layer "{layer}" is damaged: {reason}',
+  'import.error.shapefile_broken': 'The Shapefile of layer "{layer}" is damaged and cannot be read. Ask its sender again for complete .shp, .dbf and .prj files (technical detail: {reason})',
   // leaders (issue 5): inspect panel, search, ranking, drill-down, ad-hoc areas, compare, print
   'inspect.trend_title': "Issues, last 12 weeks",
   'inspect.trend_reported': "Reported",

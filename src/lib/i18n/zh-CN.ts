@@ -205,7 +205,7 @@ export const zhCN = {
   'import.error.shapefile_missing_shp': '压缩包中没有 .shp 文件（其中有：{files}）',
   'import.error.shapefile_no_prj': '图层「{layer}」缺少 .prj 坐标系文件。没有它无法确定坐标系（WGS 84、GCJ-02 或投影坐标会相差数百米），为免放错位置未导入。请向提供数据的部门索取 .prj，或另存为 EPSG:4326 的 GeoJSON。',
   'import.error.shapefile_bad_prj': '图层「{layer}」的 .prj 坐标系无法识别，为免放错位置未导入',
-  'import.error.shapefile_broken': '图层「{layer}」的 Shapefile 已损坏：{reason}',
+  'import.error.shapefile_broken': '图层「{layer}」的 Shapefile 已损坏，无法读取。请向提供方重新索取完整的 .shp、.dbf、.prj 文件（技术信息：{reason}）',
   // leaders (issue 5): inspect panel, search, ranking, drill-down, ad-hoc areas, compare, print
   'inspect.trend_title': "近12周问题趋势",
   'inspect.trend_reported': "上报",
