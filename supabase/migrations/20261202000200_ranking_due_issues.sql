@@ -4,14 +4,15 @@
  * and those still open past their deadline. An issue reported yesterday with a day to go
  * counts as pending, not as unresolved, so a unit is not given a blue flag for work not yet
  * due. A unit with nothing due in the month has no rate (null, shown as —): it missed no
- * target, so it gets the red flag, and it ranks below every unit with a rate.
+ * target, so it gets the red flag.
  *
  * For each unit and month (any date in it; null = this month): issues dispatched to the unit
  * and reported in the month; closed = closed by the month's end (or now); overdue = open past
  * the deadline then; pending = the rest; response hours = mean hours from report to dispatch.
  * Red flag when the rate (if any) meets min_resolution_rate, overdue <= max_overdue and
  * response <= max_response_hours (targets from monthly_targets: the month's row, else the
- * standing one). Rank: rate desc (nulls last), overdue asc, response asc.
+ * standing one). Rank: red flags first (挂图作战 reads top down), then rate desc (no rate last
+ * among the red), overdue asc, response asc.
  */
 create or replace function public.unit_ranking(month date default null) returns json
 language sql stable set search_path = public, extensions, pg_temp as $$
@@ -47,9 +48,11 @@ language sql stable set search_path = public, extensions, pg_temp as $$
       'reported', r.reported, 'closed', r.closed, 'pending', r.pending, 'resolution_rate', round(r.rate, 4), 'overdue', r.overdue,
       'response_hours', round(r.response_hours::numeric, 1), 'flag', r.flag) order by r.rank), '[]'::json))
   from (
-    select s.*, rank() over (order by s.rate desc nulls last, s.overdue, s.response_hours nulls last, s.id) as rank,
-           case when coalesce(s.rate >= t.min_resolution_rate, true) and s.overdue <= t.max_overdue
-                     and coalesce(s.response_hours, 0) <= t.max_response_hours then 'red' else 'blue' end as flag
-    from scored s cross join target t
+    select f.*, rank() over (order by f.flag = 'blue', f.rate desc nulls last, f.overdue, f.response_hours nulls last, f.id) as rank
+    from (
+      select s.*, case when coalesce(s.rate >= t.min_resolution_rate, true) and s.overdue <= t.max_overdue
+                            and coalesce(s.response_hours, 0) <= t.max_response_hours then 'red' else 'blue' end as flag
+      from scored s cross join target t
+    ) f
   ) r
 $$;

@@ -234,6 +234,11 @@ describe('officers draw zones with the mouse', () => {
     const labels = await page.locator('.officers-label-problem').allTextContents()
     expect(labels.some((l) => l.includes(neighbour.unit_name))).toBe(true)
     expect(await inPage<number>(page, '(api, edit) => edit.overlay.count("problem")')).toBeGreaterThanOrEqual(1)
+    // the label on the map follows the language switch, as the panel does
+    await page.getByTestId('lang-switch').click()
+    await expect.poll(async () => (await page.locator('.officers-label-problem').allTextContents()).some((l) => l.startsWith('Overlaps '))).toBe(true)
+    await page.getByTestId('lang-switch').click()
+    await expect.poll(async () => (await page.locator('.officers-label-problem').allTextContents()).some((l) => l.startsWith('与'))).toBe(true)
     await settle(page)
     await page.screenshot({ path: `${SHOTS}/overlap-1440x900.png` })
     await page.setViewportSize({ width: 3840, height: 2160 })

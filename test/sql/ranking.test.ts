@@ -37,11 +37,12 @@ describe.each(testBackends())('unit_ranking on %s', (kind) => {
     const r = await db.rpc('unit_ranking', { month: '2025-03-15' })
     expect(r.month).toBe('2025-03')
     expect(r.targets).toEqual({ min_resolution_rate: 0.85, max_overdue: 3, max_response_hours: 24 })
-    // rate = closed / (closed + overdue); a unit with nothing due has none, misses no target and ranks last
+    // rate = closed / (closed + overdue); a unit with nothing due has none and misses no target:
+    // red flags first, and among them no rate after a rate
     expect(r.units.map((u: any) => [u.rank, u.unit_name, u.reported, u.closed, u.pending, u.resolution_rate, u.overdue, u.response_hours, u.flag])).toEqual([
       [1, '区城管执法局', 4, 4, 0, 1, 0, 1, 'red'],
-      [2, '区市场监管局', 4, 2, 0, 0.5, 2, 3, 'blue'],
-      [3, '区住建局', 0, 0, 0, null, 0, null, 'red'],
+      [2, '区住建局', 0, 0, 0, null, 0, null, 'red'],
+      [3, '区市场监管局', 4, 2, 0, 0.5, 2, 3, 'blue'],
     ])
   })
 

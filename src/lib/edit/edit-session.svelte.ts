@@ -107,6 +107,7 @@ export class EditSession {
 
   pickGrids() {
     this.cancel()
+    this.message = null // a 'saved' line from before does not belong to the new picking
     this.#map?.boxZoom.disable() // shift-click picks grids here, it does not start a box zoom
     this.step = 'grids'
     this.grids = []
@@ -174,7 +175,7 @@ export class EditSession {
         const err = toApiError(e)
         if (err.code === 'stale_version' && err.detail && typeof err.detail === 'object') {
           this.conflict = err.detail as SavedZone
-          this.overlay?.set('theirs', [{ geometry: this.conflict.geom, label: t('edit.theirs_label', { who: this.conflict.updated_by_name ?? '—', version: this.conflict.version }) }])
+          this.#showTheirs()
           return
         }
         if (err.problems.length) { this.problems = err.problems; this.#showProblems() }
@@ -242,7 +243,7 @@ export class EditSession {
 
   showVersion(v: ZoneVersion) {
     this.shownVersion = v.version
-    this.overlay?.set('history', [{ geometry: v.geom, label: t('edit.version_label', { version: v.version }) }])
+    this.#showVersion(v)
   }
 
   async restore(v: ZoneVersion) {
@@ -287,6 +288,23 @@ export class EditSession {
     this.#showProblems()
     this.canUndo = this.#draw?.canUndo() ?? false
     this.canRedo = this.#draw?.canRedo() ?? false
+  }
+
+  /** The map's labels again, in the language just chosen (they are text, not bound to the locale). */
+  relabel() {
+    this.#showProblems()
+    if (this.conflict) this.#showTheirs()
+    const shown = this.versions?.find((v) => v.version === this.shownVersion)
+    if (shown) this.#showVersion(shown)
+  }
+
+  #showTheirs() {
+    const c = this.conflict!
+    this.overlay?.set('theirs', [{ geometry: c.geom, label: t('edit.theirs_label', { who: c.updated_by_name ?? '—', version: c.version }) }])
+  }
+
+  #showVersion(v: ZoneVersion) {
+    this.overlay?.set('history', [{ geometry: v.geom, label: t('edit.version_label', { version: v.version }) }])
   }
 
   /** Every problem at its place on the map: live ones until PostGIS has answered, then PostGIS's. */

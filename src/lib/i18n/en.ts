@@ -177,7 +177,7 @@ export const en: Record<keyof typeof zhCN, string> = {
   'import.no_permission': 'Only officers and administrators can import zones; anyone can export.',
   'import.reading': 'Reading the file…',
   'import.validating': 'Checking each feature {done}/{total}…',
-  'import.summary': '{total} features: {ok} can be imported, {bad} have problems',
+  'import.summary': 'Features in the file: {total} · can be imported: {ok} · with problems: {bad}',
   'import.ok': 'OK',
   'import.skipped': 'Left out',
   'import.no_geometry': 'No geometry',
