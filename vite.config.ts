@@ -9,6 +9,7 @@ export default defineConfig({
   plugins: [svelte(), demoDatabase()],
   optimizeDeps: { exclude: ['@electric-sql/pglite', '@electric-sql/pglite-postgis'] },
   worker: { format: 'es' },
-  build: { target: 'es2022', chunkSizeWarningLimit: 4000 },
+  // GRIDGOV_DIST: another output folder, so two builds (e.g. parallel test runs) do not collide
+  build: { target: 'es2022', chunkSizeWarningLimit: 4000, outDir: process.env.GRIDGOV_DIST ?? 'dist' },
   server: { fs: { allow: ['.'] } },
 })

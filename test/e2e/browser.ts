@@ -33,8 +33,9 @@ export interface App {
 }
 
 export async function startApp(): Promise<App> {
-  if (!existsSync(join(root, 'dist', 'index.html'))) throw new Error('dist/ is missing: run `npx vite build` first (npm test does)')
-  const server: PreviewServer = await preview({ root, preview: { port: 0, host: '127.0.0.1', strictPort: false }, logLevel: 'error' })
+  const outDir = process.env.GRIDGOV_DIST ?? 'dist'
+  if (!existsSync(join(root, outDir, 'index.html'))) throw new Error(`${outDir}/ is missing: run \`npx vite build\` first (npm test does)`)
+  const server: PreviewServer = await preview({ root, build: { outDir }, preview: { port: 0, host: '127.0.0.1', strictPort: false }, logLevel: 'error' })
   const address = server.httpServer.address()
   const port = typeof address === 'object' && address ? address.port : 4173
   const url = `http://127.0.0.1:${port}`
