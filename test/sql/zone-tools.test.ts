@@ -54,6 +54,40 @@ describe.each(testBackends())('zone tools on %s', (kind) => {
     expect(await db.rpc('validate_zone', { geom: clip.geom, unit_id: 2 })).toEqual([])
   })
 
+  it('clips a drawing that overlaps a neighbour AND sticks out of the district to the part inside and free, which saves', async () => {
+    // A1's strip 124.015–124.02 on the west, and 124.04–124.05 beyond the district's east edge
+    const drawn = boxGeoJson([124.015, 47.321, 124.05, 47.329])
+    const clip = await db.rpc('clip_zone', { geom: drawn })
+    const [w, s, e, n] = bbox(clip.geom)
+    expect(w).toBeCloseTo(124.02, 9)
+    expect(e).toBeCloseTo(124.04, 9) // before the fix: 124.05, the part outside the district kept
+    expect([s, n]).toEqual([47.321, 47.329])
+    const outside = area(boxGeoJson([124.04, 47.321, 124.05, 47.329]) as any)
+    const strip = area(boxGeoJson([124.015, 47.321, 124.02, 47.329]) as any)
+    expect(Math.abs(clip.outside_m2 - outside) / outside).toBeLessThan(0.005)
+    expect(Math.abs(clip.overlap_m2 - strip) / strip).toBeLessThan(0.005)
+    expect(clip.removed_m2).toBeCloseTo(clip.outside_m2 + clip.overlap_m2, 0)
+    expect(await db.rpc('validate_zone', { geom: clip.geom, unit_id: 2 })).toEqual([])
+    const saved = await db.rpc('save_zone', { zone: { unit_id: 2, name: '裁剪后的缺口片', kind: 'area', geom: clip.geom } }, USERS.officerB)
+    expect(saved.version).toBe(1)
+    expect(bbox(saved.geom)[2]).toBeCloseTo(124.04, 9)
+    await db.rpc('delete_zone', { zone_id: saved.id, version: 1 }, USERS.officerB)
+  })
+
+  it('says what is wrong with a name, by the rules save_zone applies', async () => {
+    expect(await db.rpc('zone_name_problems', { name: '  建华北片  ' }, USERS.officerB)).toEqual([])
+    const [empty] = await db.rpc('zone_name_problems', { name: '   ' }, USERS.officerB)
+    expect(empty).toMatchObject({ code: 'invalid_name', reason: 'empty' })
+    expect((await db.rpc('zone_name_problems', { name: 'x'.repeat(121) }, USERS.officerB))[0]).toMatchObject({ code: 'invalid_name', reason: 'length', max: 120 })
+    expect((await db.rpc('zone_name_problems', { name: '<b>片区</b>' }, USERS.officerB))[0]).toMatchObject({ code: 'invalid_name', reason: 'characters' })
+    expect((await db.rpc('zone_name_problems', { name: 'x'.repeat(100_000) }, USERS.officerB))[0]).toMatchObject({ reason: 'length' })
+    // anonymous callers check nothing
+    expect((await db.rpc('zone_name_problems', { name: 'x' }).catch(toApiError)).message).toMatch(/permission denied/)
+    // save_zone refuses exactly what zone_name_problems names
+    const err = await db.rpc('save_zone', { zone: { unit_id: 2, name: '<b>片区</b>', kind: 'area', geom: boxGeoJson([124.03, 47.322, 124.035, 47.326]) } }, USERS.officerB).catch(toApiError)
+    expect(err.code).toBe('invalid_name')
+  })
+
   it('lists exactly what changes unit when B1 grows west and north', async () => {
     const grown = boxGeoJson([124.018, 47.3, 124.04, 47.33])
     const { changes } = await db.rpc('zone_change_impact', { geom: grown, unit_id: 2, zone_id: 102 })
