@@ -86,7 +86,7 @@ async function findUserByEmail(supabase: SupabaseClient, email: string): Promise
   for (let page = 1; page < 100; page++) {
     const { data, error } = await supabase.auth.admin.listUsers({ page, perPage: 1000 })
     if (error) fail(`listing users: ${error.message}`)
-    const hit = data.users.find((u) => u.email?.toLowerCase() === email)
+    const hit = (data.users as { id: string; email?: string }[]).find((u) => u.email?.toLowerCase() === email)
     if (hit) return hit.id
     if (data.users.length < 1000) return null
   }

@@ -3,11 +3,14 @@
 // them against the migrated database, so the Supabase path cannot drift from the SQL).
 import type { FeatureCollection, Geometry } from 'geojson'
 import type { Backend } from './backend'
+import { toApiError } from './errors'
+import { refuseOversizedArguments } from './request-limits'
 import { createPgliteBackend } from './backend-pglite'
 import { createSupabaseBackend } from './backend-supabase'
 import type { CoverageReport, DispatchedIssue, IssueSource, LayerInfo, SavedZone, ZoneAt, ZoneInput, ZoneProblem } from './types'
 import type { AdminAreaReport, AdminLevel, AreaReport, PlaceMatch, UnitRanking, ZoneReport } from './types'
 import type { ClippedZone, UserInfo, ZoneChange, ZoneVersion } from './types'
+import type { Person, PersonRole, SavedPerson, SignInInfo } from './types'
 
 export interface IssueFilters {
   category?: string[] | null
@@ -18,7 +21,11 @@ export interface IssueFilters {
 }
 
 export function createApi(backend: Backend) {
-  const call = <T>(name: string, args: Record<string, unknown> = {}) => backend.rpc<T>(name, args)
+  // an oversized request is refused here, before it is serialised and sent (request-limits.ts)
+  const call = async <T>(name: string, args: Record<string, unknown> = {}): Promise<T> => {
+    try { refuseOversizedArguments(args) } catch (e) { throw toApiError(e) }
+    return backend.rpc<T>(name, args)
+  }
   return {
     backend,
     layerCatalog: () => call<LayerInfo[]>('layer_catalog'),
@@ -49,6 +56,12 @@ export function createApi(backend: Backend) {
     // issue 6 (officer data): register + dispatch an issue under the zone version covering it now
     dispatchIssue: (lon: number, lat: number, category: string, description: string, address?: string | null, source: IssueSource = 'patrol') =>
       call<DispatchedIssue>('dispatch_issue', { lon, lat, category, description, address: address ?? null, source }),
+    // issue 10 (people): administrators manage who may sign in; the sign-in screen's one read
+    listAppUsers: () => call<Person[]>('list_app_users'),
+    saveAppUser: (userId: string, displayName: string, role: PersonRole, unitId: number | null) =>
+      call<SavedPerson>('save_app_user', { user_id: userId, display_name: displayName, role, unit_id: unitId }),
+    removeAppUser: (userId: string) => call<{ id: string; display_name: string; removed: true }>('remove_app_user', { user_id: userId }),
+    signInOptions: () => call<SignInInfo>('sign_in_options'),
   }
 }
 

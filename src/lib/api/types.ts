@@ -238,3 +238,19 @@ export interface ClippedZone {
   overlap_m2: number
   dropped_m2: number
 }
+
+/** list_app_users(): a person who may sign in; role null = an Auth account with no role yet (Supabase only). */
+export interface Person {
+  id: string
+  display_name: string | null
+  role: 'admin' | 'leader' | 'officer' | 'wall' | null
+  unit_id: number | null
+  unit_name: string | null
+  email: string | null
+  last_sign_in_at: string | null
+}
+export type PersonRole = NonNullable<Person['role']>
+/** save_app_user(...) */
+export interface SavedPerson { id: string; display_name: string; role: PersonRole; unit_id: number | null; unit_name: string | null; created: boolean }
+/** sign_in_options(): what the sign-in screen may know before anyone signs in. */
+export interface SignInInfo { district: { code: string; name: string; name_en: string | null } | null }
