@@ -27,6 +27,12 @@ export type ImportFileErrorCode =
   | 'file_too_large' | 'empty_file' | 'unsupported_file' | 'broken_json' | 'not_geojson' | 'empty_collection'
   | 'too_many_features' | 'not_a_zip' | 'shapefile_not_zipped' | 'shapefile_missing_shp'
   | 'shapefile_no_prj' | 'shapefile_bad_prj' | 'shapefile_broken'
+  /** a .zip without its central directory (truncated or damaged) */
+  | 'zip_damaged'
+  /** the parser worker took longer than IMPORT_LIMITS.parseSeconds and was ended */
+  | 'parse_timeout'
+  /** the parser worker failed (did not load, or threw something that is not ours) */
+  | 'parse_failed'
 
 export class ImportFileError extends Error {
   constructor(readonly code: ImportFileErrorCode, readonly vars: Record<string, string | number> = {}) {

@@ -8,4 +8,6 @@ export const IMPORT_LIMITS = {
   maxFeatures: 500,
   /** positions in one feature (all rings), as zone_limits().max_vertices */
   maxVertices: 5000,
+  /** seconds the parser worker may take before it is ended (a 20 MB GeoJSON parses in ~2 s) */
+  parseSeconds: 20,
 } as const

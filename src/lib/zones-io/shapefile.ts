@@ -17,6 +17,19 @@ export function looksLikeZip(bytes: Uint8Array): boolean {
   return ZIP_MAGIC.every((b, i) => bytes[i] === b)
 }
 
+/**
+ * Does the zip end with its central directory record (PK\x05\x06, in the last 22 + 65,535
+ * bytes)? A truncated or damaged zip has none, and but-unzip then searches for it forever
+ * (an 11-byte .zip froze the tab): such a file is refused before but-unzip sees it.
+ */
+export function hasZipDirectory(bytes: Uint8Array): boolean {
+  const last = bytes.length - 22
+  for (let i = last; i >= 0 && i >= last - 65535; i--) {
+    if (bytes[i] === 0x50 && bytes[i + 1] === 0x4b && bytes[i + 2] === 0x05 && bytes[i + 3] === 0x06) return true
+  }
+  return false
+}
+
 /** The .dbf's text encoding: its .cpg if present, else UTF-8 when it decodes, else GBK (common in Chinese GIS exports). */
 function dbfEncoding(dbf: Uint8Array, cpg: string | undefined): string {
   if (cpg?.trim()) return cpg.trim()
@@ -30,6 +43,7 @@ function dbfEncoding(dbf: Uint8Array, cpg: string | undefined): string {
 
 export async function parseShapefileZip(bytes: Uint8Array): Promise<Feature[]> {
   if (!looksLikeZip(bytes)) throw new ImportFileError('not_a_zip')
+  if (!hasZipDirectory(bytes)) throw new ImportFileError('zip_damaged', { bytes: bytes.length })
   const files = new Map<string, Uint8Array>()
   try {
     for (const entry of iter(bytes)) {
