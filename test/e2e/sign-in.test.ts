@@ -1,0 +1,135 @@
+// Sign-in in Supabase mode, in Chromium, against a faithfully recorded Auth exchange (no
+// Supabase stack runs here: it needs Docker). The app is the Supabase-mode build (dist-supabase,
+// VITE_SUPABASE_URL = the fake's origin, see scripts/test.sh); test/e2e/fake-supabase.ts answers
+// GoTrue's endpoints in GoTrue's real shapes and forwards /rest/v1/rpc to a real PGlite database
+// with the demo data as the JWT's user, so RLS is real. Checked in the order a person meets it:
+// the sign-in screen (screenshot), a wrong password in both of GoTrue's error shapes, an Auth
+// account with no app_users row, the right password (map + name, role, unit in the header), a
+// session that ends mid-work (re-sign-in over the page, the open edit kept, the failed call
+// retried), and sign-out.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { startApp, waitForMap, type App } from './browser'
+import { startFakeSupabase, type AuthUser, type FakeSupabase } from './fake-supabase'
+import { openTestDb, USERS, type TestDb } from '../helpers/db'
+
+const OUT_DIR = process.env.GRIDGOV_SUPABASE_DIST ?? 'dist-supabase'
+const OFFICER: AuthUser = { id: USERS.officerA, email: 'qin.xiulan@jianhua.gov.cn', password: 'Grid-2026-officer' }
+/** An Auth account nobody has given a role yet (no app_users row). */
+const NEWCOMER: AuthUser = { id: '00000000-0000-4000-8000-0000000000b0', email: 'newcomer@jianhua.gov.cn', password: 'Newcomer-2026' }
+const SHOTS = join(import.meta.dirname, '..', '..', 'docs', 'screenshots')
+
+describe('sign-in in Supabase mode (recorded Auth exchange, real RLS)', () => {
+  let db: TestDb
+  let fake: FakeSupabase
+  let app: App
+  let page: Page
+
+  beforeAll(async () => {
+    db = await openTestDb('pglite', 'demo')
+    fake = await startFakeSupabase(db, [OFFICER, NEWCOMER])
+    app = await startApp({ outDir: OUT_DIR })
+    page = await app.open('/')
+  })
+  afterAll(async () => {
+    await app?.close()
+    await fake?.close()
+    await db?.close()
+  })
+
+  const signIn = async (email: string, password: string) => {
+    await page.getByTestId('sign-in-email').fill(email)
+    await page.getByTestId('sign-in-password').fill(password)
+    await page.getByTestId('sign-in-submit').click()
+  }
+
+  it('opens on the sign-in screen, with the district from sign_in_options (the one call anon makes)', async () => {
+    await page.getByTestId('sign-in-email').waitFor({ timeout: 60_000 })
+    await page.getByText('建华区 · 城市网格化综合管理平台').waitFor({ timeout: 10_000 })
+    expect(await page.getByTestId('sign-in').textContent()).toContain('网格化治理一张图')
+    // the magic-link tab: GoTrue's settings say the email provider is on
+    expect(await page.getByTestId('tab-magic-link').isVisible()).toBe(true)
+    expect(fake.log).toContain('GET /auth/v1/settings')
+    // before sign-in the app asks for nothing but the sign-in screen's district (no map data as anon)
+    expect(fake.log.filter((l) => l.startsWith('rpc '))).toEqual(['rpc sign_in_options as anon'])
+    mkdirSync(SHOTS, { recursive: true })
+    await page.screenshot({ path: join(SHOTS, 'sign-in.png') })
+  })
+
+  it('says the password is wrong in Chinese, whichever shape GoTrue answers in', async () => {
+    fake.legacyErrors = true // {"error":"invalid_grant","error_description":"Invalid login credentials"}
+    await signIn(OFFICER.email, 'wrong-password')
+    const error = page.getByTestId('sign-in-error')
+    await error.waitFor()
+    expect(await error.textContent()).toBe('邮箱或密码不正确，请重新输入')
+    fake.legacyErrors = false // {"code":"invalid_credentials","message":"Invalid login credentials"}
+    await page.getByTestId('sign-in-password').fill('still-wrong')
+    await page.getByTestId('sign-in-submit').click()
+    await page.waitForFunction(() => document.querySelector('[data-testid=sign-in-password]') && (document.querySelector('[data-testid=sign-in-password]') as HTMLInputElement).value === '')
+    expect(await error.textContent()).toBe('邮箱或密码不正确，请重新输入')
+    expect(await page.content()).not.toMatch(/Invalid login credentials|invalid_grant/)
+    expect(fake.log.filter((l) => l === 'POST /auth/v1/token?grant_type=password')).toHaveLength(2)
+  })
+
+  it('tells an Auth account without a role that it has no access yet, and lets it sign out', async () => {
+    await signIn(NEWCOMER.email, NEWCOMER.password)
+    await page.getByTestId('no-account').waitFor()
+    expect(await page.getByTestId('no-account').textContent()).toContain(NEWCOMER.email)
+    await Promise.all([page.waitForURL(/./, { waitUntil: 'load' }), page.getByRole('button', { name: '换个账号登录' }).click()])
+    await page.getByTestId('sign-in-email').waitFor()
+    expect(fake.log).toContain('POST /auth/v1/logout?scope=global')
+  })
+
+  it('signs in with the right password: the map, and the name, role and unit in the header', async () => {
+    await signIn(OFFICER.email, OFFICER.password)
+    await waitForMap(page)
+    const who = await page.getByTestId('who').textContent()
+    expect(who).toContain('秦秀兰')
+    expect(who).toContain('网格员')
+    expect(who).toContain('区城管执法局')
+    // the map's data came through RLS as this officer, not as anon
+    expect(fake.log).toContain(`rpc layer_catalog as ${OFFICER.id}`)
+    expect(fake.log).not.toContain('rpc layer_catalog as anon')
+    // the embedded demo's switcher is not here
+    expect(await page.getByTestId('user-switch').count()).toBe(0)
+  })
+
+  it('keeps the page and the open edit when the session ends mid-work, and retries the call after signing in again', async () => {
+    await page.evaluate(() => { (window as any).__sameDocument = true })
+    await page.getByTestId('edit-toggle').click()
+    await page.getByTestId('edit-toolbar').waitFor()
+    fake.endSessions() // the server's clock passes the token's exp; the refresh token is no longer accepted
+    const answer = page.evaluate(() => (window as any).__gridgov.api.zoneSummary(1).then((r: any) => r.zone.name))
+    await page.getByTestId('reauth').waitFor({ timeout: 20_000 })
+    expect(fake.log).toContain('POST /auth/v1/token?grant_type=refresh_token')
+    expect(await page.locator('#reauth-email').inputValue()).toBe(OFFICER.email)
+    // a wrong password first: the dialog stays, in Chinese
+    await page.getByTestId('reauth-password').fill('nope')
+    await page.getByTestId('reauth-submit').click()
+    await page.getByTestId('reauth-error').waitFor()
+    expect(await page.getByTestId('reauth-error').textContent()).toBe('邮箱或密码不正确，请重新输入')
+    await page.getByTestId('reauth-password').fill(OFFICER.password)
+    await page.getByTestId('reauth-submit').click()
+    const name = await answer
+    expect(name).toEqual(expect.any(String))
+    expect(await page.getByTestId('reauth').count()).toBe(0)
+    // the same page, still in edit mode
+    expect(await page.evaluate(() => (window as any).__sameDocument)).toBe(true)
+    expect(await page.getByTestId('edit-toolbar').isVisible()).toBe(true)
+    expect(await page.evaluate(() => (window as any).__gridgov.edit.active)).toBe(true)
+  })
+
+  it('signs out back to the sign-in screen, forgetting the session', async () => {
+    await page.getByTestId('edit-toggle').click()
+    const before = fake.log.filter((l) => l.startsWith('POST /auth/v1/logout')).length
+    await Promise.all([page.waitForURL(/./, { waitUntil: 'load' }), page.getByTestId('sign-out').click()])
+    await page.getByTestId('sign-in-email').waitFor()
+    expect(fake.log.filter((l) => l.startsWith('POST /auth/v1/logout')).length).toBe(before + 1)
+    const stored = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('sb-') && localStorage.getItem(k)))
+    expect(stored).toEqual([])
+    expect(app.pageErrors).toEqual([])
+    expect(app.externalRequests).toEqual([])
+  })
+})
