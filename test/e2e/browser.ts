@@ -32,8 +32,9 @@ export interface App {
   close(): Promise<void>
 }
 
-export async function startApp(): Promise<App> {
-  const outDir = process.env.GRIDGOV_DIST ?? 'dist'
+/** `outDir`: another build than GRIDGOV_DIST / dist (the Supabase-mode build, dist-supabase). */
+export async function startApp(options: { outDir?: string } = {}): Promise<App> {
+  const outDir = options.outDir ?? process.env.GRIDGOV_DIST ?? 'dist'
   if (!existsSync(join(root, outDir, 'index.html'))) throw new Error(`${outDir}/ is missing: run \`npx vite build\` first (npm test does)`)
   const server: PreviewServer = await preview({ root, build: { outDir }, preview: { port: 0, host: '127.0.0.1', strictPort: false }, logLevel: 'error' })
   const address = server.httpServer.address()

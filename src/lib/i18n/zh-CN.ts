@@ -24,7 +24,7 @@ export const zhCN = {
   'signin.magic_link_note': '我们将向该邮箱发送一次性登录链接，请在本设备上打开。',
   'signin.magic_link_sent': '登录链接已发送至 {email}。请在本设备上打开邮件中的链接（一小时内有效）。',
   'signin.checking': '正在检查登录状态…',
-  'signin.help': '账号由本区系统管理员开通。忘记密码或无法登录，请联系系统管理员。',
+  'signin.help': '账号由本区系统管理员开通；忘记密码或无法登录，请联系系统管理员。',
   'signin.wall_note': '指挥中心大屏请使用大屏专用只读账号登录。',
   'signin.required_email': '请输入工作邮箱',
   'signin.required_password': '请输入密码',
