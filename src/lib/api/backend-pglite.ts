@@ -21,6 +21,8 @@ type ProgressListener = (stage: StartStage, done: number, total: number, elapsed
 
 /** No word from a busy worker for this long means it hangs (a slow SQL call takes seconds). */
 const WATCHDOG_MS = 120_000
+/** A start without a word (progress) for this long has stalled; the longest quiet stage takes ~30 s. */
+const START_SILENCE_MS = 150_000
 /** At most this many automatic restarts in RESTART_WINDOW_MS; then calls just fail. */
 const MAX_RESTARTS = 3
 const RESTART_WINDOW_MS = 60_000
@@ -109,12 +111,18 @@ export function createPgliteBackend(): PgliteBackend {
     startError = null
     worker = new Worker(new URL('../db/pglite.worker.ts', import.meta.url), { type: 'module' })
     worker.onmessage = (e: MessageEvent<WorkerMessage>) => onMessage(e.data)
-    worker.onerror = (e) => { e.preventDefault(); replace(e.message || 'database worker failed') }
+    // coded for the loading screen (start-failure.ts): a worker that does not load or dies
+    worker.onerror = (e) => { e.preventDefault(); replace(`worker_failed: ${e.message || 'the database worker did not load or stopped'}`) }
   }
   spawn()
 
   setInterval(() => {
     if (started && pending.size > 0 && Date.now() - lastWord > WATCHDOG_MS) replace('database did not answer')
+    // a start that goes silent (no stage, no migration done) for this long will not finish
+    if (!started && !startError && Date.now() - lastWord > START_SILENCE_MS) {
+      worker.terminate()
+      startFailed(`start_timeout: no word from the database for ${START_SILENCE_MS / 1000} s (last stage: ${last[0]})`)
+    }
   }, 5_000)
 
   function send<T>(req: Unsent): Promise<T> {

@@ -19,6 +19,7 @@ import { callRpc, type SqlDatabase } from '../api/rpc'
 import { applyMigrations, applySeed, isFreshDatabase, setUpFreshDatabase, type MigrationFile } from './apply-migrations'
 import type { StartReport, StartStage, WorkerMessage, WorkerRequest } from './worker-protocol'
 import { SharedTabs, type Answer, type Call, type WireError } from './shared-tabs'
+import { watchEngineFiles } from './start-failure'
 
 /** PGlite keeps the data in the IndexedDB database '/pglite/gridgov'. */
 const DATA_DIR = 'idb://gridgov'
@@ -32,6 +33,8 @@ const migrations: MigrationFile[] = Object.entries(migrationSources)
   .sort((a, b) => a.name.localeCompare(b.name))
 
 const post = (m: WorkerMessage) => self.postMessage(m)
+// an engine file (wasm, data, PostGIS bundle) that fails to load ends the start with its name, instead of a start that never ends
+watchEngineFiles((message) => post({ type: 'start_failed', message }))
 let t0 = performance.now()
 let timings: StartReport['timings'] = {}
 function progress(stage: StartStage, done = 0, total = 1) {
