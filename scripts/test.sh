@@ -31,10 +31,10 @@ export TEST_PG_URL="postgres://postgres@127.0.0.1:$PGPORT/postgres"
 echo "PostgreSQL 15 + PostGIS for tests at $TEST_PG_URL"
 
 npx vite build
-npx vitest run "$@"
 # The Supabase-mode build for the sign-in e2e test (test/e2e/sign-in.test.ts): its own folder, pointed
 # at the recorded Supabase that test serves on Supabase's local API port, with the Supabase CLI's
 # well-known local demo anon key (public; test/e2e/fake-supabase.ts verifies it).
 GRIDGOV_DIST=dist-supabase VITE_SUPABASE_URL=http://127.0.0.1:54321 \
   VITE_SUPABASE_ANON_KEY=eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJzdXBhYmFzZS1kZW1vIiwicm9sZSI6ImFub24iLCJleHAiOjE5ODM4MTI5OTZ9.CRXP1A7WOeoJeXxjNni43kdQwgnWNReilDMblYTn_I0 \
   npx vite build
+npx vitest run "$@"
