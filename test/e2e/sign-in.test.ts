@@ -89,6 +89,7 @@ describe('sign-in in Supabase mode (recorded Auth exchange, real RLS)', () => {
     expect(who).toContain('秦秀兰')
     expect(who).toContain('网格员')
     expect(who).toContain('区城管执法局')
+    await page.screenshot({ path: '/tmp/shots-signin-header.png', clip: { x: 0, y: 0, width: 1440, height: 120 } })
     // the map's data came through RLS as this officer, not as anon
     expect(fake.log).toContain(`rpc layer_catalog as ${OFFICER.id}`)
     expect(fake.log).not.toContain('rpc layer_catalog as anon')
@@ -109,6 +110,7 @@ describe('sign-in in Supabase mode (recorded Auth exchange, real RLS)', () => {
     await page.getByTestId('reauth-password').fill('nope')
     await page.getByTestId('reauth-submit').click()
     await page.getByTestId('reauth-error').waitFor()
+    await page.screenshot({ path: '/tmp/shots-reauth.png' })
     expect(await page.getByTestId('reauth-error').textContent()).toBe('邮箱或密码不正确，请重新输入')
     await page.getByTestId('reauth-password').fill(OFFICER.password)
     await page.getByTestId('reauth-submit').click()
