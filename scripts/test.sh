@@ -29,6 +29,10 @@ as_pg "$PGBIN/initdb -D $PGDIR/data -A trust -U postgres" >/dev/null
 as_pg "$PGBIN/pg_ctl -D $PGDIR/data -w -l $PGDIR/log -o \"-p $PGPORT -k $PGDIR -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=50\" start" >/dev/null
 export TEST_PG_URL="postgres://postgres@127.0.0.1:$PGPORT/postgres"
 echo "PostgreSQL 15 + PostGIS for tests at $TEST_PG_URL"
+# The production path: the real Supabase CLI pushes the migrations and seed to Supabase-shaped
+# databases on that server; the security tests run against them too.
+bash scripts/supabase-push.sh "$TEST_PG_URL"
+export TEST_SUPABASE_PUSHED=1
 
 npx vite build
 # The Supabase-mode build for the sign-in e2e test (test/e2e/sign-in.test.ts): its own folder, pointed

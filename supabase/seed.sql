@@ -908,7 +908,7 @@ drop table seed_grids;
 
 -- Units, their officers and the demo sign-ins.
 
-insert into units (id, name, kind, leader_name, leader_title, phone) values
+insert into units (id, name, kind, leader_name, leader_title, phone) overriding system value values
 (1, '区城管执法局', 'department', '郭宇航', '局长', '0452-2432132'),
 (2, '区住建局', 'department', '吕丽', '局长', '0452-2464540'),
 (3, '区市场监管局', 'department', '姚桂兰', '局长', '0452-2488237'),
@@ -970,7 +970,7 @@ insert into units (id, name, kind, leader_name, leader_title, phone) values
 (59, '区政府办', 'department', '于继红', '主任', '0452-2473743'),
 (60, '区人大办', 'department', '康海涛', '主任', '0452-2402292');
 
-insert into unit_officers (id, unit_id, name, phone) values
+insert into unit_officers (id, unit_id, name, phone) overriding system value values
 (1, 1, '秦秀兰', '0452-2467718'),
 (2, 1, '郭雪峰', '0452-2476391'),
 (3, 1, '王宇', '0452-2470614'),
@@ -1189,7 +1189,7 @@ insert into app_users (id, display_name, role, unit_id) values
 
 -- 包保责任区: area zones are unions of their grids; every zone starts at version 1.
 
-insert into zones (id, unit_id, name, kind, geom, updated_by_name) values
+insert into zones (id, unit_id, name, kind, geom, updated_by_name) overriding system value values
 (1, 1, '南苑社区第一片区', 'area', (select d.geom from ST_Dump((select ST_Union(geom) from grids where code = any(array['230203004008014','230203004008018','230203004008015','230203004008016','230203004008020','230203004008013','230203004008023','230203004008019','230203004008024','230203004008022','230203004008017','230203004008021','230203004008012','230203004008001']))) d order by ST_Area(d.geom) desc, ST_AsText(d.geom) limit 1), '系统初始化'),
 (2, 2, '锦绣社区第一片区', 'area', (select d.geom from ST_Dump((select ST_Union(geom) from grids where code = any(array['230203005008025','230203005008021','230203005008028','230203005008018','230203005008023','230203005008030','230203005008027','230203005008015','230203005008017','230203005008033','230203005008012','230203005008032']))) d order by ST_Area(d.geom) desc, ST_AsText(d.geom) limit 1), '系统初始化'),
 (3, 47, '中华社区片区', 'area', (select d.geom from ST_Dump((select ST_Union(geom) from grids where code = any(array['230203001001008','230203001001010','230203001001007','230203001001005','230203001001009','230203001001006','230203001001004','230203001001002','230203001001001','230203001001003']))) d order by ST_Area(d.geom) desc, ST_AsText(d.geom) limit 1), '系统初始化'),
@@ -1290,7 +1290,7 @@ where not exists (select 1 from zone_history h where h.zone_id = z.id and h.vers
 
 -- Layers: markets, parking, renovated old compounds.
 
-insert into markets (id, name, kind, stall_count, open_hours, geom) values
+insert into markets (id, name, kind, stall_count, open_hours, geom) overriding system value values
 (1, '卜奎农贸市场', 'farmers', 227, '05:30-18:00', ST_GeomFromText('POINT(123.954231 47.356434)',4326)),
 (2, '建华农贸市场', 'farmers', 141, '05:30-18:00', ST_GeomFromText('POINT(123.974721 47.352712)',4326)),
 (3, '新华农贸市场', 'farmers', 146, '05:30-18:00', ST_GeomFromText('POINT(123.986703 47.347277)',4326)),
@@ -1330,7 +1330,7 @@ insert into markets (id, name, kind, stall_count, open_hours, geom) values
 (37, '龙华路东段临时摊区', 'stall_zone', 78, '06:00-09:00', ST_GeomFromText('POINT(123.988708 47.359646)',4326)),
 (38, '卜奎大街东段临时摊区', 'stall_zone', 51, '06:00-09:00,16:30-20:00', ST_GeomFromText('POINT(123.993879 47.35701)',4326));
 
-insert into parking_lots (id, name, kind, capacity, new_spaces, geom) values
+insert into parking_lots (id, name, kind, capacity, new_spaces, geom) overriding system value values
 (1, '太顺街路侧停车泊位', 'roadside', 82, 0, ST_GeomFromText('POINT(123.965499 47.349759)',4326)),
 (2, '机床厂宿舍停车场', 'compound', 81, 81, ST_GeomFromText('POINT(123.966939 47.378682)',4326)),
 (3, '和平街路侧停车泊位', 'roadside', 68, 0, ST_GeomFromText('POINT(124.033482 47.377676)',4326)),
@@ -1372,7 +1372,7 @@ insert into parking_lots (id, name, kind, capacity, new_spaces, geom) values
 (39, '文苑小区停车场（二）', 'compound', 292, 64, ST_GeomFromText('POINT(123.927814 47.365925)',4326)),
 (40, '团结路路侧停车泊位', 'roadside', 114, 0, ST_GeomFromText('POINT(124.047604 47.378935)',4326));
 
-insert into compounds (id, name, project, phase, year, buildings, households, geom) values
+insert into compounds (id, name, project, phase, year, buildings, households, geom) overriding system value values
 (1, '建华厂家属区', '2018年老旧小区改造第一期', 1, 2018, 10, 637, ST_GeomFromText('POLYGON((123.952714 47.349564,123.954875 47.349738,123.954654 47.351,123.952493 47.350826,123.952714 47.349564))',4326)),
 (2, '机床厂宿舍', '2018年老旧小区改造第一期', 1, 2018, 7, 209, ST_GeomFromText('POLYGON((123.987679 47.364691,123.990383 47.364616,123.990487 47.366331,123.987783 47.366406,123.987679 47.364691))',4326)),
 (3, '车辆厂小区', '2019年老旧小区改造第二期', 2, 2019, 8, 337, ST_GeomFromText('POLYGON((123.972127 47.356193,123.975026 47.356075,123.975133 47.357295,123.972234 47.357413,123.972127 47.356193))',4326)),
@@ -1408,7 +1408,7 @@ insert into issue_categories (code, name_zh, name_en, deadline_hours) values
 ('greenery', '绿地损坏', 'Damaged green space', 72),
 ('abandoned_vehicle', '僵尸车', 'Abandoned vehicle', 168);
 
-insert into issues (id, code, category, description, address, source, geom, reported_at, dispatched_at, deadline, closed_at, status, escalation)
+insert into issues (id, code, category, description, address, source, geom, reported_at, dispatched_at, deadline, closed_at, status, escalation) overriding system value
 select v.id, v.code, v.category, v.description, v.address, v.source, ST_SetSRID(ST_MakePoint(v.lon, v.lat), 4326),
        now() - make_interval(secs => v.reported_ago::float8),
        now() - make_interval(secs => v.dispatched_ago::float8),
@@ -1917,7 +1917,7 @@ from (values
 (499, 'JH2026-000499', 'manhole', '祥和社区院内污水井盖缺失', '建华区光荣街193号', 'patrol', 124.020093, 47.400999, 22432985, 22431930, 22408390, 'closed', 0),
 (500, 'JH2026-000500', 'illegal_parking', '建华路与北局宅街交口车辆占用人行道停放', '建华路与北局宅街交口', 'app', 123.947465, 47.35062, 22426106, 22424632, 22340988, 'closed', 1)) as v(id, code, category, description, address, source, lon, lat, reported_ago, dispatched_ago, closed_ago, status, escalation)
 join issue_categories c on c.code = v.category;
-insert into issues (id, code, category, description, address, source, geom, reported_at, dispatched_at, deadline, closed_at, status, escalation)
+insert into issues (id, code, category, description, address, source, geom, reported_at, dispatched_at, deadline, closed_at, status, escalation) overriding system value
 select v.id, v.code, v.category, v.description, v.address, v.source, ST_SetSRID(ST_MakePoint(v.lon, v.lat), 4326),
        now() - make_interval(secs => v.reported_ago::float8),
        now() - make_interval(secs => v.dispatched_ago::float8),
@@ -2426,7 +2426,7 @@ from (values
 (999, 'JH2026-000999', 'street_stall', '北局宅街与站前大街交口有流动摊贩占道经营', '建华区北局宅街192号', 'hotline', 123.975676, 47.371125, 12636878, 12616677, 12558880, 'closed', 0),
 (1000, 'JH2026-001000', 'fumes', '卜奎社区楼下饭店未安装油烟净化设施', '新华路与永安大街交口', 'patrol', 123.904021, 47.409018, 12626952, 12620897, 12522637, 'closed', 0)) as v(id, code, category, description, address, source, lon, lat, reported_ago, dispatched_ago, closed_ago, status, escalation)
 join issue_categories c on c.code = v.category;
-insert into issues (id, code, category, description, address, source, geom, reported_at, dispatched_at, deadline, closed_at, status, escalation)
+insert into issues (id, code, category, description, address, source, geom, reported_at, dispatched_at, deadline, closed_at, status, escalation) overriding system value
 select v.id, v.code, v.category, v.description, v.address, v.source, ST_SetSRID(ST_MakePoint(v.lon, v.lat), 4326),
        now() - make_interval(secs => v.reported_ago::float8),
        now() - make_interval(secs => v.dispatched_ago::float8),
@@ -2935,7 +2935,7 @@ from (values
 (1499, 'JH2026-001499', 'street_stall', '龙华路临时摊区周边早市散摊占道，影响通行', '北局宅街与站前大街交口', 'patrol', 123.977185, 47.373168, 5041591, 5037178, null, 'in_progress', 3),
 (1500, 'JH2026-001500', 'fumes', '西大桥路露天烧烤油烟扰民', '新华街道永安社区光荣农贸市场', 'hotline', 123.986635, 47.35594, 5037398, 5027776, 4904774, 'closed', 0)) as v(id, code, category, description, address, source, lon, lat, reported_ago, dispatched_ago, closed_ago, status, escalation)
 join issue_categories c on c.code = v.category;
-insert into issues (id, code, category, description, address, source, geom, reported_at, dispatched_at, deadline, closed_at, status, escalation)
+insert into issues (id, code, category, description, address, source, geom, reported_at, dispatched_at, deadline, closed_at, status, escalation) overriding system value
 select v.id, v.code, v.category, v.description, v.address, v.source, ST_SetSRID(ST_MakePoint(v.lon, v.lat), 4326),
        now() - make_interval(secs => v.reported_ago::float8),
        now() - make_interval(secs => v.dispatched_ago::float8),

@@ -120,7 +120,7 @@ export function seedSql(demo: Demo): string {
     '-- Issues: ages in seconds before load time; the deadline is the category\'s hours after dispatch.',
     insertRows('issue_categories', ['code', 'name_zh', 'name_en', 'deadline_hours'], CATEGORIES.map((c) => [q(c.code), q(c.zh), q(c.en), n(c.hours)])),
     insertFromValues(
-      'insert into issues (id, code, category, description, address, source, geom, reported_at, dispatched_at, deadline, closed_at, status, escalation)',
+      'insert into issues (id, code, category, description, address, source, geom, reported_at, dispatched_at, deadline, closed_at, status, escalation) overriding system value',
       `select v.id, v.code, v.category, v.description, v.address, v.source, ST_SetSRID(ST_MakePoint(v.lon, v.lat), 4326),
        now() - make_interval(secs => v.reported_ago::float8),
        now() - make_interval(secs => v.dispatched_ago::float8),

@@ -17,8 +17,15 @@ export const geom = (wkt: string) => `ST_GeomFromText('${wkt}',4326)`
 
 /** INSERT … VALUES in batches, so a big seed is a few hundred statements, not thousands. */
 export function insertRows(table: string, columns: string[], rows: string[][], batch = 500): string {
-  return batches(rows, batch).map((part) => `insert into ${table} (${columns.join(', ')}) values\n${values(part)};`).join('\n')
+  return batches(rows, batch).map((part) => `insert into ${table} (${columns.join(', ')})${overriding(table, columns)} values\n${values(part)};`).join('\n')
 }
+
+/** Tables whose ids are `generated always` (migration *_writes_through_the_api.sql). */
+const IDENTITY_TABLES = new Set(['units', 'unit_officers', 'zones', 'zone_history', 'issues', 'markets', 'parking_lots', 'compounds'])
+
+/** The seed keeps its ids stable across runs, which the identity columns allow only when asked. */
+export const overriding = (table: string, columns: string[]) =>
+  IDENTITY_TABLES.has(table) && columns.includes('id') ? ' overriding system value' : ''
 
 /**
  * INSERT … SELECT over a VALUES list, in batches: `select` reads the list as `v(columns)`,

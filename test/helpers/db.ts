@@ -1,26 +1,33 @@
 // Real databases for the SQL tests: PGlite with PostGIS always, and PostgreSQL 15 with
-// PostGIS when TEST_PG_URL names a server (CI starts one). Each test file gets its own
-// fresh database, either empty (migrations only, for hand-built cases) or with the demo
-// data, cloned from a prepared copy so the migrations and seed run once per test run.
+// PostGIS when TEST_PG_URL names a server (CI starts one), set up as a hosted Supabase
+// project is (test/supabase-shape/hosted-project.sql: its roles and its default privileges
+// that grant the API roles everything) before the migrations run. A third kind, 'supabase',
+// clones the databases the real Supabase CLI pushed to that server (scripts/supabase-push.sh,
+// run by `npm test`): the security tests run there too. Each test file gets its own fresh
+// database, either empty (migrations only, for hand-built cases) or with the demo data,
+// cloned from a prepared copy so the migrations and seed run once per test run.
 import { PGlite } from '@electric-sql/pglite'
 import { postgis } from '@electric-sql/pglite-postgis'
 import { pgtap } from '@electric-sql/pglite-pgtap'
 import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import pg from 'pg'
 import { applyMigrations, applySeed } from '../../src/lib/db/apply-migrations'
 import { preparedPgliteDump, type Fixture } from '../../scripts/prepared-db'
 import { callRpc, type SqlDatabase, type SqlSession } from '../../src/lib/api/rpc'
 import { migrationFiles, seedSql, sqlFingerprint } from './sql-files'
 
-export type BackendKind = 'pglite' | 'postgres'
+export type BackendKind = 'pglite' | 'postgres' | 'supabase'
 export type { Fixture }
 export { preparedPgliteDump }
 
 export interface TestDb {
   kind: BackendKind
+  /** PostgreSQL only: the URL of this test's database, for more connections. */
+  connectionString?: string
   /** Run SQL as the database owner (superuser: bypasses RLS, for set-up and checks). */
   sql<T = Record<string, any>>(text: string, params?: unknown[]): Promise<T[]>
-  /** Call an API function as Supabase would, as `userId` (null: anonymous). */
+  /** Call an API function as Supabase would, as `userId` (null: anonymous; left out: the demo leader, a signed-in reader). */
   rpc<T = any>(name: string, args?: Record<string, unknown>, userId?: string | null): Promise<T>
   /** Run statements as `userId` under RLS (role authenticated/anon), in one transaction. */
   asUser<T>(userId: string | null, fn: (tx: SqlSession) => Promise<T>): Promise<T>
@@ -40,6 +47,16 @@ export function testBackends(): BackendKind[] {
   return process.env.TEST_PG_URL ? ['pglite', 'postgres'] : ['pglite']
 }
 
+/** The backends for the security tests: also the databases pushed by the real Supabase CLI. */
+export function securityBackends(): BackendKind[] {
+  return process.env.TEST_SUPABASE_PUSHED === '1' ? [...testBackends(), 'supabase'] : testBackends()
+}
+
+/** The databases scripts/supabase-push.sh made with `supabase db push` (with and without the seed). */
+export const PUSHED_DATABASES: Record<Fixture, string> = { empty: 'gridgov_cli_empty', demo: 'gridgov_cli_demo' }
+
+export const HOSTED_PROJECT_SQL = readFileSync(join(import.meta.dirname, '..', 'supabase-shape', 'hosted-project.sql'), 'utf8')
+
 async function newPglite(loadDataDir?: Blob): Promise<PGlite> {
   return PGlite.create({ extensions: { postgis, pgtap }, loadDataDir, relaxedDurability: true })
 }
@@ -58,7 +75,7 @@ async function openPglite(fixture: Fixture): Promise<TestDb> {
   return {
     kind: 'pglite',
     sql: async (text, params) => (params ? (await db.query(text, params)).rows : (await db.exec(text)).at(-1)?.rows ?? []) as any,
-    rpc: (name, args = {}, userId = null) => callRpc(handle, name, args, userId),
+    rpc: (name, args = {}, userId = USERS.leader) => callRpc(handle, name, args, userId),
     asUser: (userId, fn) => handle.transaction(async (tx) => {
       await setIdentity(tx, userId)
       return fn(tx)
@@ -83,6 +100,7 @@ async function postgresTemplate(admin: pg.Client, fixture: Fixture): Promise<str
   const c = new pg.Client({ connectionString: withDatabase(building) })
   await c.connect()
   const exec = { exec: (s: string) => c.query(s), query: (q: string, p?: unknown[]) => c.query(q, p as any[]) } as any
+  await c.query(HOSTED_PROJECT_SQL)
   await applyMigrations(exec, migrationFiles())
   if (fixture === 'demo') await applySeed(exec, seedSql())
   await c.query('vacuum analyze')
@@ -100,10 +118,10 @@ function withDatabase(database: string): string {
   return url.toString()
 }
 
-async function openPostgres(fixture: Fixture): Promise<TestDb> {
+async function openPostgres(fixture: Fixture, pushed = false): Promise<TestDb> {
   const admin = new pg.Client({ connectionString: process.env.TEST_PG_URL })
   await admin.connect()
-  const template = await postgresTemplate(admin, fixture)
+  const template = pushed ? PUSHED_DATABASES[fixture] : await postgresTemplate(admin, fixture)
   const name = `gridgov_t_${process.pid}_${Math.random().toString(36).slice(2, 8)}`
   await admin.query(`create database ${name} template ${template}`)
   const pool = new pg.Pool({ connectionString: withDatabase(name), max: 2 })
@@ -128,12 +146,14 @@ async function openPostgres(fixture: Fixture): Promise<TestDb> {
     },
   }
   return {
-    kind: 'postgres',
+    kind: pushed ? 'supabase' : 'postgres',
+    /** Another connection to the same database, for tests of concurrent writers. */
+    connectionString: withDatabase(name),
     sql: async (text, params) => {
       const r = await pool.query(text, params as any[])
       return (Array.isArray(r) ? r.at(-1).rows : r.rows) as any
     },
-    rpc: (n, args = {}, userId = null) => callRpc(handle, n, args, userId),
+    rpc: (n, args = {}, userId = USERS.leader) => callRpc(handle, n, args, userId),
     asUser: (userId, fn) => handle.transaction(async (tx) => {
       await setIdentity(tx, userId)
       return fn(tx)
@@ -147,5 +167,5 @@ async function openPostgres(fixture: Fixture): Promise<TestDb> {
 }
 
 export function openTestDb(kind: BackendKind, fixture: Fixture): Promise<TestDb> {
-  return kind === 'pglite' ? openPglite(fixture) : openPostgres(fixture)
+  return kind === 'pglite' ? openPglite(fixture) : openPostgres(fixture, kind === 'supabase')
 }

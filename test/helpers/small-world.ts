@@ -32,7 +32,7 @@ export async function buildSmallWorld(db: TestDb, opts: { overlap?: boolean } = 
   await db.sql(`
     set search_path = public, extensions;
     insert into districts values ('230299', '测试区', 'Test District', ST_Multi(ST_GeomFromText('${boxWkt(WORLD.district)}', 4326)));
-    insert into units (id, name, leader_name, leader_title) values
+    insert into units (id, name, leader_name, leader_title) overriding system value values
       (1, '区城管执法局', '王建国', '局长'), (2, '区市场监管局', '李红梅', '局长'), (3, '区住建局', '赵志强', '副局长');
     insert into unit_officers (unit_id, name) values (1, '刘洋'), (1, '陈静'), (2, '孙磊');
     insert into app_users values
@@ -41,10 +41,10 @@ export async function buildSmallWorld(db: TestDb, opts: { overlap?: boolean } = 
       ('00000000-0000-4000-8000-000000000003', '刘洋', 'officer', 1),
       ('00000000-0000-4000-8000-000000000004', '孙磊', 'officer', 2),
       ('00000000-0000-4000-8000-000000000005', '指挥中心大屏', 'wall', null);
-    insert into zones (id, unit_id, name, kind, geom) values
+    insert into zones (id, unit_id, name, kind, geom) overriding system value values
       (101, 1, 'A1 西片', 'area', ST_GeomFromText('${boxWkt(WORLD.zones.A1.bbox)}', 4326)),
       (102, 2, 'B1 东南片', 'area', ST_GeomFromText('${boxWkt(WORLD.zones.B1.bbox)}', 4326));
-    ${opts.overlap === false ? '' : `insert into zones (id, unit_id, name, kind, geom) values
+    ${opts.overlap === false ? '' : `insert into zones (id, unit_id, name, kind, geom) overriding system value values
       (103, 3, 'C1 南门片', 'area', ST_GeomFromText('${boxWkt(WORLD.zones.C1.bbox)}', 4326));`}
     select setval(pg_get_serial_sequence('zones', 'id'), 1000);
     reset search_path;

@@ -1,6 +1,6 @@
 // Realtime on Supabase: the realtime migration puts zones and issues in the
 // supabase_realtime publication when there is one (Supabase), and does nothing elsewhere.
-// Here the publication is made by hand, as Supabase makes it, and the migration run again.
+// Here the publication is dropped, or made by hand as Supabase makes it, and the migration run again.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openTestDb, testBackends, type TestDb } from '../helpers/db'
 import { migrationFiles } from '../helpers/sql-files'
@@ -15,6 +15,9 @@ describe.each(testBackends())('realtime publication on %s', (kind) => {
   afterAll(() => db?.close())
 
   it('publishes nothing where Supabase\'s publication does not exist', async () => {
+    // the Supabase-shaped PostgreSQL has the publication (test/supabase-shape); plain PostgreSQL has not
+    await db.sql('drop publication if exists supabase_realtime')
+    await db.sql(realtime.sql)
     expect(await published(db)).toEqual([])
   })
 

@@ -21,6 +21,13 @@ type ProgressListener = (stage: StartStage, done: number, total: number, elapsed
 
 /** No word from a busy worker for this long means it hangs (a slow SQL call takes seconds). */
 const WATCHDOG_MS = 120_000
+/**
+ * A call's own limit, as Supabase's statement timeout for signed-in users (8 s): PGlite has
+ * no working statement_timeout (one WASM thread, no timer signal), so the caller is answered
+ * with a clear 'timeout' instead of waiting for the watchdog. The engine may still be busy
+ * with it; later calls queue behind it until it ends (or the watchdog replaces the worker).
+ */
+export const CALL_TIMEOUT_MS = 8_000
 /** A start without a word (progress) for this long has stalled; the longest quiet stage takes ~30 s. */
 const START_SILENCE_MS = 150_000
 /** At most this many automatic restarts in RESTART_WINDOW_MS; then calls just fail. */
@@ -132,6 +139,14 @@ export function createPgliteBackend(): PgliteBackend {
     return new Promise<T>((resolve, reject) => {
       pending.set(id, { resolve: resolve as (v: unknown) => void, reject })
       worker.postMessage({ ...req, id } as WorkerRequest)
+      if (req.type !== 'rpc' || !started) return
+      setTimeout(() => {
+        if (!pending.delete(id)) return
+        const write = /^(save|delete|restore|dispatch)_/.test(req.name)
+        reject(new ApiError('timeout', write
+          ? `timeout: ${req.name} 超过 ${CALL_TIMEOUT_MS / 1000} 秒未完成；是否已保存未知，请稍后刷新查看`
+          : `timeout: ${req.name} 超过 ${CALL_TIMEOUT_MS / 1000} 秒未完成，已停止等待`))
+      }, CALL_TIMEOUT_MS)
     })
   }
 

@@ -57,10 +57,20 @@ export function problemText(p: ZoneProblem): string {
 }
 
 /** An error code in the current language; unknown codes fall back to a generic message. */
+/**
+ * An error code in the current language. A code of ours with no words here shows the text our
+ * SQL wrote after it (Chinese, ours) in Chinese; anything else — PostgreSQL's or GEOS's own
+ * words included — only as the generic message with its code: raw engine text never reaches
+ * a user (it stays in the console for whoever reports the code).
+ */
 export function codeText(code: string, message = ''): string {
   const key = `error.${code}` as MessageKey
   const text = t(key, { message })
-  return text === key ? t('error.unknown', { message: message || code }) : text
+  if (text !== key) return text
+  const ours = code !== 'unknown' ? message.match(/^[a-z_]+: (.+)$/s)?.[1] : undefined
+  if (ours && i18n.locale !== 'en') return ours
+  if (message) console.warn('[gridgov] error without words:', code, message)
+  return t('error.unknown', { code })
 }
 
 /** Any error from the data module, for a panel or a toast. */
