@@ -45,6 +45,8 @@ export interface FakeSupabase {
    * expired) and no refresh token is accepted any more. Tokens issued afterwards work.
    */
   endSessions(): void
+  /** Only the access tokens expire (the server's clock passes them); refresh tokens still work, as every hour in real life. */
+  expireAccessTokens(): void
   close(): Promise<void>
 }
 
@@ -200,6 +202,9 @@ export async function startFakeSupabase(db: TestDb, users: AuthUser[], port = FA
     endSessions() {
       clockOffset += 2 * 3600
       refreshTokens.clear()
+    },
+    expireAccessTokens() {
+      clockOffset += 2 * 3600
     },
     close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()) }),
   }

@@ -73,6 +73,19 @@ describe('sign-in in Supabase mode (recorded Auth exchange, real RLS)', () => {
     expect(fake.log.filter((l) => l === 'POST /auth/v1/token?grant_type=password')).toHaveLength(2)
   })
 
+  it('sends a magic link only to an existing account (never creates one)', async () => {
+    await page.getByTestId('tab-magic-link').click()
+    await page.getByTestId('sign-in-email').fill('stranger@example.com')
+    await page.getByTestId('sign-in-submit').click()
+    await page.getByTestId('sign-in-error').waitFor()
+    expect(await page.getByTestId('sign-in-error').textContent()).toBe('该邮箱没有本系统的账号，请联系系统管理员')
+    await page.getByTestId('sign-in-email').fill(OFFICER.email)
+    await page.getByTestId('sign-in-submit').click()
+    await page.getByTestId('magic-link-sent').waitFor()
+    expect(await page.getByTestId('magic-link-sent').textContent()).toContain(OFFICER.email)
+    await page.getByRole('tab', { name: '密码登录' }).click()
+  })
+
   it('tells an Auth account without a role that it has no access yet, and lets it sign out', async () => {
     await signIn(NEWCOMER.email, NEWCOMER.password)
     await page.getByTestId('no-account').waitFor()
@@ -95,6 +108,19 @@ describe('sign-in in Supabase mode (recorded Auth exchange, real RLS)', () => {
     expect(fake.log).not.toContain('rpc layer_catalog as anon')
     // the embedded demo's switcher is not here
     expect(await page.getByTestId('user-switch').count()).toBe(0)
+  })
+
+  it('keeps the session over a reload, and refreshes an expired access token without asking', async () => {
+    await page.reload()
+    await waitForMap(page)
+    expect(await page.getByTestId('sign-in').count()).toBe(0)
+    expect(await page.getByTestId('who').textContent()).toContain('秦秀兰')
+    fake.expireAccessTokens() // the next call is refused 401 JWT expired; the refresh token still works
+    const refreshes = fake.log.filter((l) => l === 'POST /auth/v1/token?grant_type=refresh_token').length
+    const name = await page.evaluate(() => (window as any).__gridgov.api.zoneSummary(1).then((r: any) => r.zone.name))
+    expect(name).toEqual(expect.any(String))
+    expect(fake.log.filter((l) => l === 'POST /auth/v1/token?grant_type=refresh_token').length).toBe(refreshes + 1)
+    expect(await page.getByTestId('reauth').count()).toBe(0)
   })
 
   it('keeps the page and the open edit when the session ends mid-work, and retries the call after signing in again', async () => {
