@@ -56,6 +56,12 @@ describe('sign-in in Supabase mode (recorded Auth exchange, real RLS)', () => {
     expect(fake.log.filter((l) => l.startsWith('rpc '))).toEqual(['rpc sign_in_options as anon'])
     mkdirSync(SHOTS, { recursive: true })
     await page.screenshot({ path: join(SHOTS, 'sign-in.png') })
+    // the English switch, for review (/tmp), then back to Chinese
+    await page.getByTestId('sign-in-lang').click()
+    await page.getByText('Staff sign-in').waitFor()
+    await page.screenshot({ path: '/tmp/shots-sign-in-en.png' })
+    await page.getByTestId('sign-in-lang').click()
+    await page.getByText('工作人员登录').waitFor()
   })
 
   it('says the password is wrong in Chinese, whichever shape GoTrue answers in', async () => {

@@ -145,7 +145,7 @@ export const en: Record<keyof typeof zhCN, string> = {
   'unit.count': '',
   'error.backend_unavailable': 'The database was unavailable and has been restarted; please try again',
   'error.unknown': 'Something went wrong: {message}',
-  'error.not_signed_in': 'Choose who you are (sign in) first',
+  'error.not_signed_in': 'Please sign in first',
   'error.forbidden': 'You are not allowed to do this',
   'error.stale_version': 'Someone else changed this zone; reload and try again',
   'error.zone_not_found': 'The zone was not found (it may have been deleted)',

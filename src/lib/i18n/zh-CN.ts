@@ -143,7 +143,7 @@ export const zhCN = {
   'unit.count': '个',
   'error.backend_unavailable': '数据库暂时不可用，已自动重启，请重试',
   'error.unknown': '出错了：{message}',
-  'error.not_signed_in': '请先选择身份（登录）后再操作',
+  'error.not_signed_in': '请先登录后再操作',
   'error.forbidden': '当前身份无权执行此操作',
   'error.stale_version': '该责任区已被他人修改，请刷新后重试',
   'error.zone_not_found': '找不到该责任区（可能已被删除）',
