@@ -67,7 +67,7 @@ export async function startFakeSupabase(db: TestDb, users: AuthUser[], port = FA
     created_at: created, updated_at: new Date().toISOString(), is_anonymous: false,
   })
 
-  function session(u: AuthUser, sessionId = randomUUID()) {
+  function session(u: AuthUser, sessionId: string = randomUUID()) {
     const iat = now()
     const exp = iat + 3600
     const refresh_token = randomBytes(9).toString('base64url') // GoTrue v2: a short random string
