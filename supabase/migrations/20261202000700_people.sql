@@ -41,19 +41,17 @@ begin
     -- dynamic: on PGlite and plain PostgreSQL without Supabase's auth schema the table is absent
     execute $q$
       select coalesce(json_agg(p order by p.role is null, p.display_name, p.email), '[]'::json) from (
-        select a.id, a.display_name, a.role, a.unit_id, un.name as unit_name, au.email::text as email,
-               au.last_sign_in_at as last_sign_in_at
+        select a.id, a.display_name, a.role, a.unit_id, un.name as unit_name, au.email::text as email
         from public.app_users a
         left join public.units un on un.id = a.unit_id
         left join auth.users au on au.id = a.id
         union all
-        select au.id, null, null, null, null, au.email::text, au.last_sign_in_at
+        select au.id, null, null, null, null, au.email::text
         from auth.users au where not exists (select from public.app_users a where a.id = au.id)
       ) p $q$ into people;
   else
     select coalesce(json_agg(p order by p.display_name), '[]'::json) into people from (
-      select a.id, a.display_name, a.role, a.unit_id, un.name as unit_name, null::text as email,
-             null::timestamptz as last_sign_in_at
+      select a.id, a.display_name, a.role, a.unit_id, un.name as unit_name, null::text as email
       from public.app_users a left join public.units un on un.id = a.unit_id
     ) p;
   end if;

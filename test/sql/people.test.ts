@@ -10,7 +10,14 @@ const SECOND_ADMIN = '00000000-0000-4000-8000-0000000000a2'
 
 describe.each(testBackends())('people on %s', (kind) => {
   let db: TestDb
-  beforeAll(async () => { db = await openTestDb(kind, 'demo') })
+  beforeAll(async () => {
+    db = await openTestDb(kind, 'demo')
+    // Supabase-shaped PostgreSQL has auth.users: there a role goes only to an existing Auth account
+    await db.sql(`do $$ begin if to_regclass('auth.users') is not null then
+      insert into auth.users (id, email) select id, id || '@test' from public.app_users on conflict do nothing;
+      insert into auth.users (id, email) values ('${NEW_PERSON}', 'new@test'), ('${SECOND_ADMIN}', 'second@test') on conflict do nothing;
+    end if; end $$`)
+  })
   afterAll(() => db?.close())
 
   const people = async () => (await db.sql<{ id: string; display_name: string; role: string; unit_id: string | null }>(
@@ -89,6 +96,20 @@ describe.each(testBackends())('people on %s', (kind) => {
     await db.rpc('save_app_user', { user_id: USERS.admin, display_name: '系统管理员', role: 'admin', unit_id: null }, SECOND_ADMIN)
     await db.rpc('remove_app_user', { user_id: SECOND_ADMIN }, USERS.admin)
     expect((await people()).filter((p) => p.role === 'admin').map((p) => p.id)).toEqual([USERS.admin])
+  })
+
+  it('with Supabase\'s auth.users: lists accounts without a role and gives roles only to existing accounts', async () => {
+    // PGlite has no auth schema of Supabase's; a stand-in with the columns we read (PostgreSQL has the shape's)
+    await db.sql(`create table if not exists auth.users (id uuid primary key, email text unique)`)
+    await db.sql(`insert into auth.users (id, email) values ('00000000-0000-4000-8000-0000000000a3', 'pending@jianhua.gov.cn') on conflict do nothing`)
+    const list = await db.rpc<any[]>('list_app_users', {}, USERS.admin)
+    expect(list.find((p) => p.id === '00000000-0000-4000-8000-0000000000a3')).toMatchObject({ role: null, email: 'pending@jianhua.gov.cn' })
+    expect(list.filter((p) => p.role).length).toBe(Object.keys(USERS).length)
+    const ghost = await refused('save_app_user', { user_id: '00000000-0000-4000-8000-0000000000ff', display_name: '无账号', role: 'leader', unit_id: null }, USERS.admin)
+    expect(ghost.code).toBe('user_not_found')
+    await db.rpc('save_app_user', { user_id: '00000000-0000-4000-8000-0000000000a3', display_name: '新同事', role: 'wall', unit_id: null }, USERS.admin)
+    expect(await db.rpc('current_user_info', {}, '00000000-0000-4000-8000-0000000000a3')).toMatchObject({ role: 'wall' })
+    await db.rpc('remove_app_user', { user_id: '00000000-0000-4000-8000-0000000000a3' }, USERS.admin)
   })
 
   it('answers the sign-in screen for anyone, with the district and nothing about people', async () => {

@@ -247,7 +247,6 @@ export interface Person {
   unit_id: number | null
   unit_name: string | null
   email: string | null
-  last_sign_in_at: string | null
 }
 export type PersonRole = NonNullable<Person['role']>
 /** save_app_user(...) */
