@@ -89,7 +89,7 @@ end $$;
 
 alter function public.issue_hotspots(jsonb, double precision, integer) rename to issue_hotspots_unchecked;
 /**
- * Hotspots with cells of 100 m to 5 km and at most 20,000 cells over the district's bounding
+ * Hotspots with cells of 100 m to 5 km and at most 10,000 cells over the district's bounding
  * box (the 300 m default makes about 2,000 for the demo district), counted from the extent
  * before any cell is built.
  */
@@ -110,8 +110,8 @@ begin
   box := district_extent();
   -- the box's area on the ground over one cell's (a hexagon cell_m wide: √3/2·cell_m²)
   cells := ST_Area(ST_SetSRID(box::geometry, 4326)::geography) / (sqrt(3) / 2 * cell_m * cell_m);
-  if cells > 20000 then
-    raise exception 'invalid_cell_size: 网格过小：全区将有约 % 个网格（至多 20000 个），请加大网格尺寸', round(cells)
+  if cells > 10000 then
+    raise exception 'invalid_cell_size: 网格过小：全区将有约 % 个网格（至多 10000 个），请加大网格尺寸', round(cells)
       using hint = 'invalid_cell_size';
   end if;
   return issue_hotspots_unchecked(filters, cell_m, recurring_weeks);

@@ -3,7 +3,7 @@
 // call in flight fails with backend_unavailable; a worker that never started is not restarted
 // in a loop; a worker that goes silent is replaced by the watchdog.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { createPgliteBackend } from '../../src/lib/api/backend-pglite'
+import { CALL_TIMEOUT_MS, createPgliteBackend } from '../../src/lib/api/backend-pglite'
 import type { WorkerMessage, WorkerRequest } from '../../src/lib/db/worker-protocol'
 
 class FakeWorker {
@@ -108,9 +108,26 @@ describe('the PGlite backend', () => {
     const backend = createPgliteBackend()
     latest().start()
     const call = backend.rpc('coverage_report', {})
-    const settled = expect(call).rejects.toMatchObject({ code: 'backend_unavailable' })
-    vi.advanceTimersByTime(125_000)
+    // the caller hears 'timeout' after the call's own limit (8 s), not after the watchdog …
+    const settled = expect(call).rejects.toMatchObject({ code: 'timeout' })
+    vi.advanceTimersByTime(CALL_TIMEOUT_MS + 100)
     await settled
+    expect(FakeWorker.all).toHaveLength(1)
+    // … and the watchdog still replaces the worker that never answered
+    vi.advanceTimersByTime(125_000)
     expect(FakeWorker.all).toHaveLength(2)
+  })
+
+  it('answers a slow call with timeout and ignores its late answer', async () => {
+    const backend = createPgliteBackend()
+    latest().start()
+    const call = backend.rpc('issue_hotspots', {})
+    const settled = expect(call).rejects.toMatchObject({ code: 'timeout' })
+    vi.advanceTimersByTime(CALL_TIMEOUT_MS + 100)
+    await settled
+    const next = backend.rpc('zone_at', { lon: 124, lat: 47.4 })
+    latest().answer(0, { late: true }) // the slow call's answer, after the caller gave up
+    latest().answer(1, { id: 7 })
+    await expect(next).resolves.toEqual({ id: 7 })
   })
 })

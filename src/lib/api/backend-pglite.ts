@@ -16,7 +16,7 @@ import type { StartReport, StartStage, WorkerMessage, WorkerRequest } from '../d
 
 /** A request without its id (Omit distributed over the union). */
 type Unsent = WorkerRequest extends infer R ? (R extends WorkerRequest ? Omit<R, 'id'> : never) : never
-type Pending = { resolve: (v: unknown) => void; reject: (e: unknown) => void }
+type Pending = { resolve: (v: unknown) => void; reject: (e: unknown) => void; timedOut?: boolean }
 type ProgressListener = (stage: StartStage, done: number, total: number, elapsedMs: number) => void
 
 /** No word from a busy worker for this long means it hangs (a slow SQL call takes seconds). */
@@ -141,9 +141,13 @@ export function createPgliteBackend(): PgliteBackend {
       worker.postMessage({ ...req, id } as WorkerRequest)
       if (req.type !== 'rpc' || !started) return
       setTimeout(() => {
-        if (!pending.delete(id)) return
+        // answered late is answered: the entry stays pending (the watchdog still sees a busy
+        // worker and replaces a hung one) but its promise is settled now
+        const p = pending.get(id)
+        if (!p || p.timedOut) return
+        p.timedOut = true
         const write = /^(save|delete|restore|dispatch)_/.test(req.name)
-        reject(new ApiError('timeout', write
+        p.reject(new ApiError('timeout', write
           ? `timeout: ${req.name} 超过 ${CALL_TIMEOUT_MS / 1000} 秒未完成；是否已保存未知，请稍后刷新查看`
           : `timeout: ${req.name} 超过 ${CALL_TIMEOUT_MS / 1000} 秒未完成，已停止等待`))
       }, CALL_TIMEOUT_MS)
