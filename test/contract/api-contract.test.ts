@@ -31,6 +31,7 @@ const SAMPLES: Record<Exclude<keyof Api, 'backend'>, (api: Api) => Promise<unkno
   areaSummary: (a) => a.areaSummary(square as any),
   gridsUnion: (a) => a.gridsUnion(['nope']).catch((e) => e),
   clipZone: (a) => a.clipZone(square as any, null).catch((e) => e),
+  zoneNameProblems: (a) => a.zoneNameProblems('建华北片'),
   zoneChangeImpact: (a) => a.zoneChangeImpact(square as any, 1, null),
   dispatchIssue: (a) => a.dispatchIssue(123.95, 47.35, 'nope', '契约测试').catch((e) => e),
   // people (issue 10): the calls run as an officer, so they are refused (forbidden), but by the function

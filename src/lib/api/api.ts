@@ -51,6 +51,8 @@ export function createApi(backend: Backend) {
     areaSummary: (geom: Geometry) => call<AreaReport>('area_summary', { geom }),
     gridsUnion: (gridCodes: string[]) => call<Geometry>('grids_union', { grid_codes: gridCodes }),
     clipZone: (geom: Geometry, zoneId?: number | null) => call<ClippedZone>('clip_zone', { geom, zone_id: zoneId ?? null }),
+    /** What save_zone would refuse about a name, as validate_zone's problem list ([] = fine). */
+    zoneNameProblems: (name: string) => call<ZoneProblem[]>('zone_name_problems', { name }),
     zoneChangeImpact: (geom: Geometry, unitId: number, zoneId?: number | null) =>
       call<{ changes: ZoneChange[] }>('zone_change_impact', { geom, unit_id: unitId, zone_id: zoneId ?? null }),
     // issue 6 (officer data): register + dispatch an issue under the zone version covering it now

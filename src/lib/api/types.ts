@@ -133,6 +133,8 @@ export type ProblemCode =
   | 'outside_district'
   | 'overlaps_zone'
   | 'unknown_unit'
+  /** zone_name_problems: the name save_zone would refuse (reason: empty | length | characters) */
+  | 'invalid_name'
 
 /** validate_zone(...) returns an array of these; empty when the zone is acceptable. */
 export interface ZoneProblem {
@@ -237,6 +239,8 @@ export interface ClippedZone {
   removed_m2: number
   overlap_m2: number
   dropped_m2: number
+  /** the part cut off at the district boundary (20261202000600_clip_inside_district) */
+  outside_m2?: number
 }
 
 /** list_app_users(): a person who may sign in; role null = an Auth account with no role yet (Supabase only). */

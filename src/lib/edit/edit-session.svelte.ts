@@ -14,6 +14,7 @@ import type { MapData } from '../state/map-data.svelte'
 import { EditOverlay } from '../map/edit-overlay'
 import { ZoneDraw } from '../map/zone-draw'
 import { checkShape, type LiveProblem } from './shape-check'
+import { clearSave, journalSave, type PendingSave } from './save-journal'
 
 /** A zone as the zones layer carries it. */
 export interface ZoneRef { id: number; name: string; kind: ZoneKind; unit_id: number; unit_name: string; version: number }
@@ -54,6 +55,10 @@ export class EditSession {
 
   #map: MapLibreMap | null = null
   #draw: ZoneDraw | null = null
+  /** the edit's starting shape and name (JSON), to tell an open edit with changes from one without */
+  #original: { shape: string | null | undefined; name: string } = { shape: undefined, name: '' }
+  /** save_zone is on its way (a reload now would lose it without the journal) */
+  #saving = false
   overlay: EditOverlay | null = null
 
   constructor(private api: Api, private store: MapData) {}
@@ -132,12 +137,15 @@ export class EditSession {
     const g = this.shape
     if (!g || this.unitId === null) return
     await this.#run(async () => {
-      const [problems, impact] = await Promise.all([
+      const name = this.name
+      // the name is checked with the shape: save_zone refuses a bad name as firmly as a bad shape
+      const [nameProblems, problems, impact] = await Promise.all([
+        this.api.zoneNameProblems(name),
         this.api.validateZone(g, this.unitId!, this.zoneId),
         this.kind === 'area' ? this.api.zoneChangeImpact(g, this.unitId!, this.zoneId).then((r) => r.changes) : Promise.resolve([]),
       ])
-      if (g !== this.shape) return // changed meanwhile; the officer checks again
-      this.problems = problems
+      if (g !== this.shape || name !== this.name) return // changed meanwhile; the officer checks again
+      this.problems = [...nameProblems, ...problems]
       this.impact = impact
       this.#showProblems()
       this.overlay?.set('impact', impact.map((c) => ({ geometry: { type: 'Point', coordinates: [c.lon, c.lat] } })))
@@ -165,14 +173,27 @@ export class EditSession {
     const g = this.shape
     if (!g || this.unitId === null) return
     await this.#run(async () => {
+      const zone = { id: this.zoneId, unit_id: this.unitId!, name: this.name, kind: this.kind, geom: g, version: this.baseVersion }
+      // journalled before it is sent: a reload before the answer is told 'saved' or 'not saved' at the next start
+      const entry = journalSave(this.user?.id ?? null, JSON.parse(JSON.stringify(zone)))
+      this.#saving = true
       try {
-        const saved = await this.api.saveZone({ id: this.zoneId, unit_id: this.unitId!, name: this.name, kind: this.kind, geom: g, version: this.baseVersion })
+        const saved = await this.api.saveZone(zone)
+        clearSave(entry)
         await this.store.reloadLayer('zones')
         this.#finish()
         this.target = { id: saved.id, name: saved.name, kind: saved.kind, unit_id: saved.unit_id, unit_name: this.#unitName(saved.unit_id) ?? this.user?.unit_name ?? '', version: saved.version }
         this.message = t('edit.saved', { name: saved.name, version: saved.version })
       } catch (e) {
         const err = toApiError(e)
+        // a refusal is an answer: nothing was saved and the shape is still here. Only a lost
+        // database or a call that timed out leaves it open whether the save landed; the journal tells at the next start.
+        if (err.code !== 'backend_unavailable' && err.code !== 'timeout') clearSave(entry)
+        if (err.code === 'invalid_name') {
+          // the reason, in the problem list instead of a bare 'name not valid' beside an old 'check passed'
+          this.problems = await this.api.zoneNameProblems(this.name).catch(() => null)
+          if (this.problems?.length) return
+        }
         if (err.code === 'stale_version' && err.detail && typeof err.detail === 'object') {
           this.conflict = err.detail as SavedZone
           this.#showTheirs()
@@ -180,8 +201,43 @@ export class EditSession {
         }
         if (err.problems.length) { this.problems = err.problems; this.#showProblems() }
         throw e
+      } finally {
+        this.#saving = false
       }
     })
+  }
+
+  /**
+   * Is there work a reload would lose? A shape half drawn (points clicked, not closed), a new
+   * shape not saved, an open edit whose shape or name differs from where it started, a save on
+   * its way.
+   */
+  hasUnsavedWork(): boolean {
+    if (this.#saving) return true
+    if (this.step !== 'draw') return false
+    if (this.#draw?.drawing) return true
+    if (this.zoneId === null) return this.shape !== null
+    const now = this.shape ? JSON.stringify(this.shape) : null
+    return (this.#original.shape !== undefined && now !== this.#original.shape) || this.name.trim() !== this.#original.name.trim()
+  }
+
+  /** The name was edited: a name problem from the last check no longer applies to it. */
+  nameEdited() {
+    if (this.problems?.some((p) => p.code === 'invalid_name')) this.problems = this.problems.filter((p) => p.code !== 'invalid_name')
+  }
+
+  /** A save that was not answered before the page went (pending-saves): its shape back in the editor. */
+  reopen(e: PendingSave) {
+    const z = e.zone
+    if (!this.mayEdit(z.unit_id)) return false
+    if (!this.active) this.toggle()
+    this.target = null
+    this.#begin(z.id, z.kind, z.unit_id, z.version, z.name)
+    this.#original = { shape: null, name: '' } // all of it is unsaved work
+    // at the API's 7 digits: terra-draw refuses coordinates finer than it keeps
+    const g = JSON.parse(JSON.stringify(z.geom), (_, v) => (typeof v === 'number' ? Math.round(v * 1e7) / 1e7 : v)) as Geometry
+    this.#draw!.edit(g, z.kind)
+    return true
   }
 
   /** Conflict: save my shape over the newer version (theirs stays in the history). */
@@ -270,6 +326,7 @@ export class EditSession {
   #begin(zoneId: number | null, kind: ZoneKind, unitId: number | null, version: number | null, name: string, fromGrids = false) {
     this.#finish()
     Object.assign(this, { zoneId, kind, unitId, baseVersion: version, name, fromGrids, step: 'draw' as EditStep })
+    this.#original = { shape: undefined, name } // the first shape terra-draw reports is the starting one
   }
 
   #finish() {
@@ -281,6 +338,7 @@ export class EditSession {
   }
 
   #shapeChanged(g: Geometry | null) {
+    if (this.#original.shape === undefined && this.step === 'draw') this.#original.shape = g ? JSON.stringify(g) : null
     this.shape = g
     this.live = checkShape(g, this.kind)
     this.problems = null; this.impact = null; this.clip = null; this.error = null; this.message = null
