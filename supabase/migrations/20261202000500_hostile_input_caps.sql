@@ -127,7 +127,11 @@ begin
   if bbox is not null and cardinality(bbox) <> 4 then
     raise exception 'invalid_bbox: 范围应为 [西, 南, 东, 北]' using hint = 'invalid_bbox';
   end if;
-  perform check_issue_filters(filters);
+  -- filters are the layer's own (zones take unit_id); the issues layer's are checked in full
+  if filters is not null and (jsonb_typeof(filters) not in ('object', 'null') or pg_column_size(filters) > 4096) then
+    raise exception 'invalid_filters: 筛选条件应为不超过 4 KB 的对象' using hint = 'invalid_filters';
+  end if;
+  if layer_id = 'issues' then perform check_issue_filters(filters); end if;
   return layer_geojson_unchecked(layer_id, bbox, filters);
 end $$;
 

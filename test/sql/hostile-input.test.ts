@@ -31,6 +31,7 @@ const CASES: Case[] = [
   { title: 'a filter date that is no date', fn: 'layer_geojson', args: () => ({ layer_id: 'issues', filters: { from: "2026-13-45'; drop table issues; --" } }), code: 'invalid_filters' },
   { title: 'a filter of 10¹² days', fn: 'layer_geojson', args: () => ({ layer_id: 'issues', filters: { days: 1e12 } }), code: 'invalid_filters' },
   { title: 'a filter object with 5,000 unknown keys', fn: 'layer_geojson', args: () => ({ layer_id: 'issues', filters: Object.fromEntries(many(5000, (i) => [`k${i}`, i])) }), code: 'invalid_filters' },
+  { title: 'a zones-layer filter of 100,000 characters', fn: 'layer_geojson', args: () => ({ layer_id: 'zones', filters: { unit_id: 'x'.repeat(100_000) } }), code: 'invalid_filters' },
   { title: 'a bbox of 100,000 numbers', fn: 'layer_geojson', args: () => ({ layer_id: 'grids', bbox: many(100_000, (i) => i % 90) }), code: 'invalid_bbox' },
   { title: 'a 10,000-character layer id', fn: 'layer_geojson', args: () => ({ layer_id: 'a'.repeat(10_000) }), code: 'input_too_long' },
   { title: 'validating 1,000,000 vertices', fn: 'validate_zone', args: () => ({ geom: circle(1_000_000), unit_id: 1 }), code: 'request_too_large' },
