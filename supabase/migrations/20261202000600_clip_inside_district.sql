@@ -15,11 +15,9 @@ set search_path = public, extensions;
 create or replace function public.clip_zone(geom jsonb, zone_id bigint default null) returns json
 language plpgsql stable set search_path = public, extensions, pg_temp as $$
 declare problems jsonb := geojson_shape_problems(geom, 'area'); shape geometry; district geometry; inside geometry;
-        others geometry; clipped geometry; kept geometry;
+        clipped geometry; kept geometry; o record; result json;
 begin
-  if jsonb_array_length(problems) > 0 then
-    raise exception '%: %', problems -> 0 ->> 'code', problems -> 0 ->> 'message_zh' using hint = problems -> 0 ->> 'code', detail = problems::text;
-  end if;
+  perform raise_problems(problems);
   shape := zone_geometry(geom);
   if not ST_IsValid(shape) then
     raise exception 'self_intersection: 边界自相交，无法裁剪' using hint = 'self_intersection';
@@ -27,10 +25,16 @@ begin
   -- first the district: what lies outside it can never be part of a zone
   select ST_Union(d.geom) into district from districts d;
   inside := case when district is null then shape else ST_CollectionExtract(ST_Intersection(shape, district), 3) end;
-  -- then the other area zones, which may only be subtracted from what is inside
-  select ST_Union(z.geom) into others from zones z
-  where z.kind = 'area' and z.id is distinct from clip_zone.zone_id and z.geom && shape;
-  clipped := case when others is null then inside else ST_CollectionExtract(ST_Difference(inside, others), 3) end;
+  if inside is null then perform engine_error('裁剪到辖区'); end if;
+  -- then each other area zone in turn, subtracted from what is inside. One at a time, not
+  -- their union: PGlite's GEOS can fail silently on a union of many zones (no row, no
+  -- error), and every step is checked so a failure is an engine_error, never "nothing left"
+  clipped := inside;
+  for o in select z.geom from zones z
+           where z.kind = 'area' and z.id is distinct from clip_zone.zone_id and z.geom && shape loop
+    clipped := ST_CollectionExtract(ST_Difference(clipped, o.geom), 3);
+    if clipped is null then perform engine_error('裁剪重叠部分'); end if;
+  end loop;
   -- keep the largest piece; slivers along shared borders are not part of a zone
   select d.geom into kept from ST_Dump(clipped) d order by ST_Area(d.geom) desc limit 1;
   if kept is null or ST_Area(kept::geography) < (zone_limits() ->> 'min_area_m2')::float8 then
@@ -38,12 +42,14 @@ begin
   end if;
   -- what goes: the part outside the district, the overlap with other zones inside it, and any
   -- small pieces left beside the kept one; each is reported so none is overstated
-  return json_build_object('geom', ST_AsGeoJSON(kept, 7)::json,
+  result := json_build_object('geom', ST_AsGeoJSON(kept, 7)::json,
     'removed_m2', round((ST_Area(shape::geography) - ST_Area(kept::geography))::numeric, 1),
-    'outside_m2', round(greatest(ST_Area(shape::geography) - coalesce(ST_Area(inside::geography), 0), 0)::numeric, 1),
-    'overlap_m2', round(coalesce(ST_Area(ST_Intersection(inside, others)::geography), 0)::numeric, 1),
+    'outside_m2', round(greatest(ST_Area(shape::geography) - ST_Area(inside::geography), 0)::numeric, 1),
+    'overlap_m2', round(greatest(ST_Area(inside::geography) - ST_Area(clipped::geography), 0)::numeric, 1),
     'dropped_m2', round((ST_Area(clipped::geography) - ST_Area(kept::geography))::numeric, 1),
     'kept_m2', round(ST_Area(kept::geography)::numeric, 1));
+  if result is null then perform engine_error('裁剪结果'); end if;
+  return result;
 end $$;
 
 /** What is wrong with a zone name, as a problem list ([] when save_zone would accept it). */
