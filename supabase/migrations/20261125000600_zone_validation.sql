@@ -130,6 +130,7 @@ language sql immutable set search_path = public, extensions, pg_temp as $$
 $$;
 
 /** Every problem of a zone geometry for unit `unit`, replacing zone `self` (null: a new zone). */
+-- SUPERSEDED by 20261202000300_outside_entirely.sql, then 20261202000400_writes_through_the_api.sql (create or replace); kept as applied history.
 create function public.zone_problems(g jsonb, unit bigint, self bigint, kind text default null) returns jsonb
 language plpgsql stable set search_path = public, extensions, pg_temp as $$
 declare

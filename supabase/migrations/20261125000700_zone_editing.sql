@@ -74,6 +74,7 @@ end $$;
  * For an update, `version` is the version the edit started from; if the zone has moved on
  * since, the save is refused as stale and the current zone is returned in DETAIL.
  */
+-- SUPERSEDED by 20261202000400_writes_through_the_api.sql (create or replace); kept as applied history.
 create function public.save_zone(zone jsonb) returns json
 language plpgsql volatile set search_path = public, extensions, pg_temp as $$
 declare
@@ -141,6 +142,7 @@ begin
 end $$;
 
 /** Delete a zone the caller may edit, if it is still at `version`. History keeps it. */
+-- SUPERSEDED by 20261202000400_writes_through_the_api.sql (create or replace); kept as applied history.
 create function public.delete_zone(zone_id bigint, version integer) returns json
 language plpgsql volatile set search_path = public, extensions, pg_temp as $$
 declare me app_users := zone_editor(); cur zones;

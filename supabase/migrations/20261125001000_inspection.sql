@@ -80,6 +80,7 @@ begin
 end $$;
 
 /** An administrative area (district, street, community or grid) with its figures and children. */
+-- SUPERSEDED by 20261202000500_hostile_input_caps.sql (create or replace); kept as applied history.
 create function public.admin_area_summary(level text, code text) returns json
 language plpgsql stable set search_path = public, extensions, pg_temp as $$
 declare shape geometry; nm text; parent jsonb; children jsonb;

@@ -64,6 +64,7 @@ end $$;
  * wherever it reaches — moving a shared border takes that ground from the neighbour, whose
  * own boundary is then clipped (clip_zone) or corrected in turn.
  */
+-- SUPERSEDED by 20261202000500_hostile_input_caps.sql (create or replace); kept as applied history.
 create function public.zone_change_impact(geom jsonb, unit_id bigint, zone_id bigint default null) returns json
 language plpgsql stable set search_path = public, extensions, pg_temp as $$
 declare problems jsonb := geojson_shape_problems(geom, 'area'); shape geometry; old_shape geometry; affected geometry;
@@ -101,6 +102,7 @@ begin
     where (o.before ->> 'unit_id') is distinct from (o.after ->> 'unit_id'));
 end $$;
 
+-- SUPERSEDED by 20261202000400_writes_through_the_api.sql (create or replace); kept as applied history.
 create function public.restore_zone(zone_id bigint, to_version integer, version integer) returns json
 language plpgsql volatile set search_path = public, extensions, pg_temp as $$
 declare h zone_history; saved json; me app_users; deleted integer; problems jsonb; back zones;

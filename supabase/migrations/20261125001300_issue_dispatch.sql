@@ -7,6 +7,7 @@
 -- below are the whole permission model: signed in as an officer or an admin.
 set search_path = public, extensions;
 
+-- SUPERSEDED by 20261202000400_writes_through_the_api.sql (create or replace); kept as applied history.
 create function public.dispatch_issue(lon double precision, lat double precision, category text,
                                       description text, address text default null, source text default 'patrol')
 returns json

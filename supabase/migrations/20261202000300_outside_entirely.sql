@@ -17,6 +17,7 @@ language sql immutable set search_path = '' as $$
   select to_char(round(x::numeric, digits), case when digits > 0 then 'FM999,999,999,999,990.' || repeat('0', digits) else 'FM999,999,999,999,990' end)
 $$;
 
+-- SUPERSEDED by 20261202000400_writes_through_the_api.sql (create or replace); kept as applied history.
 create or replace function public.zone_problems(g jsonb, unit bigint, self bigint, kind text default null) returns jsonb
 language plpgsql stable set search_path = public, extensions, pg_temp as $$
 declare

@@ -226,7 +226,7 @@ describe('nothing lost in the browser', () => {
   // unions of grids that tile the district), so the search below finds no free spot there and the
   // test failed on a clean checkout. The clip itself is tested in SQL (test/sql/zone-tools.test.ts,
   // both backends); this browser case needs a planted free spot on the edge. See the session note.
-  it.skip('一键裁剪 of a shape over a neighbour and out of the district keeps only the part inside and free, and saves', async () => {
+  it.skip('一键裁剪 of a shape over a neighbour and out of the district keeps only the part inside and free, and saves', async () => { // skipped: a fresh demo district has no free spot on its edge (see above)
     await editMode()
     const district = await inPage<Feature<Polygon | MultiPolygon>>(page, '(g) => g.store.data.district.features[0]')
     // candidate centres: where other units' zones come closest to the district's edge (the database owner's SQL)
