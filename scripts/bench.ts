@@ -9,7 +9,7 @@ import { join } from 'node:path'
 import { PGlite } from '@electric-sql/pglite'
 import { postgis } from '@electric-sql/pglite-postgis'
 import { applyMigrations, applySeed } from '../src/lib/db/apply-migrations'
-import { callRpc, type SqlDatabase } from '../src/lib/api/rpc'
+import { callRpc, type SqlDatabase } from '../src/lib/db/rpc'
 import { migrationFiles, root, sqlFingerprint } from './sql-files'
 
 const arg = (name: string, fallback: number) => {

@@ -14,7 +14,7 @@ import { join } from 'node:path'
 import pg from 'pg'
 import { applyMigrations, applySeed } from '../../src/lib/db/apply-migrations'
 import { preparedPgliteDump, type Fixture } from '../../scripts/prepared-db'
-import { callRpc, type SqlDatabase, type SqlSession } from '../../src/lib/api/rpc'
+import { callRpc, type SqlDatabase, type SqlSession } from '../../src/lib/db/rpc'
 import { migrationFiles, seedSql, sqlFingerprint } from './sql-files'
 
 export type BackendKind = 'pglite' | 'postgres' | 'supabase'

@@ -2,7 +2,7 @@
 // leader arrived at (a grid found by search gets its community, street and district above it).
 import { describe, expect, it } from 'vitest'
 import type { FeatureCollection } from 'geojson'
-import { adminTrail } from '../../src/lib/inspect/admin-trail'
+import { adminTrail } from '../../src/lib/state/admin-trail'
 
 const fc = (props: Record<string, unknown>[]): FeatureCollection =>
   ({ type: 'FeatureCollection', features: props.map((p) => ({ type: 'Feature', geometry: null as any, properties: p })) })

@@ -3,7 +3,7 @@
 // client without the API-version header, and the older {error, error_description} body.
 import { describe, expect, it } from 'vitest'
 import { handleError } from '@supabase/auth-js/dist/module/lib/fetch.js'
-import { authErrorCode } from '../../src/lib/auth/auth-errors'
+import { authErrorCode } from '../../src/lib/api/auth-errors'
 
 async function refusal(status: number, body: unknown, headers: Record<string, string> = {}) {
   return handleError(new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json', ...headers } })).catch((e: unknown) => e)

@@ -2,8 +2,8 @@
 // and pixel-tolerance snapping to vertices first, then edges.
 import { describe, expect, it } from 'vitest'
 import type { Polygon, Position } from 'geojson'
-import { checkShape, withoutRepeatedPoints } from '../../src/lib/edit/shape-check'
-import { snapPosition } from '../../src/lib/edit/snap'
+import { checkShape, withoutRepeatedPoints } from '../../src/lib/geo/shape-check'
+import { snapPosition } from '../../src/lib/geo/snap'
 
 // ~0.001° ≈ 75 m east–west and 111 m north–south at 47°N
 const square = (x: number, y: number, d: number): Polygon => ({ type: 'Polygon', coordinates: [[[x, y], [x + d, y], [x + d, y + d], [x, y + d], [x, y]]] })

@@ -4,7 +4,7 @@
 import type { FeatureCollection, Geometry } from 'geojson'
 import type { Backend } from './backend'
 import { toApiError } from './errors'
-import { refuseOversizedArguments } from './request-limits'
+import { refuseOversizedArguments } from '../db/request-limits'
 import { createPgliteBackend } from './backend-pglite'
 import { createSupabaseBackend } from './backend-supabase'
 import type { CoverageReport, DispatchedIssue, IssueSource, LayerInfo, SavedZone, ZoneAt, ZoneInput, ZoneProblem } from './types'

@@ -5,7 +5,7 @@
 import type { SupabaseClient } from '@supabase/supabase-js'
 import type { Backend } from './backend'
 import { toApiError } from './errors'
-import { SupabaseSession } from '../auth/supabase-session.svelte'
+import { SupabaseSession } from './supabase-session.svelte'
 
 /**
  * A call refused for want of a valid session: PostgREST answers 401 for an expired or bad JWT

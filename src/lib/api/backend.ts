@@ -1,7 +1,7 @@
 // The one interface both transports implement: call an SQL API function by name with named
 // arguments, as a user. Everything above it (api.ts) is the same for Supabase and PGlite.
 import type { StartReport, StartStage } from '../db/worker-protocol'
-import type { SupabaseSession } from '../auth/supabase-session.svelte'
+import type { SupabaseSession } from './supabase-session.svelte'
 
 export interface Backend {
   readonly kind: 'pglite' | 'supabase'

@@ -15,7 +15,7 @@
 // the IndexedDB database and starts a new worker.
 import { PGlite } from '@electric-sql/pglite'
 import { postgis } from '@electric-sql/pglite-postgis'
-import { callRpc, type SqlDatabase } from '../api/rpc'
+import { callRpc, type SqlDatabase } from './rpc'
 import { applyMigrations, applySeed, isFreshDatabase, setUpFreshDatabase, type MigrationFile } from './apply-migrations'
 import type { StartReport, StartStage, WorkerMessage, WorkerRequest } from './worker-protocol'
 import { SharedTabs, type Answer, type Call, type WireError } from './shared-tabs'

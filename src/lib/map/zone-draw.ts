@@ -9,8 +9,8 @@ import { TerraDrawMapLibreGLAdapter } from 'terra-draw-maplibre-gl-adapter'
 import type { Map as MapLibreMap } from 'maplibre-gl'
 import type { Geometry, Position } from 'geojson'
 import type { ZoneKind } from '../api/types'
-import { snapPosition } from '../edit/snap'
-import { withoutRepeatedPoints } from '../edit/shape-check'
+import { snapPosition } from '../geo/snap'
+import { withoutRepeatedPoints } from '../geo/shape-check'
 
 export const SNAP_PX = 12
 const MODE: Record<ZoneKind, string> = { area: 'polygon', road: 'linestring', point: 'point' }

@@ -9,7 +9,7 @@
 // screen, and the waiting calls are retried once signed in — an open edit, a drawn shape, a
 // panel stay as they were.
 import type { Session, SupabaseClient } from '@supabase/supabase-js'
-import type { UserInfo } from '../api/types'
+import type { UserInfo } from './types'
 import { authErrorCode, type AuthErrorCode } from './auth-errors'
 
 export type SignInPhase = 'checking' | 'signed_out' | 'no_account' | 'signed_in'

@@ -6,7 +6,7 @@
 import type { Api } from '../api/api'
 import { toApiError, type ApiError } from '../api/errors'
 import type { SavedZone } from '../api/types'
-import type { ImportCandidate, ImportProblem } from './candidates'
+import type { ImportCandidate, ImportProblem } from '../zones-io/candidates'
 
 export interface ValidateOptions {
   /** May the signed-in user write zones of this unit? (save_zone refuses otherwise; this says so up front) */

@@ -1,10 +1,10 @@
 // Words for API errors in the user's language. Problems from validate_zone/save_zone carry
 // their own message_zh / message_en (written next to the check in SQL); anything else is
 // translated from its code (`error.<code>` in the locale files), never shown as raw SQL text.
-import { toApiError } from '../api/errors'
-import type { ZoneKind, ZoneProblem } from '../api/types'
-import type { LiveProblem } from '../edit/shape-check'
-import { formatNumber, i18n, pick, t, type MessageKey } from './i18n.svelte'
+import { toApiError } from './errors'
+import type { ZoneKind, ZoneProblem } from './types'
+import type { LiveProblem } from '../geo/shape-check'
+import { formatNumber, i18n, pick, t, type MessageKey } from '../i18n/i18n.svelte'
 
 /** The figures validate_zone sends with a problem (migration 20261202000300_outside_entirely). */
 interface ProblemFigures {

@@ -10,7 +10,7 @@
 import type { Geometry } from 'geojson'
 import type { Api } from '../api/api'
 import type { ZoneVersion } from '../api/types'
-import type { MapData } from '../state/map-data.svelte'
+import type { MapData } from './map-data.svelte'
 import { clearSave, pendingSaves, type PendingSave } from './save-journal'
 
 export interface PendingOutcome {
