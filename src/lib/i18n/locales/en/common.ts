@@ -1,0 +1,19 @@
+// Words shared by several screens: list separator, units, zone kinds, administrative levels, issue states. English; the keys are those of ../zh-CN/common.ts, checked by the type.
+import type { common as zh } from '../zh-CN/common'
+
+export const common: Record<keyof typeof zh, string> = {
+  'kind.area': 'Area',
+  'kind.road': 'Road segment',
+  'kind.point': 'Point',
+  'unit.km2': 'km²',
+  'unit.count': '',
+  /** between the items of a list in running text */
+  'list.sep': ', ',
+  'state.open': 'Open',
+  'state.overdue': 'Overdue',
+  'state.closed': 'Closed',
+  'level.district': 'District',
+  'level.street': 'Street',
+  'level.community': 'Community',
+  'level.grid': 'Grid',
+}

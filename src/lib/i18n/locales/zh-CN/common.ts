@@ -1,0 +1,17 @@
+// Words shared by several screens: list separator, units, zone kinds, administrative levels, issue states.
+export const common = {
+  'kind.area': '片区',
+  'kind.road': '路段',
+  'kind.point': '点位',
+  'unit.km2': '平方公里',
+  'unit.count': '个',
+  /** between the items of a list in running text */
+  'list.sep': '、',
+  'state.open': '在办',
+  'state.overdue': '超期',
+  'state.closed': '已办结',
+  'level.district': '区县',
+  'level.street': '街道',
+  'level.community': '社区',
+  'level.grid': '网格',
+} as const

@@ -1,0 +1,45 @@
+// 中文（默认）: every visible string, one file per screen. A key is '<section>.<name>' and lives
+// in exactly one file (test/unit/locales.test.ts); en/ has the same files with the same keys.
+import { common } from './common'
+import { header } from './header'
+import { signIn } from './sign-in'
+import { people } from './people'
+import { loading } from './loading'
+import { map } from './map'
+import { layers } from './layers'
+import { filters } from './filters'
+import { hotspots } from './hotspots'
+import { zonePanel } from './zone-panel'
+import { errors } from './errors'
+import { coverage } from './coverage'
+import { importExport } from './import'
+import { inspect } from './inspect'
+import { search } from './search'
+import { ranking } from './ranking'
+import { leaderTools } from './leader-tools'
+import { compare } from './compare'
+import { print } from './print'
+import { editor } from './editor'
+
+export const zhCN = {
+  ...common,
+  ...header,
+  ...signIn,
+  ...people,
+  ...loading,
+  ...map,
+  ...layers,
+  ...filters,
+  ...hotspots,
+  ...zonePanel,
+  ...errors,
+  ...coverage,
+  ...importExport,
+  ...inspect,
+  ...search,
+  ...ranking,
+  ...leaderTools,
+  ...compare,
+  ...print,
+  ...editor,
+} as const

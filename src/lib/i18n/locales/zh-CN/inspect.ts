@@ -1,0 +1,22 @@
+// The leaders' inspect panel: trend, rates, overdue list, drill-down.
+export const inspect = {
+  'inspect.trend_title': '近12周问题趋势',
+  'inspect.trend_reported': '上报',
+  'inspect.trend_closed': '办结',
+  'inspect.trend_axis': '横轴：每周起始日（月/日） · 纵轴：件数',
+  'inspect.closed_this_month': '本月办结',
+  'inspect.resolution_rate': '办结率',
+  'inspect.median_close_hours': '办结用时中位数（小时）',
+  'inspect.total_issues': '问题总数',
+  'inspect.overdue_list': '超期问题（{count} 件）',
+  'inspect.deadline': '时限 {when}',
+  'inspect.show_all': '显示全部 {count} 件',
+  'inspect.show_fewer': '收起',
+  'inspect.no_overdue': '没有超期问题。',
+  'inspect.recurring': '反复出现的问题',
+  'inspect.recurring_value': '{weeks} 周出现 · 共 {issues} 件',
+  'inspect.facilities': '市场、停车与改造小区',
+  'inspect.breadcrumb': '行政层级',
+  'inspect.children': '下辖{level}（{count} 个）',
+  'inspect.adhoc': '自定义范围',
+} as const

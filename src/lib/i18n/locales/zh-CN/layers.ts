@@ -1,0 +1,20 @@
+// The layer panel: layers, legends, market and parking kinds.
+export const layers = {
+  'layers.title': '图层',
+  'layers.opacity': '透明度',
+  'legend.density': '区级视图为热力密度，放大到街道级显示每个问题',
+  'legend.hot': '统计热点（z 值 > 1.96）',
+  'legend.recurring': '反复出现的问题',
+  'legend.market_size': '圆大小表示摊位数',
+  'legend.parking_size': '圆大小表示车位数',
+  'legend.new_spaces': '绿圈：有新增车位',
+  'legend.phase': '颜色表示改造批次（第1–9期）',
+  'legend.grids': '按社区着色',
+  'market.farmers': '农贸市场',
+  'market.morning': '早市',
+  'market.night': '夜市',
+  'market.stall_zone': '临时摊区',
+  'parking.public': '公共停车场',
+  'parking.compound': '小区停车场',
+  'parking.roadside': '路侧停车',
+} as const

@@ -1,0 +1,21 @@
+// The leaders' toolbar and the areas they draw or pick.
+export const leaderTools = {
+  'tools.label': '领导工具',
+  'tools.district': '全区总览',
+  'tools.ranking': '每月一评',
+  'tools.area': '查看范围：',
+  'tools.polygon': '画多边形',
+  'tools.circle': '画圆',
+  'tools.grids': '选网格',
+  'tools.done': '完成',
+  'tools.cancel': '取消',
+  'tools.hint_draw-polygon': '依次点击各个顶点，最后点击起点完成',
+  'tools.hint_draw-circle': '点击圆心，移动鼠标确定半径，再次点击完成',
+  'tools.hint_pick-grids': '点击网格加入或移出',
+  'tools.hint_inspect': '',
+  'draw.title_polygon': '自画多边形范围',
+  'draw.title_circle': '圆形范围',
+  'draw.title_grids': '所选网格范围',
+  'draw.grids_not_contiguous': '所选网格不相连：请选择连成一片的网格，或分别查看',
+  'draw.grids_picked': '已选 {count} 个网格',
+} as const

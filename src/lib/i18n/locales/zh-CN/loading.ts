@@ -1,0 +1,23 @@
+// The start screen while the spatial database opens, and why it failed.
+export const loading = {
+  'loading.title': '正在启动空间数据库',
+  'loading.loading_postgis': '加载数据库引擎与 PostGIS 空间扩展',
+  'loading.opening_database': '打开本机数据库',
+  'loading.applying_migrations': '升级数据库',
+  'loading.loading_demo_data': '载入建华区演示数据',
+  'loading.ready': '就绪',
+  'loading.joining_other_tab': '正在连接另一个标签页中已打开的本机数据库',
+  'loading.failed': '数据库启动失败：{message}',
+  'loading.retry': '重试',
+  'loading.creating_database': '首次启动：建立数据表与空间函数',
+  'loading.first_start_note': '首次启动需将演示空间数据库复制到本机，请稍候（通常 10–30 秒）；之后启动直接读取本机数据。',
+  'loading.elapsed': '已用时 {seconds} 秒',
+  'loading.reset': '重置本机数据后重试',
+  'loading.failed_title': '数据库启动失败',
+  'loading.error.engine_files': '数据库引擎的文件没有加载成功，网页无法在本机启动空间数据库。',
+  'loading.error.worker_failed': '数据库后台进程无法启动，或启动中意外中止。',
+  'loading.error.start_timeout': '数据库启动长时间没有进展，已停止等待。',
+  'loading.error.unknown': '数据库无法启动。',
+  'loading.what_next': '请检查网络连接（或联系系统管理员确认服务器正常），然后点「重试」。本机已保存的数据不受影响。',
+  'loading.technical': '技术信息：{detail}',
+} as const

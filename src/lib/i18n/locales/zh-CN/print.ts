@@ -1,0 +1,11 @@
+// The printable A4 zone report.
+export const print = {
+  'print.open': '打印报告',
+  'print.print': '打印 / 存为 PDF',
+  'print.close': '关闭',
+  'print.hint': '纸张 A4，纵向',
+  'print.report': '责任区报告',
+  'print.map_alt': '{name} 地图',
+  'print.no_snapshot': '地图快照不可用',
+  'print.footer': '生成时间 {when} · 数据来自网格化治理数据库',
+} as const
