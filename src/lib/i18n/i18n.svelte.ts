@@ -15,6 +15,9 @@ function initialLocale(): Locale {
 }
 
 export const i18n = $state({ locale: initialLocale() as Locale })
+// <html lang> names the language from the start (index.html says zh-CN; ?lang=en or a remembered
+// English switch change it before the first paint), and setLocale keeps it in step.
+document.documentElement.lang = i18n.locale
 
 export function setLocale(locale: Locale) {
   i18n.locale = locale

@@ -6,4 +6,7 @@ export const filters: Record<keyof typeof zh, string> = {
   'filters.days': 'Last {days} days',
   'filters.from': 'From',
   'filters.to': 'To',
+  'filters.date_placeholder': 'd Mmm yyyy',
+  'filters.date_pick': '{label}: choose on a calendar',
+  'filters.date_invalid': 'Not a date: type it as 2 Dec 2026 or 2026-12-02',
 }
