@@ -11,7 +11,7 @@ type Call = { name: string; args: Record<string, unknown> }
 const square = { type: 'Polygon', coordinates: [[[123.95, 47.35], [123.951, 47.35], [123.951, 47.351], [123.95, 47.351], [123.95, 47.35]]] } as const
 
 /** One sample call per data-module function; a new function must be added here. */
-const SAMPLES: Record<Exclude<keyof Api, 'backend'>, (api: Api) => Promise<unknown>> = {
+const SAMPLES: Record<Exclude<keyof Api, 'backend' | 'onLayerChanged'>, (api: Api) => Promise<unknown>> = {
   layerCatalog: (a) => a.layerCatalog(),
   layerGeojson: (a) => a.layerGeojson('markets', [123.8, 47.2, 124.1, 47.5], { days: 30 }),
   zoneAt: (a) => a.zoneAt(123.95, 47.35),

@@ -77,22 +77,17 @@ export async function waitForMap(page: Page, timeout = 180_000) {
 
 /** Centre the map on a point at a zoom, wait for it to settle, and return the point in page pixels. */
 export async function pointOnPage(page: Page, lon: number, lat: number, zoom: number): Promise<{ x: number; y: number }> {
+  // a test hook: a user sees where a place is; a test needs its pixel (the map owner's test surface)
   return page.evaluate(async ({ lon, lat, zoom }) => {
-    const map = (window as any).__gridgov.map
-    const settled = new Promise((r) => map.once('idle', r))
-    map.jumpTo({ center: [lon, lat], zoom })
-    map.triggerRepaint()
-    await settled
-    const p = map.project([lon, lat])
-    const rect = map.getCanvas().getBoundingClientRect()
-    return { x: rect.left + p.x, y: rect.top + p.y }
+    const map = (window as any).__gridgov.map()
+    map.jumpTo({ lon, lat, zoom })
+    await map.settled()
+    const [x, y] = map.screenPoint(lon, lat)
+    return { x, y }
   }, { lon, lat, zoom })
 }
 
 /** Until the map has drawn what changed (idle), or 10 s on a busy machine. */
 export function settle(page: Page) {
-  return page.evaluate(() => new Promise<void>((r) => {
-    const map = (window as any).__gridgov.map
-    map.once('idle', () => r()); map.triggerRepaint(); setTimeout(r, 10_000)
-  }))
+  return page.evaluate(() => (window as any).__gridgov.map().settled())
 }

@@ -7,6 +7,7 @@ import { toApiError } from './errors'
 import { refuseOversizedArguments } from '../db/request-limits'
 import { createPgliteBackend } from './backend-pglite'
 import { createSupabaseBackend } from './backend-supabase'
+import { layersWrittenBy, type ChangedLayer } from './writes'
 import type { CoverageReport, DispatchedIssue, IssueSource, LayerInfo, SavedZone, ZoneAt, ZoneInput, ZoneProblem } from './types'
 import type { AdminAreaReport, AdminLevel, AreaReport, PlaceMatch, UnitRanking, ZoneReport } from './types'
 import type { ClippedZone, UserInfo, ZoneChange, ZoneVersion } from './types'
@@ -20,14 +21,23 @@ export interface IssueFilters {
   to?: string | null
 }
 
+/** Hears a layer changed: by this tab's own write (awaited before the write resolves) or by someone else. */
+export type LayerChangeListener = (layer: ChangedLayer, by: 'me' | 'others') => void | Promise<void>
+
 export function createApi(backend: Backend) {
+  const listeners: LayerChangeListener[] = []
+  backend.onChange?.((layer) => listeners.forEach((l) => void l(layer, 'others')))
   // an oversized request is refused here, before it is serialised and sent (request-limits.ts)
   const call = async <T>(name: string, args: Record<string, unknown> = {}): Promise<T> => {
     try { refuseOversizedArguments(args) } catch (e) { throw toApiError(e) }
-    return backend.rpc<T>(name, args)
+    const result = await backend.rpc<T>(name, args)
+    // a write resolves once what it changed is shown again (writes.ts says which layers)
+    for (const layer of layersWrittenBy(name)) await Promise.all(listeners.map((l) => l(layer, 'me')))
+    return result
   }
   return {
     backend,
+    onLayerChanged: (l: LayerChangeListener) => { listeners.push(l) },
     layerCatalog: () => call<LayerInfo[]>('layer_catalog'),
     layerGeojson: (layerId: string, bbox?: [number, number, number, number] | null, filters?: IssueFilters | Record<string, unknown> | null) =>
       call<FeatureCollection>('layer_geojson', { layer_id: layerId, bbox: bbox ?? null, filters: filters ?? null }),

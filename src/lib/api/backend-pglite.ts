@@ -12,6 +12,7 @@
 //   database (migrations + demo seed) is ready.
 import type { Backend } from './backend'
 import { ApiError, toApiError } from './errors'
+import { isWrite, layersWrittenBy } from './writes'
 import type { StartReport, StartStage, WorkerMessage, WorkerRequest } from '../db/worker-protocol'
 
 /** A request without its id (Omit distributed over the union). */
@@ -99,8 +100,7 @@ export function createPgliteBackend(): PgliteBackend {
       } else if (m.type === 'fatal') {
         replace(m.message)
       } else if (m.type === 'changed') {
-        const layer = layerWrittenBy(m.name)
-        if (layer) changeListeners.forEach((l) => l(layer))
+        for (const layer of layersWrittenBy(m.name)) changeListeners.forEach((l) => l(layer))
       }
       return
     }
@@ -146,8 +146,7 @@ export function createPgliteBackend(): PgliteBackend {
         const p = pending.get(id)
         if (!p || p.timedOut) return
         p.timedOut = true
-        const write = /^(save|delete|restore|dispatch)_/.test(req.name)
-        p.reject(new ApiError('timeout', write
+        p.reject(new ApiError('timeout', isWrite(req.name)
           ? `timeout: ${req.name} 超过 ${CALL_TIMEOUT_MS / 1000} 秒未完成；是否已保存未知，请稍后刷新查看`
           : `timeout: ${req.name} 超过 ${CALL_TIMEOUT_MS / 1000} 秒未完成，已停止等待`))
       }, CALL_TIMEOUT_MS)
@@ -182,12 +181,6 @@ export function createPgliteBackend(): PgliteBackend {
     otherTabs: () => send<number>({ type: 'tabs' }),
     get startReport() { return startReport },
   }
-}
-
-/** The map layer an API function writes (zone editing → zones, dispatch → issues). */
-function layerWrittenBy(fn: string): 'zones' | 'issues' | null {
-  if (/^(save|delete|restore)_zone$/.test(fn)) return 'zones'
-  return fn === 'dispatch_issue' ? 'issues' : null
 }
 
 function deleteDatabase(name: string): Promise<void> {

@@ -3,7 +3,6 @@
 // place, and the selected one outlined thick. Owns its sources and layers (ids `coverage-…`)
 // and removes them on destroy; MapView knows nothing of it.
 import { Marker, type GeoJSONSource, type Map as MapLibreMap } from 'maplibre-gl'
-import { bbox } from '@turf/turf'
 import type { Feature } from 'geojson'
 import type { CoverageReport } from '../api/types'
 
@@ -53,13 +52,10 @@ export function createCoverageLayer(map: MapLibreMap, labels: () => { gap: strin
         markers.push(new Marker({ element: el }).setLngLat([Number(p.label_lon), Number(p.label_lat)]).addTo(map))
       }
     },
-    select(item: CoverageItem | null, padding: { top: number; bottom: number; left: number; right: number }) {
+    select(item: CoverageItem | null) {
       for (const type of ['gap', 'overlap'] as const) {
         map.setFilter(`coverage-${type}-selected`, ['==', ['get', 'n'], item?.type === type ? item.n : -1])
       }
-      if (!item) return
-      const [w, s, e, n] = bbox(item.feature)
-      map.fitBounds([[w, s], [e, n]], { padding, maxZoom: 16.5, duration: 700 })
     },
     destroy() {
       clearMarkers()

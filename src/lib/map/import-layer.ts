@@ -3,7 +3,7 @@
 // list; problem locations (self-intersection point, overlap area, part outside the district)
 // marked where validate_zone found them. Owns sources and layers `import-…`.
 import { Marker, type GeoJSONSource, type Map as MapLibreMap } from 'maplibre-gl'
-import { bbox, pointOnFeature } from '@turf/turf'
+import { pointOnFeature } from '@turf/turf'
 import type { Feature, FeatureCollection, Geometry } from 'geojson'
 import type { ImportCandidate } from '../zones-io/candidates'
 
@@ -24,7 +24,8 @@ export function createImportLayer(map: MapLibreMap) {
   map.addLayer({ id: 'import-problem-point', type: 'circle', source: 'import-problems', filter: ['==', ['geometry-type'], 'Point'], paint: { 'circle-color': '#fff', 'circle-radius': 6, 'circle-stroke-color': IMPORT_COLOURS.problem, 'circle-stroke-width': 3 } })
 
   return {
-    show(candidates: ImportCandidate[], selected: Set<number>, fit: { padding: { top: number; bottom: number; left: number; right: number } } | null) {
+    /** Draw the candidates; returns the bounding box of what could be drawn. */
+    show(candidates: ImportCandidate[], selected: Set<number>): FeatureCollection {
       for (const m of markers.splice(0)) m.remove()
       const features: Feature[] = []
       const problems: Feature[] = []
@@ -50,10 +51,7 @@ export function createImportLayer(map: MapLibreMap) {
       }
       ;(map.getSource('import-candidates') as GeoJSONSource).setData({ type: 'FeatureCollection', features })
       ;(map.getSource('import-problems') as GeoJSONSource).setData({ type: 'FeatureCollection', features: problems })
-      if (fit && features.length) {
-        const [w, s, e, n] = bbox({ type: 'FeatureCollection', features })
-        if ([w, s, e, n].every(Number.isFinite)) map.fitBounds([[w, s], [e, n]], { padding: fit.padding, maxZoom: 16, duration: 0 })
-      }
+      return { type: 'FeatureCollection', features }
     },
     destroy() {
       for (const m of markers.splice(0)) m.remove()

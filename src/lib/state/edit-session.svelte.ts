@@ -3,16 +3,15 @@
 // map) → save_zone with the version the edit started from → on stale_version, a conflict
 // with both shapes. Nothing drawn is dropped by a failed save: the shape stays in terra-draw
 // and in the undo stack until the officer saves or cancels.
-import type { Map as MapLibreMap, MapMouseEvent } from 'maplibre-gl'
 import type { Geometry } from 'geojson'
 import type { Api } from '../api/api'
 import { toApiError } from '../api/errors'
 import type { ClippedZone, SavedZone, UserInfo, ZoneChange, ZoneKind, ZoneProblem, ZoneVersion } from '../api/types'
-import { errorText, liveProblemText, problemText } from '../api/error-text'
+import { errorText } from '../api/error-text'
 import { t } from '../i18n/i18n.svelte'
 import type { MapData } from './map-data.svelte'
-import { EditOverlay } from '../map/edit-overlay'
-import { ZoneDraw } from '../map/zone-draw'
+import type { Interaction, Mode } from './interaction.svelte'
+import type { MapClick, MapPort, ShapeEditor } from './map-port'
 import { checkShape, type LiveProblem } from '../geo/shape-check'
 import { clearSave, journalSave, type PendingSave } from './save-journal'
 
@@ -20,11 +19,12 @@ import { clearSave, journalSave, type PendingSave } from './save-journal'
 export interface ZoneRef { id: number; name: string; kind: ZoneKind; unit_id: number; unit_name: string; version: number }
 
 export type EditStep = 'idle' | 'draw' | 'grids' | 'history'
+/** Each step of editing is a mode of the one interaction state. */
+const STEP_MODE: Record<EditStep, Mode> = { idle: 'edit', draw: 'edit-draw', grids: 'edit-grids', history: 'edit-history' }
+const EDIT_MODES = Object.values(STEP_MODE)
 
 export class EditSession {
   user = $state.raw<UserInfo | null>(null)
-  active = $state(false)
-  step = $state<EditStep>('idle')
   /** the shape being edited was built from picked grids (the toolbar lights 'build from grids', not 'draw') */
   fromGrids = $state(false)
   /** the zone clicked in edit mode (own unit or not) */
@@ -53,15 +53,22 @@ export class EditSession {
   canUndo = $state(false)
   canRedo = $state(false)
 
-  #map: MapLibreMap | null = null
-  #draw: ZoneDraw | null = null
+  map: MapPort | null = null
+  #draw: ShapeEditor | null = null
   /** the edit's starting shape and name (JSON), to tell an open edit with changes from one without */
   #original: { shape: string | null | undefined; name: string } = { shape: undefined, name: '' }
   /** save_zone is on its way (a reload now would lose it without the journal) */
   #saving = false
-  overlay: EditOverlay | null = null
 
-  constructor(private api: Api, private store: MapData) {}
+  constructor(private api: Api, private store: MapData, private ix: Interaction) {
+    ix.handle(['edit', 'edit-grids'], { click: (c) => this.#click(c) })
+    ix.handle(['edit-draw'], { key: (e) => this.#key(e) })
+  }
+
+  /** Edit mode is on (any of its steps). */
+  get active() { return this.ix.editing }
+  get step(): EditStep { return (Object.keys(STEP_MODE) as EditStep[]).find((k) => STEP_MODE[k] === this.ix.mode) ?? 'idle' }
+  set step(s: EditStep) { if (this.active) this.ix.set(STEP_MODE[s]) }
 
   get isEditor() { return this.user?.role === 'officer' || this.user?.role === 'admin' }
   mayEdit(unitId: number) { return this.user?.role === 'admin' || (this.user?.role === 'officer' && this.user.unit_id === unitId) }
@@ -71,27 +78,25 @@ export class EditSession {
     this.cancel()
     this.target = null
     this.user = await this.api.currentUserInfo().catch(() => null)
-    if (!this.isEditor) { this.active = false; this.#draw?.disable() }
+    if (!this.isEditor) { this.ix.leave(...EDIT_MODES); this.#draw?.disable() }
   }
 
-  attach(map: MapLibreMap) {
-    this.#map = map
-    this.overlay = new EditOverlay(map)
-    this.#draw = new ZoneDraw(map, {
-      shapeOf: (layer, props) => layer.startsWith('grids') ? this.#gridShape(String(props.code)) : this.#zoneShape(Number(props.id)),
-      ignoreZoneId: () => this.zoneId,
-      onshape: (g) => this.#shapeChanged(g),
-      onhistory: () => { this.canUndo = this.#draw?.canUndo() ?? false; this.canRedo = this.#draw?.canRedo() ?? false },
-    })
-    map.on('click', (e) => this.#click(e))
-    window.addEventListener('keydown', (e) => this.#key(e))
-  }
-
-  toggle() {
-    if (this.active) { this.cancel(); this.target = null }
-    this.active = !this.active && this.isEditor
-    if (this.active) this.#draw?.enable()
-    else this.#draw?.disable()
+  /** Edit mode on or off. terra-draw is loaded the first time (a lazy chunk), before the mode changes. */
+  async toggle() {
+    if (this.active) {
+      this.cancel(); this.target = null
+      this.ix.leave(...EDIT_MODES)
+      this.#draw?.disable()
+    } else if (this.isEditor && this.map) {
+      this.#draw ??= await this.map.shapeEditor({
+        shapeOf: (layer, props) => layer === 'grids' ? this.#gridShape(String(props.code)) : this.#zoneShape(Number(props.id)),
+        ignoreZoneId: () => this.zoneId,
+        onshape: (g) => this.#shapeChanged(g),
+        onhistory: () => { this.canUndo = this.#draw?.canUndo() ?? false; this.canRedo = this.#draw?.canRedo() ?? false },
+      })
+      this.ix.set('edit')
+      this.#draw.enable()
+    }
     this.message = null
   }
 
@@ -113,10 +118,8 @@ export class EditSession {
   pickGrids() {
     this.cancel()
     this.message = null // a 'saved' line from before does not belong to the new picking
-    this.#map?.boxZoom.disable() // shift-click picks grids here, it does not start a box zoom
-    this.step = 'grids'
+    this.step = 'grids' // shift-click picks grids here, it does not start a box zoom (interaction.boxZoom)
     this.grids = []
-    this.overlay?.clear()
   }
 
   async mergeGrids() {
@@ -124,7 +127,6 @@ export class EditSession {
       const g = await this.api.gridsUnion([...this.grids])
       const codes = this.grids
       this.#begin(null, 'area', this.user?.unit_id ?? this.target?.unit_id ?? null, null, t('edit.grids_name', { count: codes.length }), true)
-      this.overlay?.set('grid', codes.map((c) => ({ geometry: this.#gridShape(c)! })).filter((x) => x.geometry))
       this.#draw!.edit(g, 'area')
     })
   }
@@ -147,8 +149,6 @@ export class EditSession {
       if (g !== this.shape || name !== this.name) return // changed meanwhile; the officer checks again
       this.problems = [...nameProblems, ...problems]
       this.impact = impact
-      this.#showProblems()
-      this.overlay?.set('impact', impact.map((c) => ({ geometry: { type: 'Point', coordinates: [c.lon, c.lat] } })))
     })
   }
 
@@ -157,7 +157,6 @@ export class EditSession {
     if (!this.shape) return
     await this.#run(async () => {
       this.clip = await this.api.clipZone(this.shape!, this.zoneId)
-      this.overlay?.set('clip', [{ geometry: this.clip.geom }])
     })
   }
 
@@ -167,7 +166,7 @@ export class EditSession {
     await this.check()
   }
 
-  rejectClip() { this.clip = null; this.overlay?.clear('clip') }
+  rejectClip() { this.clip = null }
 
   async save() {
     const g = this.shape
@@ -180,7 +179,6 @@ export class EditSession {
       try {
         const saved = await this.api.saveZone(zone)
         clearSave(entry)
-        await this.store.reloadLayer('zones')
         this.#finish()
         this.target = { id: saved.id, name: saved.name, kind: saved.kind, unit_id: saved.unit_id, unit_name: this.#unitName(saved.unit_id) ?? this.user?.unit_name ?? '', version: saved.version }
         this.message = t('edit.saved', { name: saved.name, version: saved.version })
@@ -196,10 +194,9 @@ export class EditSession {
         }
         if (err.code === 'stale_version' && err.detail && typeof err.detail === 'object') {
           this.conflict = err.detail as SavedZone
-          this.#showTheirs()
           return
         }
-        if (err.problems.length) { this.problems = err.problems; this.#showProblems() }
+        if (err.problems.length) this.problems = err.problems
         throw e
       } finally {
         this.#saving = false
@@ -227,10 +224,10 @@ export class EditSession {
   }
 
   /** A save that was not answered before the page went (pending-saves): its shape back in the editor. */
-  reopen(e: PendingSave) {
+  async reopen(e: PendingSave) {
     const z = e.zone
     if (!this.mayEdit(z.unit_id)) return false
-    if (!this.active) this.toggle()
+    if (!this.active) await this.toggle()
     this.target = null
     this.#begin(z.id, z.kind, z.unit_id, z.version, z.name)
     this.#original = { shape: null, name: '' } // all of it is unsaved work
@@ -245,7 +242,6 @@ export class EditSession {
     if (!this.conflict) return
     this.baseVersion = this.conflict.version
     this.conflict = null
-    this.overlay?.clear('theirs')
     await this.save()
   }
 
@@ -257,7 +253,6 @@ export class EditSession {
     this.name = theirs.name
     this.#draw!.replace(theirs.geom)
     this.conflict = null
-    this.overlay?.clear('theirs')
   }
 
   async remove() {
@@ -265,7 +260,6 @@ export class EditSession {
     if (!z || !this.mayEdit(z.unit_id) || !confirm(t('edit.delete_confirm', { name: z.name }))) return
     await this.#run(async () => {
       await this.api.deleteZone(z.id, z.version)
-      await this.store.reloadLayer('zones')
       this.cancel()
       this.target = null
       this.message = t('edit.deleted', { name: z.name })
@@ -280,7 +274,6 @@ export class EditSession {
     await this.#run(async () => {
       // the deletion is recorded as the version after the last one the officer saw
       const saved = await this.api.restoreZone(z.id, z.version, z.version + 1)
-      await this.store.reloadLayer('zones')
       this.lastDeleted = null
       this.target = { ...z, version: saved.version }
       this.message = t('edit.undeleted', { name: z.name, version: saved.version })
@@ -297,17 +290,13 @@ export class EditSession {
     })
   }
 
-  showVersion(v: ZoneVersion) {
-    this.shownVersion = v.version
-    this.#showVersion(v)
-  }
+  showVersion(v: ZoneVersion) { this.shownVersion = v.version }
 
   async restore(v: ZoneVersion) {
     const z = this.target
     if (!z) return
     await this.#run(async () => {
       const saved = await this.api.restoreZone(z.id, v.version, z.version)
-      await this.store.reloadLayer('zones')
       this.target = { ...z, version: saved.version, name: saved.name }
       this.versions = await this.api.zoneVersions(z.id)
       this.message = t('edit.restored', { from: v.version, version: saved.version })
@@ -331,8 +320,6 @@ export class EditSession {
 
   #finish() {
     this.#draw?.stop()
-    this.#map?.boxZoom.enable()
-    this.overlay?.clear()
     Object.assign(this, { step: 'idle' as EditStep, shape: null, live: [], problems: null, impact: null, clip: null, conflict: null,
       versions: null, shownVersion: null, zoneId: null, baseVersion: null, error: null, canUndo: false, canRedo: false })
   }
@@ -342,35 +329,8 @@ export class EditSession {
     this.shape = g
     this.live = checkShape(g, this.kind)
     this.problems = null; this.impact = null; this.clip = null; this.error = null; this.message = null
-    this.overlay?.clear('problem', 'impact', 'clip')
-    this.#showProblems()
     this.canUndo = this.#draw?.canUndo() ?? false
     this.canRedo = this.#draw?.canRedo() ?? false
-  }
-
-  /** The map's labels again, in the language just chosen (they are text, not bound to the locale). */
-  relabel() {
-    this.#showProblems()
-    if (this.conflict) this.#showTheirs()
-    const shown = this.versions?.find((v) => v.version === this.shownVersion)
-    if (shown) this.#showVersion(shown)
-  }
-
-  #showTheirs() {
-    const c = this.conflict!
-    this.overlay?.set('theirs', [{ geometry: c.geom, label: t('edit.theirs_label', { who: c.updated_by_name ?? '—', version: c.version }) }])
-  }
-
-  #showVersion(v: ZoneVersion) {
-    this.overlay?.set('history', [{ geometry: v.geom, label: t('edit.version_label', { version: v.version }) }])
-  }
-
-  /** Every problem at its place on the map: live ones until PostGIS has answered, then PostGIS's. */
-  #showProblems() {
-    const items = this.problems
-      ? this.problems.filter((p) => p.location).map((p) => ({ geometry: p.location!, label: p.code === 'overlaps_zone' ? t('edit.overlap_label', { unit: p.unit_name ?? '', zone: p.zone_name ?? '' }) : problemText(p) }))
-      : this.live.filter((p) => p.location).map((p) => ({ geometry: p.location!, label: liveProblemText(p, this.kind) }))
-    this.overlay?.set('problem', items)
   }
 
   async #run(fn: () => Promise<void>) {
@@ -378,33 +338,32 @@ export class EditSession {
     try { await fn() } catch (e) { this.error = errorText(e) } finally { this.busy = false }
   }
 
-  #click(e: MapMouseEvent) {
-    if (!this.active || !this.#map) return
+  #click(c: MapClick) {
     if (this.step === 'grids') {
-      const hit = this.#map.queryRenderedFeatures(e.point, { layers: ['grids-fill'] })[0]
+      const hit = c.features('grids')[0]
       if (!hit) return
       // shift-click adds or removes a grid; a plain click starts the selection again from this grid
-      const code = String(hit.properties.code)
-      if (!e.originalEvent.shiftKey) this.grids = [code]
-      else this.grids = this.grids.includes(code) ? this.grids.filter((c) => c !== code) : [...this.grids, code]
-      this.overlay?.set('grid', this.grids.map((c) => ({ geometry: this.#gridShape(c)! })).filter((x) => x.geometry))
+      const code = String(hit.code)
+      if (!c.shift) this.grids = [code]
+      else this.grids = this.grids.includes(code) ? this.grids.filter((g) => g !== code) : [...this.grids, code]
       return
     }
-    if (this.step !== 'idle') return // drawing: the click belongs to terra-draw
-    const box: [[number, number], [number, number]] = [[e.point.x - 4, e.point.y - 4], [e.point.x + 4, e.point.y + 4]]
-    const layers = ['zones-point', 'zones-road', 'zones-fill'].filter((l) => this.#map!.getLayer(l))
-    const hit = this.#map.queryRenderedFeatures(box, { layers })[0]
+    const hit = c.features('zones', 4)[0]
     this.message = null
-    this.target = hit ? { id: Number(hit.properties.id), name: String(hit.properties.name), kind: hit.properties.kind, unit_id: Number(hit.properties.unit_id), unit_name: String(hit.properties.unit_name), version: Number(hit.properties.version) } : null
+    this.target = hit ? { id: Number(hit.id), name: String(hit.name), kind: hit.kind, unit_id: Number(hit.unit_id), unit_name: String(hit.unit_name), version: Number(hit.version) } : null
   }
 
   #key(e: KeyboardEvent) {
-    if (!this.active || this.step !== 'draw' || !(e.ctrlKey || e.metaKey)) return
-    if ((e.target as HTMLElement)?.closest?.('input, textarea')) return
+    if (!(e.ctrlKey || e.metaKey)) return false
     const k = e.key.toLowerCase()
-    if (k === 'z' && !e.shiftKey) { e.preventDefault(); this.undo() }
-    else if ((k === 'z' && e.shiftKey) || k === 'y') { e.preventDefault(); this.redo() }
+    if (k === 'z' && !e.shiftKey) this.undo()
+    else if ((k === 'z' && e.shiftKey) || k === 'y') this.redo()
+    else return false
+    return true
   }
+
+  /** A grid's or zone's full geometry as loaded (the map's tiles clip and quantise theirs). */
+  gridShape(code: string) { return this.#gridShape(code) }
 
   #zoneShape(id: number): Geometry | null {
     return (this.store.data.zones?.features.find((f) => Number(f.properties?.id) === id)?.geometry as Geometry) ?? null

@@ -2,25 +2,26 @@
 // or picked ad-hoc area, a unit highlighted from the ranking, the zones put side by side,
 // and the report being printed. Every figure here is a SQL function's answer held as
 // returned; this module only decides which question to ask and keeps the latest answer.
-import type { Feature, Geometry, Polygon } from 'geojson'
-import type { Map as MapLibreMap } from 'maplibre-gl'
+import type { Feature, FeatureCollection, Geometry } from 'geojson'
 import { booleanPointInPolygon } from '@turf/turf'
 import type { Api } from '../api/api'
 import type { AdminAreaRef, AdminAreaReport, AdminLevel, AreaReport, ZoneReport } from '../api/types'
 import { errorText } from '../api/error-text'
 import { toApiError } from '../api/errors'
 import { t } from '../i18n/i18n.svelte'
+import { bboxOf, type Bbox } from '../geo/bbox'
 import type { MapData } from './map-data.svelte'
+import type { Interaction } from './interaction.svelte'
+import type { MapPort } from './map-port'
+import type { Views } from './views.svelte'
 import { adminTrail, LEVEL_LAYER } from './admin-trail'
-import { bboxOf, createLeadersLayers, type Bbox, type LeadersLayers } from '../map/leaders-layers'
-import { drawArea } from '../map/leaders-draw'
 
 export type AreaView =
   | { kind: 'admin'; report: AdminAreaReport; trail: AdminAreaRef[] }
   | { kind: 'adhoc'; report: AreaReport; shape: 'polygon' | 'circle' | 'grids'; geom: Geometry; grids: string[] }
 
-/** What a map click means now: inspect (open the zone panel), or part of drawing/picking an area. */
-export type Interaction = 'inspect' | 'draw-polygon' | 'draw-circle' | 'pick-grids'
+/** What a map click means for a leader now: inspect (open the zone panel), or part of drawing/picking an area. */
+export type LeaderTool = 'inspect' | 'draw-polygon' | 'draw-circle' | 'pick-grids'
 
 export interface PrintJob { title: string; subtitle: string; report: AreaReport; snapshot: string | null; unit?: ZoneReport['unit'] }
 
@@ -28,22 +29,27 @@ export class Leaders {
   area = $state.raw<AreaView | null>(null)
   areaLoading = $state(false)
   areaError = $state<string | null>(null)
-  interaction = $state<Interaction>('inspect')
+  /** the outline drawn for the area being inspected (or the grids picked so far) */
+  shownArea = $state.raw<FeatureCollection | null>(null)
+  drawShape = $state<'polygon' | 'circle'>('polygon')
   pickedGrids = $state<string[]>([])
   pickError = $state<string | null>(null)
   highlightedUnit = $state<number | null>(null)
   compare = $state.raw<ZoneReport[]>([])
   print = $state.raw<PrintJob | null>(null)
-  map: MapLibreMap | null = null
-  layers: LeadersLayers | null = null
+  map: MapPort | null = null
   #request = 0
   #cancelDraw: (() => void) | null = null
 
-  constructor(private api: Api, private store: MapData) {}
+  constructor(private api: Api, private store: MapData, private ix: Interaction, private views: Views) {
+    ix.handle(['pick-grids'], { click: (c) => this.pickGridAt(c.lon, c.lat), key: (e) => this.#escape(e) })
+    ix.handle(['draw-area'], { key: (e) => this.#escape(e) })
+  }
 
-  attach(map: MapLibreMap) {
-    this.map = map
-    this.layers = createLeadersLayers(map)
+  /** Which leader's tool is on (from the one interaction state). */
+  get interaction(): LeaderTool {
+    const m = this.ix.mode
+    return m === 'draw-area' ? (this.drawShape === 'polygon' ? 'draw-polygon' : 'draw-circle') : m === 'pick-grids' ? 'pick-grids' : 'inspect'
   }
 
   /** The area panel is showing (or loading) something. */
@@ -65,47 +71,50 @@ export class Leaders {
   }
 
   /** Drill-down: the summary of a district, street, community or grid, shown and fitted on the map. */
-  openAdmin(level: AdminLevel, code: string) {
+  openAdmin(level: AdminLevel, code: string, { record = true } = {}) {
     return this.#load(async () => {
       const report = await this.api.adminAreaSummary(level, code)
       const trail = adminTrail({ level, code, name: report.name }, report.parent, this.store.data)
       return { kind: 'admin' as const, report, trail }
     }, (v) => {
       const shape = this.store.data[LEVEL_LAYER[level]]?.features.filter((f) => f.properties?.code === code) ?? []
-      this.layers?.showArea({ type: 'FeatureCollection', features: shape })
-      this.layers?.fitTo(v.report.bbox)
+      this.shownArea = { type: 'FeatureCollection', features: shape }
+      this.map?.fit(v.report.bbox)
+      if (record) this.views.record({ panel: { kind: 'area', level, code } })
     })
   }
 
   /** The same summary for a drawn polygon or circle, or the union of picked grids. */
   openAdhoc(geom: Geometry, shape: 'polygon' | 'circle' | 'grids', grids: string[] = []) {
-    this.layers?.showArea(geom)
+    this.shownArea = asCollection(geom)
     return this.#load(async () => ({ kind: 'adhoc' as const, report: await this.api.areaSummary(geom), shape, geom, grids }))
   }
 
-  closeArea() {
+  closeArea({ record = true } = {}) {
+    const wasAdmin = this.area?.kind === 'admin' || this.areaLoading
     this.#request++
     this.area = null; this.areaError = null; this.areaLoading = false
-    this.layers?.showArea(null)
+    this.shownArea = null
+    if (record && wasAdmin && this.views.current.panel.kind === 'area') this.views.forget({ panel: { kind: 'none' } })
   }
 
-  /** Draw a polygon or a circle; while drawing, map clicks do not open the zone panel. */
+  /** Draw a polygon or a circle; while drawing, terra-draw owns the map's clicks (interaction 'draw-area'). */
   startDraw(shape: 'polygon' | 'circle') {
     if (!this.map) return
     this.cancelInteraction()
-    this.interaction = shape === 'polygon' ? 'draw-polygon' : 'draw-circle'
-    this.#cancelDraw = drawArea(this.map, shape, (geom: Polygon) => {
+    this.drawShape = shape
+    this.ix.set('draw-area')
+    this.#cancelDraw = this.map.drawArea(shape, (geom) => {
       this.#cancelDraw = null
-      // the click that finished the shape reaches the map's click handler after this: it must
-      // not count as an inspect click (which would close this area and open a zone)
-      setTimeout(() => { if (this.interaction !== 'pick-grids') this.interaction = 'inspect' }, 300)
+      // the finishing click was pressed in 'draw-area' and stays that mode's (interaction.svelte.ts)
+      this.ix.leave('draw-area')
       void this.openAdhoc(geom, shape)
     })
   }
 
   startPickGrids() {
     this.cancelInteraction()
-    this.interaction = 'pick-grids'
+    this.ix.set('pick-grids')
     this.pickedGrids = []
   }
 
@@ -117,7 +126,7 @@ export class Leaders {
     this.pickError = null
     this.pickedGrids = this.pickedGrids.includes(code) ? this.pickedGrids.filter((c) => c !== code) : [...this.pickedGrids, code]
     const picked = this.store.data.grids!.features.filter((f) => this.pickedGrids.includes(f.properties?.code))
-    this.layers?.showArea({ type: 'FeatureCollection', features: picked })
+    this.shownArea = { type: 'FeatureCollection', features: picked }
   }
 
   /** The picked grids as one area. Grids that do not touch cannot be one area: say so and keep the picks. */
@@ -127,7 +136,7 @@ export class Leaders {
     this.pickError = null
     try {
       const geom = await this.api.gridsUnion(codes)
-      this.interaction = 'inspect'
+      this.ix.leave('pick-grids')
       this.pickedGrids = []
       await this.openAdhoc(geom, 'grids', codes)
     } catch (e) {
@@ -138,19 +147,18 @@ export class Leaders {
   cancelInteraction() {
     this.#cancelDraw?.()
     this.#cancelDraw = null
-    if (this.interaction === 'pick-grids') this.layers?.showArea(null)
-    this.interaction = 'inspect'
+    if (this.ix.mode === 'pick-grids') this.shownArea = null
+    this.ix.leave('draw-area', 'pick-grids')
     this.pickedGrids = []
     this.pickError = null
   }
 
-  /** Highlight every zone of a unit and fit the map to them (null clears); `clearLeft` keeps them clear of the ranking table. */
-  highlightUnit(unitId: number | null, clearLeft = 660) {
+  /** Highlight every zone of a unit and fit the map to them (null clears), clear of the ranking table or of the panels. */
+  highlightUnit(unitId: number | null, clear: 'ranking' | 'panels' = 'ranking') {
     this.highlightedUnit = unitId
-    this.layers?.highlightUnit(unitId)
     if (unitId == null) return
-    const bbox = bboxOf(this.unitZones(unitId))
-    if (bbox) this.layers?.fitTo(bbox, true, clearLeft)
+    const bbox = bboxOf({ type: 'FeatureCollection', features: this.unitZones(unitId) })
+    if (bbox) this.map?.fit(bbox, { clear })
   }
 
   /** A unit's zones as drawn on the map (geometry, for highlighting and fitting — not for figures). */
@@ -165,23 +173,21 @@ export class Leaders {
     this.compare = this.compare.filter((z) => z.zone.id !== zoneId)
   }
 
-  /** The print view: fit the map to the area, take a snapshot right after a render, then show the report. */
+  /** The print view: a snapshot of the map fitted to the area, then the report. */
   async openPrint(job: Omit<PrintJob, 'snapshot'>, bbox: Bbox | null) {
-    let snapshot: string | null = null
-    const map = this.map
-    if (map) {
-      const before = { center: map.getCenter(), zoom: map.getZoom() }
-      // generous top/bottom padding: the A4 frame is wider than the screen and crops the snapshot's top and bottom
-      if (bbox) map.fitBounds([[bbox[0], bbox[1]], [bbox[2], bbox[3]]], { padding: { top: 100, bottom: 100, left: 60, right: 60 }, duration: 0, maxZoom: 16 })
-      await new Promise<void>((r) => { map.once('idle', () => r()); map.triggerRepaint(); setTimeout(r, 8000) })
-      snapshot = await new Promise<string | null>((r) => {
-        // without preserveDrawingBuffer the canvas is readable only right after it was drawn
-        map.once('render', () => { try { r(map.getCanvas().toDataURL('image/png')) } catch { r(null) } })
-        map.triggerRepaint()
-        setTimeout(() => r(null), 5000)
-      })
-      map.jumpTo(before) // the leader's own view comes back when the report closes
-    }
+    const snapshot = (await this.map?.snapshot(bbox)) ?? null
     this.print = { ...job, snapshot }
   }
+
+  #escape(e: KeyboardEvent) {
+    if (e.key !== 'Escape') return false
+    this.cancelInteraction()
+    return true
+  }
+}
+
+function asCollection(geom: Geometry | Feature | FeatureCollection): FeatureCollection {
+  return geom.type === 'FeatureCollection' ? geom
+    : geom.type === 'Feature' ? { type: 'FeatureCollection', features: [geom] }
+    : { type: 'FeatureCollection', features: [{ type: 'Feature', geometry: geom, properties: {} }] }
 }

@@ -1,0 +1,20 @@
+// Which API functions change which map layers: the one list. The embedded backend uses it to
+// tell the other tabs, the data module to tell this tab after a write has succeeded, so a
+// layer is reloaded in one place (state/live-layers.svelte.ts) and never by the caller.
+export type ChangedLayer = 'zones' | 'issues'
+
+export const LAYERS_WRITTEN_BY: Readonly<Record<string, readonly ChangedLayer[]>> = {
+  save_zone: ['zones'],
+  delete_zone: ['zones'],
+  restore_zone: ['zones'],
+  dispatch_issue: ['issues'],
+}
+
+export function layersWrittenBy(fn: string): readonly ChangedLayer[] {
+  return LAYERS_WRITTEN_BY[fn] ?? []
+}
+
+/** A write whose answer did not come may still have landed ("saved or not is unknown"). */
+export function isWrite(fn: string): boolean {
+  return layersWrittenBy(fn).length > 0
+}

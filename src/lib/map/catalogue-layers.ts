@@ -1,0 +1,137 @@
+// The catalogue's layers on the map: one GeoJSON source `src:<id>` per catalogued layer with
+// the layers layersFor() designs for it, the hotspot cells, the issues drawn by deck.gl, and
+// HTML labels for street names and grid codes (no glyph server needed). It knows which
+// MapLibre layer draws which catalogue layer, so clicks, tooltips and counts speak in catalogue
+// ids ('zones', 'grids', …), never in MapLibre layer ids.
+import { Marker, type GeoJSONSource, type LayerSpecification, type Map as MapLibreMap, type PointLike } from 'maplibre-gl'
+import type { FeatureCollection } from 'geojson'
+import type { MapData } from '../state/map-data.svelte'
+import { layersFor, opacityPaint, OVERLAY_LAYERS } from './layers'
+import { createIssuesOverlay, type IssuesOverlay } from './issues-overlay'
+
+const EMPTY: FeatureCollection = { type: 'FeatureCollection', features: [] }
+/** Which layer answers a click when several are under the pointer. */
+const CLICK_ORDER = ['markets', 'parking', 'zones', 'compounds', 'hotspots', 'grids', 'communities']
+const GRID_LABEL_ZOOM = 15
+
+export interface Hit { layer: string; props: Record<string, any> }
+
+export class CatalogueLayers {
+  /** MapLibre layer ids → the catalogue layer they draw. */
+  #owner = new Map<string, string>()
+  /** The layers as first added, so opacity always scales the designed value, never a scaled one. */
+  #specs = new Map<string, LayerSpecification>()
+  #issues: IssuesOverlay
+  #streetLabels: Marker[] = []
+  #gridLabels = new Map<string, Marker>()
+
+  constructor(private map: MapLibreMap, private store: MapData) {
+    for (const info of store.catalog) {
+      map.addSource(`src:${info.id}`, { type: 'geojson', data: EMPTY })
+      for (const layer of layersFor(info)) { map.addLayer(layer); this.#owner.set(layer.id, info.id); this.#specs.set(layer.id, layer) }
+    }
+    map.addSource('src:hotspots', { type: 'geojson', data: EMPTY })
+    for (const layer of OVERLAY_LAYERS) { map.addLayer(layer); this.#owner.set(layer.id, 'hotspots') }
+    this.#issues = createIssuesOverlay(map)
+    map.on('moveend', () => map.once('idle', () => this.#updateGridLabels()))
+  }
+
+  /** Data → sources. */
+  showData() {
+    for (const [id, fc] of Object.entries(this.store.data)) (this.map.getSource(`src:${id}`) as GeoJSONSource | undefined)?.setData(fc)
+    ;(this.map.getSource('src:hotspots') as GeoJSONSource | undefined)?.setData(this.store.hotspots ?? EMPTY)
+    if (this.store.data.streets) this.#setStreetLabels(this.store.data.streets)
+  }
+
+  /** Visibility and opacity → layout and paint. */
+  showVisibility() {
+    const s = this.store
+    for (const [layerId, owner] of this.#owner) {
+      const visible = owner === 'hotspots' ? s.isVisible('issues') : s.isVisible(owner)
+      this.map.setLayoutProperty(layerId, 'visibility', visible ? 'visible' : 'none')
+      const spec = this.#specs.get(layerId)
+      if (spec && visible) for (const [prop, value] of opacityPaint(spec, s.opacityOf(owner))) this.map.setPaintProperty(layerId, prop, value)
+    }
+    this.#issues.update(s.data.issues ?? null, s.isVisible('issues'), s.opacityOf('issues'))
+    for (const marker of this.#streetLabels) marker.getElement().style.display = s.isVisible('streets') ? '' : 'none'
+  }
+
+  showSelectedZone(id: number | null) {
+    const z = id ?? -1
+    this.map.setFilter('selected-fill', ['all', ['==', ['get', 'id'], z], ['==', ['get', 'kind'], 'area']])
+    this.map.setFilter('selected-outline', ['==', ['get', 'id'], z])
+  }
+
+  /** The topmost feature under a point that has a tooltip (issues first: deck.gl draws them above). */
+  hitAt(point: PointLike & { x: number; y: number }): Hit | null {
+    const issue = this.#issues.pick(point.x, point.y)
+    if (issue) return { layer: 'issues', props: issue.properties }
+    const layers = [...this.#owner.keys()].filter((id) => !id.startsWith('district') && !id.startsWith('streets') && this.#visible(id))
+    const hits = this.map.queryRenderedFeatures(point, { layers })
+      .map((f) => ({ layer: this.#owner.get(f.layer.id)!, props: f.properties }))
+      .sort((a, b) => (CLICK_ORDER.indexOf(a.layer) + 1 || 0.5) - (CLICK_ORDER.indexOf(b.layer) + 1 || 0.5))
+    return hits[0] ?? null
+  }
+
+  /** Properties of one catalogue layer's features within `slop` px of a point. */
+  propsAt(layer: string, point: { x: number; y: number }, slop = 0): Record<string, any>[] {
+    const layers = this.#layersOf(layer)
+    if (!layers.length) return []
+    const box: [[number, number], [number, number]] = [[point.x - slop, point.y - slop], [point.x + slop, point.y + slop]]
+    return this.map.queryRenderedFeatures(box, { layers }).map((f) => f.properties)
+  }
+
+  /** How many features of a catalogue layer are drawn on screen now (tests; the wall's self-check). */
+  renderedCount(id: string): number {
+    if (id === 'issues') return this.#issues.pickAll().length
+    const layers = this.#layersOf(id).filter((l) => this.#visible(l))
+    return layers.length ? this.map.queryRenderedFeatures({ layers } as any).length : 0
+  }
+
+  /** The MapLibre layers a catalogue layer draws (for snapping onto them). */
+  layerIds(id: string) { return this.#layersOf(id) }
+
+  destroy() {
+    this.#issues.destroy()
+    this.#streetLabels.forEach((m) => m.remove())
+    this.#gridLabels.forEach((m) => m.remove())
+  }
+
+  #layersOf(id: string) { return [...this.#owner].filter(([, owner]) => owner === id).map(([l]) => l).filter((l) => this.map.getLayer(l)) }
+  #visible(layerId: string) { return this.map.getLayoutProperty(layerId, 'visibility') !== 'none' }
+
+  #setStreetLabels(fc: FeatureCollection) {
+    if (this.#streetLabels.length) return
+    for (const f of fc.features) {
+      const el = document.createElement('div')
+      el.className = 'street-label'
+      el.textContent = String(f.properties?.name ?? '')
+      this.#streetLabels.push(new Marker({ element: el }).setLngLat([Number(f.properties?.label_lon), Number(f.properties?.label_lat)]).addTo(this.map))
+    }
+  }
+
+  /** Grid codes at street zoom, as HTML labels at the grids' centres. */
+  #updateGridLabels() {
+    const m = this.map
+    const show = m.getZoom() >= GRID_LABEL_ZOOM && this.store.isVisible('grids')
+    const wanted = new Map<string, [number, number]>()
+    if (show) {
+      for (const f of m.queryRenderedFeatures({ layers: ['grids-fill'] } as any)) {
+        const code = String(f.properties.code)
+        if (wanted.has(code) || wanted.size >= 200) continue
+        const g = this.store.data.grids?.features.find((x) => x.properties?.code === code)
+        const ring = (g?.geometry as any)?.coordinates?.[0]?.[0] as number[][] | undefined
+        if (ring) wanted.set(code, [ring.reduce((a, p) => a + p[0], 0) / ring.length, ring.reduce((a, p) => a + p[1], 0) / ring.length])
+      }
+    }
+    for (const [code, marker] of this.#gridLabels) if (!wanted.has(code)) { marker.remove(); this.#gridLabels.delete(code) }
+    for (const [code, at] of wanted) {
+      if (this.#gridLabels.has(code)) continue
+      const el = document.createElement('div')
+      el.className = 'grid-label'
+      el.textContent = code.slice(-6)
+      el.title = code
+      this.#gridLabels.set(code, new Marker({ element: el }).setLngLat(at).addTo(m))
+    }
+  }
+}

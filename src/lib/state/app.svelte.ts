@@ -1,0 +1,200 @@
+// The app's state in one place, composed of the stores: the data module, who is signed in,
+// the start-up, the map's data, the one interaction state, the views in the history, and
+// the zone panel, leaders' and officers' stores. It decides what an inspect click does and
+// which panel holds the right side; components read it and call its methods.
+import { createConfiguredApi } from '../api/api'
+import type { AdminLevel, PlaceMatch } from '../api/types'
+import { toApiError } from '../api/errors'
+import { DEFAULT_USER } from '../api/demo-users'
+import type { SupabaseSession } from '../api/supabase-session.svelte'
+import type { StartStage } from '../db/worker-protocol'
+import { bboxOf } from '../geo/bbox'
+import { setLocale, t } from '../i18n/i18n.svelte'
+import { EditSession } from './edit-session.svelte'
+import { Interaction } from './interaction.svelte'
+import { Leaders } from './leaders.svelte'
+import { guardUnsavedWork } from './leave-guard'
+import { keepLayersLive } from './live-layers'
+import { MapData } from './map-data.svelte'
+import type { MapPort, MapPosition } from './map-port'
+import { PendingSaves } from './pending-saves.svelte'
+import { parseView } from './url-state'
+import { Views, type View } from './views.svelte'
+import { ZonePanel } from './zone-panel.svelte'
+
+const USER_KEY = 'gridgov.user'
+export type DataPanel = 'coverage' | 'import' | null
+
+export class AppState {
+  readonly api = createConfiguredApi()
+  readonly embedded = this.api.backend.kind === 'pglite'
+  readonly initial = parseView(location.search)
+  readonly store = new MapData(this.api)
+  readonly interaction = new Interaction()
+  readonly views = new Views((v) => this.#show(v, 'fly'))
+  readonly zonePanel = new ZonePanel(this.api, this.views)
+  readonly leaders = new Leaders(this.api, this.store, this.interaction, this.views)
+  readonly edit = new EditSession(this.api, this.store, this.interaction)
+  readonly pending = new PendingSaves(this.api, this.store)
+
+  // the demo has no anonymous sign-in; Supabase mode signs in on its own screen
+  userId = $state<string | null>(null)
+  session = $state.raw<SupabaseSession | null>(null)
+  stage = $state<StartStage>('loading_postgis')
+  progress = $state({ done: 0, total: 1 })
+  startError = $state<string | null>(null)
+  started = $state(false)
+  map: MapPort | null = null
+  /** the map owner's test surface (see App.svelte's test hooks) */
+  testMap: unknown = null
+  mapReady = $state(false)
+  mapPosition = $state<MapPosition | null>(null)
+  dataPanel = $state<DataPanel>(null)
+  rankingOpen = $state(false)
+  peopleOpen = $state(false)
+
+  constructor() {
+    if (this.initial.lang) setLocale(this.initial.lang)
+    this.mapPosition = this.initial.map
+    if (this.embedded) this.userId = localStorage.getItem(USER_KEY) || DEFAULT_USER
+    this.api.backend.setUser(this.userId)
+    if (this.embedded) void this.edit.setUser()
+    guardUnsavedWork(() => this.edit.hasUnsavedWork())
+    this.interaction.handle(['inspect'], { click: (c) => { this.leaders.closeArea({ record: false }); void this.zonePanel.pick(c.lon, c.lat) } })
+    this.api.backend.onProgress?.((s, d, n) => { this.stage = s; this.progress = { done: d, total: n } })
+    keepLayersLive(this.api, this.store, () => this.started, (layer) => { if (layer === 'zones') void this.zonePanel.refresh() })
+    // Supabase mode: nobody sees the map before signing in (anon reads nothing); the map starts
+    // once a person with an app_users row is signed in. The embedded demo signs in with the switcher.
+    const signedIn: Promise<void> = this.api.backend.startSession
+      ? this.api.backend.startSession().then((s) => { this.session = s; return s.whenSignedIn() }).then(() => this.edit.setUser())
+      : Promise.resolve()
+    signedIn.then(() => this.store.init(this.initial)).then(
+      () => { this.started = true; void this.pending.check() },
+      (e) => (this.startError = toApiError(e).message))
+  }
+
+  /** The map is drawn: the stores may use it, and the view in the address bar opens. */
+  attachMap(map: MapPort, testSurface?: unknown) {
+    if (this.map) return
+    this.map = map
+    this.testMap = testSurface ?? null
+    this.zonePanel.map = map; this.leaders.map = map; this.edit.map = map
+    this.mapReady = true
+    this.#show(this.views.current, 'jump')
+  }
+
+  /** Which panel holds the right side: a panel's close (null), the zone panel, the area panel… */
+  get rightPanel(): 'edit' | 'coverage' | 'import' | 'area' | 'zone' | 'hint' | null {
+    if (this.edit.active) return 'edit'
+    if (this.dataPanel && this.mapReady) return this.dataPanel
+    if (this.leaders.areaOpen) return 'area'
+    if (this.zonePanel.open) return 'zone'
+    return this.interaction.mode === 'inspect' ? 'hint' : null
+  }
+
+  get selectedZoneId() { return this.zonePanel.open && !this.leaders.areaOpen ? (this.zonePanel.zone?.id ?? null) : null }
+
+  /** The page's title: the view a user is on, for the tab and the history list. */
+  get title() {
+    const app = t('app.title')
+    if (this.dataPanel === 'coverage') return `${t('coverage.title')} · ${app}`
+    const area = this.leaders.area
+    if (area?.kind === 'admin') return `${area.report.name} · ${app}`
+    if (this.zonePanel.open && this.zonePanel.summary) return `${this.zonePanel.summary.zone.name} · ${app}`
+    if (this.rankingOpen) return `${t('rank.title')} · ${app}`
+    return app
+  }
+
+  /** Coverage or import takes the right side; while one is open a map click opens no zone panel. */
+  openDataPanel(which: 'coverage' | 'import', { record = true } = {}) {
+    this.dataPanel = this.dataPanel === which ? null : which
+    if (this.dataPanel) {
+      this.zonePanel.close({ record: false }); this.leaders.closeArea({ record: false })
+      this.interaction.set('side-panel')
+    } else this.interaction.leave('side-panel')
+    if (!record) return
+    if (this.dataPanel === 'coverage') this.views.record({ panel: { kind: 'coverage' } })
+    else if (this.views.current.panel.kind === 'coverage') this.views.forget({ panel: { kind: 'none' } })
+  }
+  closeDataPanel() { if (this.dataPanel) this.openDataPanel(this.dataPanel) }
+
+  toggleRanking() {
+    this.rankingOpen = !this.rankingOpen
+    if (!this.rankingOpen) this.leaders.highlightUnit(null)
+    this.views.record({ ranking: this.rankingOpen })
+  }
+
+  /** A search result: a zone opens its panel; a unit highlights its zones and opens the first; an administrative area its summary. */
+  choosePlace(m: PlaceMatch) {
+    this.leaders.cancelInteraction()
+    this.closeDataPanel()
+    if (m.kind === 'zone') { this.leaders.closeArea({ record: false }); return void this.zonePanel.openZone(Number(m.id)) }
+    if (m.kind === 'unit') {
+      const first = this.leaders.unitZones(Number(m.id))[0]
+      this.leaders.highlightUnit(Number(m.id), 'panels')
+      if (first) { this.leaders.closeArea({ record: false }); void this.zonePanel.openZone(Number(first.properties?.id), { move: 'stay' }) }
+      return
+    }
+    this.openArea(m.kind, m.id)
+  }
+
+  openArea(level: AdminLevel, code: string) {
+    this.zonePanel.close({ record: false }); this.closeDataPanel()
+    void this.leaders.openAdmin(level, code)
+  }
+
+  openDistrict() {
+    const code = this.store.data.district?.features[0]?.properties?.code
+    if (code) this.openArea('district', String(code))
+  }
+
+  printZone() {
+    const s = this.zonePanel.summary
+    if (s) void this.leaders.openPrint({ title: s.zone.name, subtitle: `${s.unit.name} · ${t('panel.zone')} · ${t(`kind.${s.zone.kind}`)}`, report: s, unit: s.unit }, s.zone.bbox)
+  }
+
+  printArea() {
+    const v = this.leaders.area
+    if (!v) return
+    if (v.kind === 'admin') void this.leaders.openPrint({ title: v.report.name, subtitle: v.trail.map((s) => s.name).join(' › '), report: v.report }, v.report.bbox)
+    else void this.leaders.openPrint({ title: t(`draw.title_${v.shape}`), subtitle: t('inspect.adhoc'), report: v.report }, bboxOf(v.geom))
+  }
+
+  /** The demo's sign-in: who a user is decides what they may see and do (RLS). */
+  setUser(id: string | null) {
+    this.userId = id
+    localStorage.setItem(USER_KEY, id ?? '')
+    this.api.backend.setUser(id)
+    void this.edit.setUser()
+    void this.zonePanel.refresh()
+  }
+
+  async reset() {
+    if (!confirm(t('reset.confirm'))) return
+    // the other tabs use this database: deleting it under them would lose what they show
+    if (await this.api.backend.otherTabs?.().catch(() => 0)) return alert(t('reset.other_tabs'))
+    this.started = false
+    this.startError = null
+    try {
+      await this.api.backend.reset?.()
+      location.reload()
+    } catch (e) {
+      this.startError = toApiError(e).message
+    }
+  }
+
+  /** Open a view from the history or a link, without recording it again. */
+  #show(v: View, move: 'jump' | 'fly') {
+    if (!this.map) return
+    this.rankingOpen = v.ranking
+    if (!v.ranking) this.leaders.highlightUnit(null)
+    const p = v.panel
+    if (p.kind !== 'coverage' && this.dataPanel === 'coverage') { this.dataPanel = null; this.interaction.leave('side-panel') }
+    if (p.kind === 'coverage') { if (this.dataPanel !== 'coverage') this.openDataPanel('coverage', { record: false }); return }
+    if (p.kind === 'area') { this.zonePanel.close({ record: false }); void this.leaders.openAdmin(p.level, p.code, { record: false }); return }
+    this.leaders.closeArea({ record: false })
+    if (p.kind === 'zone') void this.zonePanel.openZone(p.id, { move, record: false })
+    else if (p.kind === 'at') void this.zonePanel.pick(p.lon, p.lat, { record: false })
+    else this.zonePanel.close({ record: false })
+  }
+}

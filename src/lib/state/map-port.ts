@@ -1,0 +1,64 @@
+// What the stores may ask of the map, without knowing it is MapLibre: the map owner
+// (src/lib/map/map-owner.svelte.ts) implements these and hands itself to the stores that need
+// it once the map is ready. Stores depend on this file; only src/lib/map/ depends on MapLibre,
+// deck.gl and terra-draw.
+import type { Geometry, Polygon } from 'geojson'
+import type { ZoneKind } from '../api/types'
+import type { Bbox } from '../geo/bbox'
+
+export interface MapPosition { lon: number; lat: number; zoom: number }
+
+/**
+ * Which panels a fitted shape must stay clear of. The map owner holds the padding for each
+ * (src/lib/map/fit-padding.ts), so the panels' sizes live in one place.
+ */
+export type FitClearance = 'panels' | 'ranking' | 'coverage' | 'import' | 'print'
+
+/** What a click on the map hit, for the mode that owns the click. */
+export interface MapClick {
+  lon: number
+  lat: number
+  /** shift was held (officers add grids to a selection with it) */
+  shift: boolean
+  /** properties of the features of a catalogue layer under the pointer, within `slopPx` */
+  features(layer: 'zones' | 'grids', slopPx?: number): Record<string, any>[]
+}
+
+/** The zone editor's drawing tool (terra-draw), as the edit session drives it. */
+export interface ShapeEditor {
+  readonly drawing: boolean
+  enable(): void
+  disable(): void
+  drawNew(kind: ZoneKind): void
+  edit(shape: Geometry, kind: ZoneKind): void
+  replace(shape: Geometry): void
+  stop(): void
+  undo(): void
+  redo(): void
+  canUndo(): boolean
+  canRedo(): boolean
+}
+
+export interface ShapeEditorHooks {
+  shapeOf(layer: 'zones' | 'grids', props: Record<string, any>): Geometry | null
+  ignoreZoneId(): number | null
+  onshape(g: Geometry | null): void
+  onhistory(): void
+}
+
+export interface MapPort {
+  position(): MapPosition
+  jumpTo(p: MapPosition): void
+  flyTo(lon: number, lat: number, zoom?: number): void
+  fit(bbox: Bbox, options?: { animate?: boolean; clear?: FitClearance }): void
+  /** pan just enough that a clicked point is not under the right-hand panel */
+  keepInView(lon: number, lat: number): void
+  /** draw a polygon or circle once (the leaders' ad-hoc area); returns a function that cancels */
+  drawArea(shape: 'polygon' | 'circle', ondone: (geom: Polygon) => void): () => void
+  /** the zone editor's tool, loaded when first asked for (terra-draw is a lazy chunk) */
+  shapeEditor(hooks: ShapeEditorHooks): Promise<ShapeEditor>
+  /** a PNG of the map fitted to bbox (the print view), the view put back afterwards */
+  snapshot(bbox: Bbox | null): Promise<string | null>
+}
+
+export type { Bbox, Geometry }

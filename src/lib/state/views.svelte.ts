@@ -1,0 +1,75 @@
+// The views a user moves between, in the browser's history: a zone's panel, a place with no
+// zone, a drill-down step (district → street → community → grid), the coverage view, and the
+// ranking beside any of them. Opening one pushes an entry (#/zone/12, #/area/street/230203001,
+// #/coverage, …+ranking), so Back and Forward walk them without reloading the database, and a
+// copied link opens the same view. Stores tell `record` what they opened; on Back/Forward
+// (popstate) `onrestore` opens the entry's view again without recording it a second time.
+import type { AdminLevel } from '../api/types'
+
+export type Panel =
+  | { kind: 'none' }
+  | { kind: 'zone'; id: number }
+  | { kind: 'at'; lon: number; lat: number }
+  | { kind: 'area'; level: AdminLevel; code: string }
+  | { kind: 'coverage' }
+
+export interface View { panel: Panel; ranking: boolean }
+
+const LEVELS: AdminLevel[] = ['district', 'street', 'community', 'grid']
+
+export function parseHash(hash: string): View {
+  const parts = hash.replace(/^#\/?/, '').split('+').filter(Boolean)
+  const view: View = { panel: { kind: 'none' }, ranking: false }
+  for (const part of parts) {
+    const [kind, a, b] = part.split('/')
+    if (kind === 'ranking') view.ranking = true
+    else if (kind === 'coverage') view.panel = { kind: 'coverage' }
+    else if (kind === 'zone' && /^\d+$/.test(a ?? '')) view.panel = { kind: 'zone', id: Number(a) }
+    else if (kind === 'area' && LEVELS.includes(a as AdminLevel) && b) view.panel = { kind: 'area', level: a as AdminLevel, code: decodeURIComponent(b) }
+    else if (kind === 'at') {
+      const [lon, lat] = (a ?? '').split(',').map(Number)
+      if (Number.isFinite(lon) && Number.isFinite(lat)) view.panel = { kind: 'at', lon, lat }
+    }
+  }
+  return view
+}
+
+export function hashOf(view: View): string {
+  const p = view.panel
+  const panel = p.kind === 'zone' ? `zone/${p.id}` : p.kind === 'area' ? `area/${p.level}/${encodeURIComponent(p.code)}`
+    : p.kind === 'at' ? `at/${p.lon.toFixed(6)},${p.lat.toFixed(6)}` : p.kind === 'coverage' ? 'coverage' : ''
+  const parts = [panel, view.ranking ? 'ranking' : ''].filter(Boolean)
+  return parts.length ? `#/${parts.join('+')}` : ''
+}
+
+export class Views {
+  current = $state.raw<View>(parseHash(location.hash))
+
+  constructor(private onrestore: (view: View) => void) {
+    // Back/Forward, or a link typed into the address bar: show that view
+    const restore = () => {
+      const next = parseHash(location.hash)
+      if (hashOf(next) === hashOf(this.current)) return
+      this.current = next
+      this.onrestore(next)
+    }
+    window.addEventListener('popstate', restore)
+    window.addEventListener('hashchange', restore)
+  }
+
+  /** A store opened something: a new history entry, unless it is the view already shown. */
+  record(change: Partial<View>) {
+    const next = { ...this.current, ...change }
+    if (hashOf(next) === hashOf(this.current)) return
+    this.current = next
+    history.pushState(history.state, '', `${location.pathname}${location.search}${hashOf(next)}`)
+  }
+
+  /** Something closed: the address bar no longer carries it, and no entry is added for a close. */
+  forget(change: Partial<View>) {
+    const next = { ...this.current, ...change }
+    if (hashOf(next) === hashOf(this.current)) return
+    this.current = next
+    history.replaceState(history.state, '', `${location.pathname}${location.search}${hashOf(next)}`)
+  }
+}
