@@ -20,7 +20,7 @@ export function insertRows(table: string, columns: string[], rows: string[][], b
   return batches(rows, batch).map((part) => `insert into ${table} (${columns.join(', ')})${overriding(table, columns)} values\n${values(part)};`).join('\n')
 }
 
-/** Tables whose ids are `generated always` (migration *_writes_through_the_api.sql). */
+/** Tables whose ids are `generated always` (migration *_tables.sql). */
 const IDENTITY_TABLES = new Set(['units', 'unit_officers', 'zones', 'zone_history', 'issues', 'markets', 'parking_lots', 'compounds'])
 
 /** The seed keeps its ids stable across runs, which the identity columns allow only when asked. */

@@ -79,7 +79,7 @@ describe('officers draw zones with the mouse', () => {
     expect(await page.getByTestId('edit-toggle').count()).toBe(0)
     await signIn(WALL)
     expect(await page.getByTestId('edit-toggle').count()).toBe(0)
-    // the demo sign-in offers no anonymous visitor: anon reads nothing (migration *_writes_through_the_api)
+    // the demo sign-in offers no anonymous visitor: anon reads nothing (migration *_security.sql)
     expect(await page.getByTestId('user-switch').locator('option[value=""]').count()).toBe(0)
     await signIn(OFFICER_1)
     await page.getByTestId('edit-toggle').waitFor()

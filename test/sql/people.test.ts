@@ -1,4 +1,4 @@
-// Managing people (migration 20261202000700_people.sql): only an administrator lists, adds,
+// Managing people (migration *_people.sql): only an administrator lists, adds,
 // changes and removes who may sign in; everyone else is refused with their own code; the last
 // administrator can be neither demoted nor removed; the table itself stays closed to the API roles.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'

@@ -2,7 +2,7 @@
 -- its API roles, the `auth` schema with auth.uid(), the empty Realtime publication, and —
 -- what matters most for security — its default privileges, which grant anon, authenticated
 -- and service_role everything on every new table, sequence and function in `public`. Our
--- migrations must hold up against exactly that (supabase/migrations/*_writes_through_the_api.sql).
+-- migrations must hold up against exactly that (supabase/migrations/*_platform.sql, *_security.sql).
 -- Used by the SQL tests' PostgreSQL templates and by CI's push with the real Supabase CLI.
 do $$
 begin

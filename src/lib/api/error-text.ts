@@ -6,7 +6,7 @@ import type { ZoneKind, ZoneProblem } from './types'
 import type { LiveProblem } from '../geo/shape-check'
 import { formatNumber, i18n, pick, t, type MessageKey } from '../i18n/i18n.svelte'
 
-/** The figures validate_zone sends with a problem (migration 20261202000300_outside_entirely). */
+/** The figures validate_zone sends with a problem (zone_problems, supabase/migrations/*_zone_validation.sql). */
 interface ProblemFigures {
   entirely?: boolean
   area_m2?: number

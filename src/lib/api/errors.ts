@@ -21,7 +21,7 @@ export class ApiError extends Error {
 
 /**
  * PostgreSQL's own "permission denied" (SQLSTATE 42501), in our words: every API function is
- * executable by every signed-in user and by nobody else (migration *_writes_through_the_api),
+ * executable by every signed-in user and by nobody else (migrations *_platform.sql and *_security.sql),
  * so a function refused means "not signed in"; a table refused means "not through the API".
  */
 function privilegeCode(sqlstate: string | undefined, message: string): ApiErrorCode | null {

@@ -148,6 +148,7 @@ begin
   return proc;
 end $$;
 
+/** Every catalogued layer with its feature count: the app's layer list. */
 create function public.layer_catalog() returns json
 language plpgsql stable set search_path = public, extensions, pg_temp as $$
 declare l record; n bigint; out jsonb := '[]'::jsonb;
@@ -161,7 +162,8 @@ begin
   return out::json;
 end $$;
 
-create function public.layer_geojson(layer_id text, bbox double precision[] default null, filters jsonb default null)
+/** A layer as a GeoJSON FeatureCollection, within bbox [west, south, east, north], filtered. */
+create function public.layer_geojson_unchecked(layer_id text, bbox double precision[] default null, filters jsonb default null)
 returns json
 language plpgsql stable set search_path = public, extensions, pg_temp as $$
 declare env geometry; result json;
@@ -181,3 +183,23 @@ begin
   into result using env, filters;
   return result;
 end $$;
+
+/** layer_geojson_unchecked behind the guards (0400_guards): signed in, a short id, a bbox of four, filters of at most 4 KB. */
+create function public.layer_geojson(layer_id text, bbox double precision[] default null, filters jsonb default null)
+returns json
+language plpgsql stable security definer set search_path = public, extensions, pg_temp as $$
+begin
+  perform require_signed_in();
+  perform refuse_long_text(layer_id, 63, '图层编号');
+  if bbox is not null and cardinality(bbox) <> 4 then
+    raise exception 'invalid_bbox: 范围应为 [西, 南, 东, 北]' using hint = 'invalid_bbox';
+  end if;
+  -- filters are the layer's own (zones take unit_id); the issues layer's are checked in full
+  if filters is not null and (jsonb_typeof(filters) not in ('object', 'null') or pg_column_size(filters) > 4096) then
+    raise exception 'invalid_filters: 筛选条件应为不超过 4 KB 的对象' using hint = 'invalid_filters';
+  end if;
+  if layer_id = 'issues' then perform check_issue_filters(filters); end if;
+  return layer_geojson_unchecked(layer_id, bbox, filters);
+end $$;
+
+revoke all on function public.layer_geojson_unchecked(text, double precision[], jsonb) from public, anon, authenticated;

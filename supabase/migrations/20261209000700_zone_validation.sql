@@ -1,10 +1,15 @@
--- Zone validation: one list of problem codes, each with a Chinese and an English message
--- and, where it applies, the offending location. The browser checks while drawing; this is
--- the authority on save.
+-- Zone validation: one list of problem codes, each with a Chinese and an English message,
+-- the figures it quotes (area_m2 / min_area_m2, outside_m2, entirely, …) and, where it
+-- applies, the offending location. The browser checks while drawing
+-- (src/lib/geo/shape-check.ts); this is the authority on save. The app builds its text from
+-- the fields with its own number formatting; message_zh / message_en stay complete for any
+-- other client (figures grouped by thousands, 1,530, as the app formats numbers).
 --
 -- Input is checked for shape in plain SQL before any of it reaches PostGIS: PGlite's PostGIS
 -- can die on an exception inside GEOS (pglite#916), and a clear "unclosed ring" beats a
--- parser error. Only well-formed coordinates are handed to ST_GeomFromGeoJSON.
+-- parser error. Only well-formed coordinates are handed to ST_GeomFromGeoJSON. Where GEOS
+-- can fail without an error on PGlite, every figure must come back or the check is an
+-- engine_error (0400_guards), never a false "no problem".
 set search_path = public, extensions;
 
 create function public.zone_problem(code text, message_zh text, message_en text,
@@ -13,6 +18,12 @@ returns jsonb language sql immutable set search_path = public, extensions, pg_te
   select jsonb_build_object('code', code, 'message_zh', message_zh, 'message_en', message_en,
            'location', case when location is null or ST_IsEmpty(location) then null
                             else ST_AsGeoJSON(location, 7)::jsonb end) || extra
+$$;
+
+/** A figure for a message: rounded to `digits`, grouped by thousands (105,584 / 2.9). */
+create function public.zone_figure(x float8, digits int default 0) returns text
+language sql immutable set search_path = '' as $$
+  select to_char(round(x::numeric, digits), case when digits > 0 then 'FM999,999,999,999,990.' || repeat('0', digits) else 'FM999,999,999,999,990' end)
 $$;
 
 /** Limits a zone must respect; one place so the UI can show them. */
@@ -129,13 +140,21 @@ language sql immutable set search_path = public, extensions, pg_temp as $$
   from (select ST_SetSRID(ST_Force2D(ST_GeomFromGeoJSON(g::text)), 4326) as x) s
 $$;
 
-/** Every problem of a zone geometry for unit `unit`, replacing zone `self` (null: a new zone). */
--- SUPERSEDED by 20261202000300_outside_entirely.sql, then 20261202000400_writes_through_the_api.sql (create or replace); kept as applied history.
+/**
+ * Every problem of a zone geometry for unit `unit`, replacing zone `self` (null: a new zone).
+ * outside_district says whether the shape lies ENTIRELY outside the district (no part of it
+ * inside beyond the 1 m² / 1 m tolerance — typically coordinates in the wrong place or CRS)
+ * or only partly, with the part outside and the whole shape's size; too_small quotes its
+ * figure and the minimum; overlaps_zone names the zone, with area_m2 (and length_m for roads).
+ * Robust to GEOS failing without an error on PGlite: each figure must come back, and the
+ * overlap loop must see every zone whose bounding box meets the shape.
+ */
 create function public.zone_problems(g jsonb, unit bigint, self bigint, kind text default null) returns jsonb
 language plpgsql stable set search_path = public, extensions, pg_temp as $$
 declare
   problems jsonb := geojson_shape_problems(g, kind);
   shape geometry; k text; detail valid_detail; district geometry; outside geometry; o record;
+  size float8; out_size float8; entirely boolean; candidates int; seen int := 0;
   limits constant jsonb := zone_limits();
 begin
   if jsonb_array_length(problems) > 0 then return problems; end if;
@@ -144,9 +163,11 @@ begin
       format('Unit %s does not exist', coalesce(unit::text, '(none)')));
   end if;
   shape := zone_geometry(g);
+  if shape is null then perform engine_error('解析图形'); end if;
   k := case GeometryType(shape) when 'POLYGON' then 'area' when 'LINESTRING' then 'road' else 'point' end;
 
   detail := ST_IsValidDetail(shape);
+  if detail is null or detail.valid is null then perform engine_error('几何有效性检查'); end if;
   if not detail.valid then
     return problems || case when detail.reason ilike '%self%intersection%' then
       zone_problem('self_intersection', '边界自相交：边线在标出的位置交叉', 'The boundary crosses itself at the marked point', detail.location)
@@ -159,48 +180,115 @@ begin
       'The road segment crosses itself at the marked point', ST_Difference(ST_Points(ST_Node(shape)), ST_Points(shape)));
   end if;
 
-  if k = 'area' and ST_Area(shape::geography) < (limits ->> 'min_area_m2')::float8 then
-    problems := problems || zone_problem('too_small', format('面积过小：%s 平方米（至少 %s 平方米）', round(ST_Area(shape::geography)::numeric, 1), limits ->> 'min_area_m2'),
-      format('The area is too small: %s m² (at least %s m²)', round(ST_Area(shape::geography)::numeric, 1), limits ->> 'min_area_m2'), ST_PointOnSurface(shape));
-  elsif k = 'road' and ST_Length(shape::geography) < (limits ->> 'min_length_m')::float8 then
-    problems := problems || zone_problem('too_small', format('路段过短：%s 米', round(ST_Length(shape::geography)::numeric, 1)),
-      format('The road segment is too short: %s m', round(ST_Length(shape::geography)::numeric, 1)), ST_StartPoint(shape));
+  size := case k when 'area' then ST_Area(shape::geography) when 'road' then ST_Length(shape::geography) else 0 end;
+  if size is null then perform engine_error('面积计算'); end if;
+  if k = 'area' and size < (limits ->> 'min_area_m2')::float8 then
+    problems := problems || zone_problem('too_small',
+      format('面积太小：约 %s 平方米（片区至少 %s 平方米）', zone_figure(size, 1), limits ->> 'min_area_m2'),
+      format('Too small: about %s m² (an area needs at least %s m²)', zone_figure(size, 1), limits ->> 'min_area_m2'),
+      ST_PointOnSurface(shape),
+      jsonb_build_object('area_m2', round(size::numeric, 1), 'min_area_m2', (limits ->> 'min_area_m2')::numeric));
+  elsif k = 'road' and size < (limits ->> 'min_length_m')::float8 then
+    problems := problems || zone_problem('too_small',
+      format('路段太短：约 %s 米（路段至少 %s 米）', zone_figure(size, 1), limits ->> 'min_length_m'),
+      format('Too short: about %s m (a road segment needs at least %s m)', zone_figure(size, 1), limits ->> 'min_length_m'),
+      ST_StartPoint(shape),
+      jsonb_build_object('length_m', round(size::numeric, 1), 'min_length_m', (limits ->> 'min_length_m')::numeric));
   end if;
 
   select ST_Union(d.geom) into district from districts d;
+  if district is null then perform engine_error('辖区边界'); end if;
   outside := ST_Difference(shape, district);
-  if (k = 'area' and ST_Area(outside::geography) > (limits ->> 'outside_tolerance_m2')::float8)
-     or (k = 'road' and ST_Length(outside::geography) > 1)
-     or (k = 'point' and not ST_Covers(district, shape)) then
+  if outside is null then perform engine_error('辖区范围检查'); end if;
+  out_size := case k when 'area' then ST_Area(outside::geography) when 'road' then ST_Length(outside::geography) else 0 end;
+  if out_size is null then perform engine_error('辖区范围检查'); end if;
+  entirely := case k when 'area' then size - out_size <= (limits ->> 'outside_tolerance_m2')::float8
+                     when 'road' then size - out_size <= 1
+                     else not ST_Covers(district, shape) end;
+  if entirely is null then perform engine_error('辖区范围检查'); end if;
+  if (k = 'area' and out_size > (limits ->> 'outside_tolerance_m2')::float8)
+     or (k = 'road' and out_size > 1)
+     or (k = 'point' and entirely) then
     problems := problems || zone_problem('outside_district',
-      case k when 'area' then format('部分位于辖区之外（约 %s 平方米）', round(ST_Area(outside::geography)::numeric))
-             when 'road' then format('部分路段位于辖区之外（约 %s 米）', round(ST_Length(outside::geography)::numeric))
-             else '该点位于辖区之外' end,
-      case k when 'area' then format('Part of it lies outside the district (about %s m²)', round(ST_Area(outside::geography)::numeric))
-             when 'road' then format('Part of the road segment lies outside the district (about %s m)', round(ST_Length(outside::geography)::numeric))
-             else 'The point lies outside the district' end,
-      outside);
+      case when k = 'area' and entirely then format('完全位于辖区之外（整个片区约 %s 平方米都不在辖区内），请核对坐标', zone_figure(size))
+           when k = 'area' then format('部分位于辖区之外（约 %s 平方米）', zone_figure(out_size))
+           when k = 'road' and entirely then format('路段完全位于辖区之外（全长约 %s 米），请核对坐标', zone_figure(size))
+           when k = 'road' then format('部分路段位于辖区之外（约 %s 米）', zone_figure(out_size))
+           else '该点位于辖区之外' end,
+      case when k = 'area' and entirely then format('It lies entirely outside the district (none of its %s m² is inside); check the coordinates', zone_figure(size))
+           when k = 'area' then format('Part of it lies outside the district (about %s m²)', zone_figure(out_size))
+           when k = 'road' and entirely then format('The road segment lies entirely outside the district (all of its %s m); check the coordinates', zone_figure(size))
+           when k = 'road' then format('Part of the road segment lies outside the district (about %s m)', zone_figure(out_size))
+           else 'The point lies outside the district' end,
+      outside,
+      jsonb_build_object('entirely', entirely) || case k
+        when 'area' then jsonb_build_object('outside_m2', round(out_size::numeric), 'area_m2', round(size::numeric))
+        when 'road' then jsonb_build_object('outside_m', round(out_size::numeric), 'length_m', round(size::numeric))
+        else '{}'::jsonb end);
   end if;
 
+  -- Overlaps. The candidates are counted by bounding box alone (no GEOS); the loop must then
+  -- see each of them with a size, or GEOS failed and "no overlap" would be a lie.
+  select count(*) into candidates from zones z
+  where z.kind = k and k <> 'point' and z.id is distinct from self and z.geom && shape;
   for o in
     select z.id, z.name, u.name as unit_name, x.shared, x.size
     from zones z join units u on u.id = z.unit_id
     cross join lateral (select ST_CollectionExtract(ST_Intersection(z.geom, shape), case k when 'area' then 3 else 2 end) as shared) s
     cross join lateral (select s.shared, case k when 'area' then ST_Area(s.shared::geography) else ST_Length(s.shared::geography) end as size) x
-    where z.kind = k and k <> 'point' and z.id is distinct from self and z.geom && shape and ST_Intersects(z.geom, shape)
+    where z.kind = k and k <> 'point' and z.id is distinct from self and z.geom && shape
     order by z.id
   loop
+    seen := seen + 1;
+    if o.size is null then perform engine_error('重叠检查'); end if;
     if o.size > (limits ->> 'overlap_tolerance_m2')::float8 then
       problems := problems || zone_problem('overlaps_zone',
-        format('与「%s」的责任区「%s」重叠约 %s %s', o.unit_name, o.name, round(o.size::numeric), case k when 'area' then '平方米' else '米' end),
-        format('Overlaps zone "%s" of %s by about %s %s', o.name, o.unit_name, round(o.size::numeric), case k when 'area' then 'm²' else 'm' end),
-        o.shared, jsonb_build_object('zone_id', o.id, 'zone_name', o.name, 'unit_name', o.unit_name, 'area_m2', round(o.size::numeric, 1)));
+        format('与「%s」的责任区「%s」重叠约 %s %s', o.unit_name, o.name, zone_figure(o.size), case k when 'area' then '平方米' else '米' end),
+        format('Overlaps zone "%s" of %s by about %s %s', o.name, o.unit_name, zone_figure(o.size), case k when 'area' then 'm²' else 'm' end),
+        o.shared, jsonb_build_object('zone_id', o.id, 'zone_name', o.name, 'unit_name', o.unit_name, 'area_m2', round(o.size::numeric, 1))
+          || case k when 'road' then jsonb_build_object('length_m', round(o.size::numeric, 1)) else '{}'::jsonb end);
     end if;
   end loop;
+  if seen is distinct from candidates then perform engine_error('重叠检查'); end if;
   return problems;
 end $$;
 
+/** validate_zone: the problems of a shape, as save_zone would find them ([] = it can be saved). */
 create function public.validate_zone(geom jsonb, unit_id bigint, zone_id bigint default null) returns json
 language sql stable set search_path = public, extensions, pg_temp as $$
   select zone_problems(geom, unit_id, zone_id)::json
 $$;
+
+/** A zone name: trimmed, 1–120 characters, no markup or control characters. */
+create function public.clean_zone_name(name text) returns text
+language plpgsql immutable set search_path = public, extensions, pg_temp as $$
+declare n text := btrim(coalesce(name, ''));
+begin
+  if length(n) = 0 or length(n) > 120 then
+    raise exception 'invalid_name: 名称须为 1 到 120 个字符' using hint = 'invalid_name';
+  end if;
+  if n ~ '[<>[:cntrl:]]' then
+    raise exception 'invalid_name: 名称不能包含 < > 或控制字符' using hint = 'invalid_name';
+  end if;
+  return n;
+end $$;
+
+/** What is wrong with a zone name, as a problem list ([] when save_zone would accept it). */
+create function public.zone_name_problems(name text) returns json
+language plpgsql immutable set search_path = public, extensions, pg_temp as $$
+declare n text := btrim(coalesce(name, ''));
+begin
+  -- the caller's text is echoed in no message, and at most this much of it is looked at
+  if length(coalesce(name, '')) > 10000 then
+    return json_build_array(zone_problem('invalid_name', '名称须为 1 到 120 个字符', 'The name must be 1 to 120 characters',
+      null, jsonb_build_object('reason', 'length', 'max', 120)));
+  end if;
+  perform clean_zone_name(name);
+  return '[]'::json;
+exception when others then
+  if sqlerrm not like 'invalid_name:%' then raise; end if;
+  return json_build_array(zone_problem('invalid_name',
+    case when length(n) = 0 or length(n) > 120 then '名称须为 1 到 120 个字符' else '名称不能包含 < > 或控制字符' end,
+    case when length(n) = 0 or length(n) > 120 then 'The name must be 1 to 120 characters' else 'The name must not contain < > or control characters' end,
+    null, jsonb_build_object('reason', case when length(n) = 0 then 'empty' when length(n) > 120 then 'length' else 'characters' end, 'max', 120)));
+end $$;

@@ -1,7 +1,45 @@
 -- What leaders ask of an area: the panel figures for a zone, an administrative area or any
--- drawn shape (one function, area_report, so a figure never differs between them), search,
--- drill-down through the hierarchy, and the monthly ranking with red and blue flags.
+-- drawn shape (one computation, area_figures + area_report, so a figure never differs
+-- between them), drill-down through the hierarchy, and search. The monthly ranking:
+-- 1300_ranking.
 set search_path = public, extensions;
+
+/**
+ * The figures for any area: the one computation behind the zone panel, the drill-down
+ * levels and ad-hoc areas, so a figure never differs between them.
+ */
+create function public.area_figures(area geometry) returns jsonb
+language sql stable set search_path = public, extensions, pg_temp as $$
+  with inside_issues as (
+    select i.status, i.deadline from issues i where ST_Covers(area, i.geom)
+  ),
+  inside_grids as (
+    select g.code from grids g where g.geom && area and ST_Covers(area, ST_PointOnSurface(g.geom)) order by g.code
+  )
+  select jsonb_build_object(
+    'area_km2', round((ST_Area(area::geography) / 1e6)::numeric, 4),
+    'grid_count', (select count(*) from inside_grids),
+    'grids', coalesce((select jsonb_agg(code) from inside_grids), '[]'::jsonb),
+    'issues', (select jsonb_build_object(
+        'total', count(*),
+        'by_status', jsonb_build_object(
+            'registered', count(*) filter (where status = 'registered'),
+            'dispatched', count(*) filter (where status = 'dispatched'),
+            'in_progress', count(*) filter (where status = 'in_progress'),
+            'closed', count(*) filter (where status = 'closed')),
+        'open', count(*) filter (where status <> 'closed'),
+        'overdue', count(*) filter (where issue_is_overdue(status, deadline)),
+        'closed', count(*) filter (where status = 'closed'))
+      from inside_issues),
+    'markets', (select jsonb_build_object('count', count(*), 'stalls', coalesce(sum(stall_count), 0))
+                from markets m where ST_Covers(area, m.geom)),
+    'parking', (select jsonb_build_object('count', count(*), 'capacity', coalesce(sum(capacity), 0),
+                                          'new_spaces', coalesce(sum(new_spaces), 0))
+                from parking_lots p where ST_Covers(area, p.geom)),
+    'compounds', (select jsonb_build_object('count', count(*), 'buildings', coalesce(sum(buildings), 0),
+                                            'households', coalesce(sum(households), 0))
+                  from compounds c where c.geom && area and ST_Covers(area, ST_PointOnSurface(c.geom))))
+$$;
 
 /**
  * Everything the panel shows about an area: area_figures plus the issue ledger figures —
@@ -61,7 +99,7 @@ begin
   return area_report(shape)::json;
 end $$;
 
--- The zone panel is area_report applied to the zone's shape.
+/** The zone panel: area_report applied to the zone's shape, with the zone and its unit. */
 create function public.zone_summary(zone_id bigint) returns json
 language plpgsql stable set search_path = public, extensions, pg_temp as $$
 declare z zones;
@@ -79,12 +117,17 @@ begin
     || area_report(case when z.kind = 'area' then z.geom else ST_Buffer(z.geom::geography, 30)::geometry end))::json;
 end $$;
 
-/** An administrative area (district, street, community or grid) with its figures and children. */
--- SUPERSEDED by 20261202000500_hostile_input_caps.sql (create or replace); kept as applied history.
+/**
+ * An administrative area (district, street, community or grid) with its figures, its parent
+ * and its children; level and code checked first.
+ */
 create function public.admin_area_summary(level text, code text) returns json
 language plpgsql stable set search_path = public, extensions, pg_temp as $$
 declare shape geometry; nm text; parent jsonb; children jsonb;
 begin
+  perform require_signed_in();
+  perform refuse_long_text(level, 20, '层级');
+  perform refuse_long_text(code, 20, '区划编码');
   case level
     when 'district' then
       select d.geom, d.name, null,
@@ -118,7 +161,7 @@ end $$;
  * typed must appear in order (so partial Chinese like 建华 or 卜奎街 matches), exact and
  * prefix matches rank first.
  */
-create function public.search_places(q text, max_results integer default 20) returns json
+create function public.search_places_unchecked(q text, max_results integer default 20) returns json
 language sql stable set search_path = public, extensions, pg_temp as $$
   with term as (
     select btrim(coalesce(q, '')) as t,
@@ -151,64 +194,13 @@ language sql stable set search_path = public, extensions, pg_temp as $$
   ) r
 $$;
 
--- 每月一评: the month's targets are data. A row with month = null holds the standing targets;
--- a row for a month overrides them.
-create table public.monthly_targets (
-  month                 date unique check (month is null or month = date_trunc('month', month)::date),
-  min_resolution_rate   numeric not null check (min_resolution_rate between 0 and 1),
-  max_overdue           integer not null check (max_overdue >= 0),
-  max_response_hours    numeric not null check (max_response_hours > 0)
-);
-alter table public.monthly_targets enable row level security;
-grant select on public.monthly_targets to anon, authenticated;
-grant insert, update, delete on public.monthly_targets to authenticated;
-create policy "monthly_targets readable by everyone" on public.monthly_targets for select to anon, authenticated using (true);
-create policy "monthly_targets written by admins" on public.monthly_targets for all to authenticated
-  using ((select public.is_admin())) with check ((select public.is_admin()));
-insert into public.monthly_targets (month, min_resolution_rate, max_overdue, max_response_hours) values (null, 0.85, 3, 24);
+/** search_places_unchecked behind the guards (0400_guards): signed in, at most 100 characters. */
+create function public.search_places(q text, max_results integer default 20) returns json
+language plpgsql stable security definer set search_path = public, extensions, pg_temp as $$
+begin
+  perform require_signed_in();
+  perform refuse_long_text(q, 100, '搜索词');
+  return search_places_unchecked(q, max_results);
+end $$;
 
-/**
- * Units ranked for a month (any date in it): issues dispatched to the unit and reported in
- * the month; resolution rate = closed / reported; overdue = still open past the deadline at
- * the month's end (or now, for the current month); response hours = mean hours from report
- * to dispatch. Red flag when all three targets are met, blue when any is missed. Units with
- * no issues that month meet the targets. Rank: resolution rate desc, overdue asc, response asc.
- */
-create function public.unit_ranking(month date default null) returns json
-language sql stable set search_path = public, extensions, pg_temp as $$
-  with m as (
-    select date_trunc('month', coalesce(month, now()::date))::timestamptz as start,
-           least(date_trunc('month', coalesce(month, now()::date))::timestamptz + interval '1 month', now()) as until
-  ),
-  target as (
-    select t.* from monthly_targets t, m
-    where t.month = m.start::date or t.month is null order by t.month is null limit 1
-  ),
-  per_unit as (
-    select u.id, u.name, u.leader_name,
-           count(i.id) as reported,
-           count(i.id) filter (where i.closed_at is not null and i.closed_at < m.until) as closed,
-           count(i.id) filter (where i.deadline < m.until and (i.closed_at is null or i.closed_at >= m.until)) as overdue,
-           avg(extract(epoch from i.dispatched_at - i.reported_at) / 3600) filter (where i.dispatched_at is not null) as response_hours
-    from units u cross join m
-    left join issues i on i.unit_id = u.id and i.reported_at >= m.start and i.reported_at < m.until
-    group by u.id, u.name, u.leader_name
-  ),
-  scored as (
-    select p.*, case when p.reported = 0 then 1 else p.closed::numeric / p.reported end as rate from per_unit p
-  )
-  select json_build_object(
-    'month', to_char((select start from m), 'YYYY-MM'),
-    'targets', (select json_build_object('min_resolution_rate', min_resolution_rate, 'max_overdue', max_overdue,
-                                         'max_response_hours', max_response_hours) from target),
-    'units', coalesce(json_agg(json_build_object(
-      'rank', r.rank, 'unit_id', r.id, 'unit_name', r.name, 'leader_name', r.leader_name,
-      'reported', r.reported, 'closed', r.closed, 'resolution_rate', round(r.rate, 4), 'overdue', r.overdue,
-      'response_hours', round(r.response_hours::numeric, 1), 'flag', r.flag) order by r.rank), '[]'::json))
-  from (
-    select s.*, rank() over (order by s.rate desc, s.overdue, s.response_hours nulls last, s.id) as rank,
-           case when s.rate >= t.min_resolution_rate and s.overdue <= t.max_overdue
-                     and coalesce(s.response_hours, 0) <= t.max_response_hours then 'red' else 'blue' end as flag
-    from scored s cross join target t
-  ) r
-$$;
+revoke all on function public.search_places_unchecked(text, integer) from public, anon, authenticated;

@@ -1,10 +1,11 @@
 -- Tools for officers drawing zones: build a zone from grids, clip a drawn zone to the free
--- area (the one-click fix for an overlap), preview what a boundary change moves between
--- units before saving, and restore an earlier version.
+-- area inside the district (the one-click fix for an overlap or a part outside), and preview
+-- what a boundary change moves between units before saving. Restoring an earlier version is
+-- restore_zone (0800_zone_editing).
 set search_path = public, extensions;
 
 /** The union of the given grids as one zone geometry (GeoJSON), or a clear error. */
-create function public.grids_union(grid_codes text[]) returns json
+create function public.grids_union_unchecked(grid_codes text[]) returns json
 language plpgsql stable set search_path = public, extensions, pg_temp as $$
 declare shape geometry; found_count int; parts int;
 begin
@@ -24,55 +25,92 @@ begin
   return ST_AsGeoJSON(ST_GeometryN(shape, 1), 7)::json;
 end $$;
 
+/** grids_union_unchecked behind the guards (0400_guards): signed in, at most 500 grid codes of at most 20 characters. */
+create function public.grids_union(grid_codes text[]) returns json
+language plpgsql stable security definer set search_path = public, extensions, pg_temp as $$
+begin
+  perform require_signed_in();
+  if cardinality(grid_codes) > 500 then
+    raise exception 'too_many_grids: 一次至多合并 500 个网格（选了 % 个）', cardinality(grid_codes) using hint = 'too_many_grids';
+  end if;
+  if exists (select 1 from unnest(grid_codes) c where length(c) > 20) then
+    raise exception 'unknown_grid: 有网格编码不存在' using hint = 'unknown_grid';
+  end if;
+  return grids_union_unchecked(grid_codes);
+end $$;
+
 /**
- * The drawn area minus every other area zone (ST_Difference): the free part an officer can
- * accept in one click. When the clip leaves several pieces, the largest is kept and the
- * dropped area is reported.
+ * The drawn area inside the district and free of every other area zone: the part an officer
+ * can accept in one click. First the district (what lies outside it can never be part of a
+ * zone), then each other area zone in turn, subtracted one at a time — not their union:
+ * PGlite's GEOS can fail silently on a union of many zones, and every step is checked so a
+ * failure is an engine_error, never "nothing left". When the clip leaves several pieces, the
+ * largest is kept; the answer reports what went where (outside_m2, overlap_m2, dropped_m2).
  */
 create function public.clip_zone(geom jsonb, zone_id bigint default null) returns json
 language plpgsql stable set search_path = public, extensions, pg_temp as $$
-declare problems jsonb := geojson_shape_problems(geom, 'area'); shape geometry; others geometry; clipped geometry; kept geometry;
+declare problems jsonb := geojson_shape_problems(geom, 'area'); shape geometry; district geometry; inside geometry;
+        clipped geometry; kept geometry; o record; result json;
 begin
-  if jsonb_array_length(problems) > 0 then
-    raise exception '%: %', problems -> 0 ->> 'code', problems -> 0 ->> 'message_zh' using hint = problems -> 0 ->> 'code', detail = problems::text;
-  end if;
+  perform raise_problems(problems);
   shape := zone_geometry(geom);
   if not ST_IsValid(shape) then
     raise exception 'self_intersection: 边界自相交，无法裁剪' using hint = 'self_intersection';
   end if;
-  select ST_Union(z.geom) into others from zones z
-  where z.kind = 'area' and z.id is distinct from clip_zone.zone_id and z.geom && shape;
-  clipped := case when others is null then shape else ST_CollectionExtract(ST_Difference(shape, others), 3) end;
+  -- first the district: what lies outside it can never be part of a zone
+  select ST_Union(d.geom) into district from districts d;
+  inside := case when district is null then shape else ST_CollectionExtract(ST_Intersection(shape, district), 3) end;
+  if inside is null then perform engine_error('裁剪到辖区'); end if;
+  -- then each other area zone in turn, subtracted from what is inside. One at a time, not
+  -- their union: PGlite's GEOS can fail silently on a union of many zones (no row, no
+  -- error), and every step is checked so a failure is an engine_error, never "nothing left"
+  clipped := inside;
+  for o in select z.geom from zones z
+           where z.kind = 'area' and z.id is distinct from clip_zone.zone_id and z.geom && shape loop
+    clipped := ST_CollectionExtract(ST_Difference(clipped, o.geom), 3);
+    if clipped is null then perform engine_error('裁剪重叠部分'); end if;
+  end loop;
   -- keep the largest piece; slivers along shared borders are not part of a zone
   select d.geom into kept from ST_Dump(clipped) d order by ST_Area(d.geom) desc limit 1;
   if kept is null or ST_Area(kept::geography) < (zone_limits() ->> 'min_area_m2')::float8 then
     raise exception 'too_small: 裁剪后没有剩余的空闲区域' using hint = 'too_small';
   end if;
-  -- what goes is the overlap with other zones plus any small pieces left beside the kept one;
-  -- the officer is told both, so an overlap is never overstated
-  return json_build_object('geom', ST_AsGeoJSON(kept, 7)::json,
+  -- what goes: the part outside the district, the overlap with other zones inside it, and any
+  -- small pieces left beside the kept one; each is reported so none is overstated
+  result := json_build_object('geom', ST_AsGeoJSON(kept, 7)::json,
     'removed_m2', round((ST_Area(shape::geography) - ST_Area(kept::geography))::numeric, 1),
-    'overlap_m2', round(coalesce(ST_Area(ST_Intersection(shape, others)::geography), 0)::numeric, 1),
+    'outside_m2', round(greatest(ST_Area(shape::geography) - ST_Area(inside::geography), 0)::numeric, 1),
+    'overlap_m2', round(greatest(ST_Area(inside::geography) - ST_Area(clipped::geography), 0)::numeric, 1),
     'dropped_m2', round((ST_Area(clipped::geography) - ST_Area(kept::geography))::numeric, 1),
     'kept_m2', round(ST_Area(kept::geography)::numeric, 1));
+  if result is null then perform engine_error('裁剪结果'); end if;
+  return result;
 end $$;
 
 /**
  * What a new boundary for a zone (or a new zone for a unit) moves between units: open
  * issues, grids (by point-on-surface), markets, parking lots and compounds whose responsible
- * area zone would change. Ownership before is zone_at's rule; after, the edited shape wins
+ * area zone would change — only for a shape that could be saved at all (an invalid shape has
+ * no impact to compute). Ownership before is zone_at's rule; after, the edited shape wins
  * wherever it reaches — moving a shared border takes that ground from the neighbour, whose
  * own boundary is then clipped (clip_zone) or corrected in turn.
  */
--- SUPERSEDED by 20261202000500_hostile_input_caps.sql (create or replace); kept as applied history.
 create function public.zone_change_impact(geom jsonb, unit_id bigint, zone_id bigint default null) returns json
 language plpgsql stable set search_path = public, extensions, pg_temp as $$
-declare problems jsonb := geojson_shape_problems(geom, 'area'); shape geometry; old_shape geometry; affected geometry;
+declare problems jsonb := geojson_shape_problems(geom, 'area'); shape geometry; old_shape geometry; affected geometry; detail valid_detail;
 begin
-  if jsonb_array_length(problems) > 0 then
-    raise exception '%: %', problems -> 0 ->> 'code', problems -> 0 ->> 'message_zh' using hint = problems -> 0 ->> 'code', detail = problems::text;
-  end if;
+  perform require_signed_in();
+  perform raise_problems(problems);
   shape := zone_geometry(geom);
+  -- an invalid shape (a bow-tie) has no impact to compute: GEOS would throw on it (on PGlite,
+  -- silently), and the answer would be a list of changes that cannot happen
+  detail := ST_IsValidDetail(shape);
+  if detail is null then perform engine_error('几何有效性检查'); end if;
+  if not detail.valid then
+    perform raise_problems(jsonb_build_array(zone_problem(
+      case when detail.reason ilike '%self%intersection%' then 'self_intersection' else 'invalid_geometry' end,
+      '边界自相交或几何无效，无法计算影响', 'The boundary crosses itself or is invalid; the impact cannot be computed', detail.location)));
+  end if;
   select z.geom into old_shape from zones z where z.id = zone_change_impact.zone_id;
   affected := case when old_shape is null then shape else ST_Union(shape, old_shape) end;
   return (with features as (
@@ -102,43 +140,4 @@ begin
     where (o.before ->> 'unit_id') is distinct from (o.after ->> 'unit_id'));
 end $$;
 
--- SUPERSEDED by 20261202000400_writes_through_the_api.sql (create or replace); kept as applied history.
-create function public.restore_zone(zone_id bigint, to_version integer, version integer) returns json
-language plpgsql volatile set search_path = public, extensions, pg_temp as $$
-declare h zone_history; saved json; me app_users; deleted integer; problems jsonb; back zones;
-begin
-  select * into h from zone_history where zone_history.zone_id = restore_zone.zone_id and zone_history.version = to_version
-    and operation <> 'delete' order by id desc limit 1;
-  if not found then
-    raise exception 'version_not_found: 责任区 % 没有第 % 版', zone_id, to_version using hint = 'version_not_found';
-  end if;
-  perform set_config('gridgov.zone_operation', 'restore', true);
-  if exists (select 1 from zones z where z.id = restore_zone.zone_id) then
-    saved := save_zone(jsonb_build_object('id', zone_id, 'version', version, 'unit_id', h.unit_id, 'name', h.name,
-                                          'kind', h.kind, 'geom', ST_AsGeoJSON(h.geom, 7)::jsonb));
-  else
-    -- A deleted zone comes back under its own id (links and issues that name it stay valid)
-    -- as the version after its deletion, with the checks of any save: the caller's unit, the
-    -- version they last saw (the deletion's), and the shape against today's zones.
-    me := zone_editor();
-    select max(zh.version) into deleted from zone_history zh where zh.zone_id = restore_zone.zone_id;
-    if not can_edit_unit(h.unit_id) then
-      raise exception 'forbidden: 只能恢复本单位的责任区' using hint = 'forbidden';
-    end if;
-    if version is distinct from deleted then
-      raise exception 'stale_version: 责任区「%」的最新记录是第 % 版，你看到的是第 % 版', h.name, deleted, coalesce(version::text, '?')
-        using hint = 'stale_version';
-    end if;
-    problems := zone_problems(ST_AsGeoJSON(h.geom, 7)::jsonb, h.unit_id, zone_id, h.kind);
-    if jsonb_array_length(problems) > 0 then
-      raise exception '%: %', problems -> 0 ->> 'code', problems -> 0 ->> 'message_zh'
-        using hint = problems -> 0 ->> 'code', detail = problems::text;
-    end if;
-    insert into zones (id, unit_id, name, kind, geom, version, updated_by, updated_by_name, updated_at)
-    values (zone_id, h.unit_id, h.name, h.kind, h.geom, deleted + 1, me.id, me.display_name, now())
-    returning * into back;
-    saved := zone_json(back);
-  end if;
-  perform set_config('gridgov.zone_operation', '', true);
-  return saved;
-end $$;
+revoke all on function public.grids_union_unchecked(text[]) from public, anon, authenticated;

@@ -1,10 +1,16 @@
+-- 每月一评: every unit ranked for a month with a red or a blue flag, against the targets in
+-- monthly_targets (0200_tables): the month's row, else the standing one inserted here.
+set search_path = public, extensions;
+
+insert into public.monthly_targets (month, min_resolution_rate, max_overdue, max_response_hours) values (null, 0.85, 3, 24);
+
 /**
- * unit_ranking, fairer to a month still under way (replaces the 1000_inspection version).
- * The resolution rate counts only the issues that should be settled by now: those closed,
- * and those still open past their deadline. An issue reported yesterday with a day to go
- * counts as pending, not as unresolved, so a unit is not given a blue flag for work not yet
- * due. A unit with nothing due in the month has no rate (null, shown as —): it missed no
- * target, so it gets the red flag.
+ * Units ranked for a month, fair to a month still under way. The resolution rate counts only
+ * the issues that should be settled by now: those closed, and those still open past their
+ * deadline. An issue reported yesterday with a day to go counts as pending, not as
+ * unresolved, so a unit is not given a blue flag for work not yet due. A unit with nothing
+ * due in the month has no rate (null, shown as —): it missed no target, so it gets the red
+ * flag.
  *
  * For each unit and month (any date in it; null = this month): issues dispatched to the unit
  * and reported in the month; closed = closed by the month's end (or now); overdue = open past
@@ -14,7 +20,7 @@
  * standing one). Rank: red flags first (挂图作战 reads top down), then rate desc (no rate last
  * among the red), overdue asc, response asc.
  */
-create or replace function public.unit_ranking(month date default null) returns json
+create function public.unit_ranking(month date default null) returns json
 language sql stable set search_path = public, extensions, pg_temp as $$
   with m as (
     select date_trunc('month', coalesce(month, now()::date))::timestamptz as start,

@@ -2,11 +2,21 @@
 -- who may sign in and with what role and unit, through three functions — app_users is not
 -- writable by anon or authenticated directly. The Auth account itself (email + password) is
 -- created with the service role (scripts/add-user.ts, or the Supabase dashboard); the row
--- here gives that account its role. Also the one read the sign-in screen needs before anyone
--- has signed in (sign_in_options), since anon reads no table.
+-- here gives that account its role. Also the two reads the sign-in screen needs before anyone
+-- has signed in (current_user_info, sign_in_options), since anon reads no table.
 --
 -- Every function: SECURITY DEFINER with an empty search_path, coded errors
 -- (`code: message`, code in HINT) the app translates, caps on every input before use.
+set search_path = public, extensions;
+
+/** Who is signed in, as the app shows it (null when anonymous). */
+create function public.current_user_info() returns json
+language sql stable security definer set search_path = '' as $$
+  select json_build_object('id', a.id, 'display_name', a.display_name, 'role', a.role,
+                           'unit_id', a.unit_id, 'unit_name', u.name)
+  from public.app_users a left join public.units u on u.id = a.unit_id
+  where a.id = (select auth.uid())
+$$;
 
 /** The signed-in administrator, or not_signed_in / forbidden. */
 create function public.people_admin() returns public.app_users
@@ -142,11 +152,8 @@ language sql stable security definer set search_path = '' as $$
     from public.districts d order by d.code limit 1))
 $$;
 
--- Hosted Supabase grants EXECUTE on new functions to anon and authenticated by default:
--- say exactly who may call what.
-revoke execute on function public.people_admin(), public.list_app_users(),
-  public.save_app_user(uuid, text, text, bigint), public.remove_app_user(uuid), public.sign_in_options()
-  from public, anon, authenticated;
-grant execute on function public.list_app_users(), public.save_app_user(uuid, text, text, bigint),
-  public.remove_app_user(uuid) to authenticated;
-grant execute on function public.sign_in_options() to anon, authenticated;
+-- Who may call what (the defaults, 0100_platform: signed-in users only): anon executes only
+-- what the sign-in screen needs; people_admin is a helper nobody calls directly.
+grant execute on function public.current_user_info() to anon;
+grant execute on function public.sign_in_options() to anon;
+revoke execute on function public.people_admin() from authenticated;

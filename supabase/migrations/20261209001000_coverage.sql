@@ -3,7 +3,11 @@
 -- are not defects and are left out.
 set search_path = public, extensions;
 
-create function public.coverage_report(district_code text) returns json
+/**
+ * A district's coverage: the share covered once, the gaps (over 10 m²) and the overlaps
+ * (over 1 m²) as GeoJSON with their zones and units, largest first.
+ */
+create function public.coverage_report_unchecked(district_code text) returns json
 language plpgsql stable set search_path = public, extensions, pg_temp as $$
 declare
   d districts; covered geometry; overlap_union geometry; gap_fc json; overlap_fc json;
@@ -64,3 +68,14 @@ begin
     'gaps', gap_fc,
     'overlaps', overlap_fc);
 end $$;
+
+/** coverage_report_unchecked behind the guards (0400_guards): signed in, a code of at most 20 characters. */
+create function public.coverage_report(district_code text) returns json
+language plpgsql stable security definer set search_path = public, extensions, pg_temp as $$
+begin
+  perform require_signed_in();
+  perform refuse_long_text(district_code, 20, '区划编码');
+  return coverage_report_unchecked(district_code);
+end $$;
+
+revoke all on function public.coverage_report_unchecked(text) from public, anon, authenticated;

@@ -33,7 +33,8 @@ language sql immutable set search_path = public, extensions, pg_temp as $$
     from generate_series(0, 6) k order by k))), 3857)
 $$;
 
-create function public.issue_hotspots(filters jsonb default null, cell_m double precision default 300,
+/** The hot and recurring cells (the binning and Gi* above), for the map and the hotspot list. */
+create function public.issue_hotspots_unchecked(filters jsonb default null, cell_m double precision default 300,
                                       recurring_weeks integer default 6)
 returns json
 language plpgsql stable set search_path = public, extensions, pg_temp as $$
@@ -130,3 +131,34 @@ begin
   from features f;
   return result;
 end $$;
+
+/**
+ * Hotspots with cells of 100 m to 5 km and at most 10,000 cells over the district's bounding
+ * box (the 300 m default makes about 2,000 for the demo district), counted from the extent
+ * before any cell is built.
+ */
+create function public.issue_hotspots(filters jsonb default null, cell_m double precision default 300,
+                                      recurring_weeks integer default 6)
+returns json
+language plpgsql stable security definer set search_path = public, extensions, pg_temp as $$
+declare box box2d; cells float8;
+begin
+  perform require_signed_in();
+  perform check_issue_filters(filters);
+  if cell_m is null or cell_m < 100 or cell_m > 5000 or cell_m <> cell_m then
+    raise exception 'invalid_cell_size: 网格尺寸须在 100 到 5000 米之间' using hint = 'invalid_cell_size';
+  end if;
+  if recurring_weeks is null or recurring_weeks < 2 or recurring_weeks > 53 then
+    raise exception 'invalid_recurring_weeks: 反复出现的周数须在 2 到 53 之间' using hint = 'invalid_recurring_weeks';
+  end if;
+  box := district_extent();
+  -- the box's area on the ground over one cell's (a hexagon cell_m wide: √3/2·cell_m²)
+  cells := ST_Area(ST_SetSRID(box::geometry, 4326)::geography) / (sqrt(3) / 2 * cell_m * cell_m);
+  if cells > 10000 then
+    raise exception 'invalid_cell_size: 网格过小：全区将有约 % 个网格（至多 10000 个），请加大网格尺寸', round(cells)
+      using hint = 'invalid_cell_size';
+  end if;
+  return issue_hotspots_unchecked(filters, cell_m, recurring_weeks);
+end $$;
+
+revoke all on function public.issue_hotspots_unchecked(jsonb, double precision, integer) from public, anon, authenticated;
