@@ -1,8 +1,10 @@
-// The shapes the SQL API returns (supabase/migrations/*_api.sql). One place for them:
+// The shapes the SQL API returns (supabase/migrations/, one file per topic). One place for them:
 // the data module (api.ts) is typed with these, the components read them.
 import type { FeatureCollection, Geometry } from 'geojson'
 
-export type ZoneKind = 'area' | 'road' | 'point'
+// the zone rules' own types live with the geometry checks that use them (geo/ is below api/)
+export type { ZoneKind, ProblemCode, ZoneProblem } from '../geo/zone-types'
+import type { ZoneKind, ZoneProblem } from '../geo/zone-types'
 export type IssueStatus = 'registered' | 'dispatched' | 'in_progress' | 'closed'
 
 /** layer_catalog(): one entry per map layer, in display order. */
@@ -119,36 +121,6 @@ export interface UnitRanking {
   }[]
 }
 
-export type ProblemCode =
-  | 'invalid_geojson'
-  | 'invalid_coordinates'
-  | 'swapped_coordinates'
-  | 'unclosed_ring'
-  | 'too_few_points'
-  | 'too_many_vertices'
-  | 'wrong_geometry_type'
-  | 'invalid_geometry'
-  | 'self_intersection'
-  | 'too_small'
-  | 'outside_district'
-  | 'overlaps_zone'
-  | 'unknown_unit'
-  /** zone_name_problems: the name save_zone would refuse (reason: empty | length | characters) */
-  | 'invalid_name'
-
-/** validate_zone(...) returns an array of these; empty when the zone is acceptable. */
-export interface ZoneProblem {
-  code: ProblemCode
-  message_zh: string
-  message_en: string
-  /** where it applies: the self-intersection point, the overlap, the part outside the district */
-  location?: Geometry | null
-  /** for overlaps_zone: the other zone */
-  zone_id?: number
-  zone_name?: string
-  unit_name?: string
-  area_m2?: number
-}
 
 /** save_zone(zone): what the editor sends. version = the version the edit started from. */
 export interface ZoneInput {
@@ -239,7 +211,7 @@ export interface ClippedZone {
   removed_m2: number
   overlap_m2: number
   dropped_m2: number
-  /** the part cut off at the district boundary (20261202000600_clip_inside_district) */
+  /** the part cut off at the district boundary (clip_zone, *_zone_tools.sql) */
   outside_m2?: number
 }
 

@@ -5,7 +5,7 @@
 // liveProblemText in ../i18n/api-errors.ts).
 import { area, kinks, length } from '@turf/turf'
 import type { Geometry, Point, Polygon, LineString } from 'geojson'
-import type { ProblemCode, ZoneKind } from '../api/types'
+import type { ProblemCode, ZoneKind } from './zone-types'
 
 /** The same limits as zone_limits() in SQL (min_area_m2, min_length_m). */
 export const MIN_AREA_M2 = 50

@@ -11,7 +11,9 @@ import { errorText } from '../api/error-text'
 import { t } from '../i18n/i18n.svelte'
 import type { MapData } from './map-data.svelte'
 import type { Interaction, Mode } from './interaction.svelte'
-import type { MapClick, MapPort, ShapeEditor } from './map-port'
+import type { MapPort, ShapeEditor } from './map-port'
+import { editClick, editKey } from './edit-gestures'
+import { removeTarget, restoreVersion, showHistory, undoDelete } from './zone-versions'
 import { checkShape, type LiveProblem } from '../geo/shape-check'
 import { clearSave, journalSave, type PendingSave } from './save-journal'
 
@@ -61,8 +63,8 @@ export class EditSession {
   #saving = false
 
   constructor(private api: Api, private store: MapData, private ix: Interaction) {
-    ix.handle(['edit', 'edit-grids'], { click: (c) => this.#click(c) })
-    ix.handle(['edit-draw'], { key: (e) => this.#key(e) })
+    ix.handle(['edit', 'edit-grids'], { click: (c) => editClick(this, c) })
+    ix.handle(['edit-draw'], { key: (e) => editKey(this, e) })
   }
 
   /** Edit mode is on (any of its steps). */
@@ -123,7 +125,7 @@ export class EditSession {
   }
 
   async mergeGrids() {
-    await this.#run(async () => {
+    await this.run(async () => {
       const g = await this.api.gridsUnion([...this.grids])
       const codes = this.grids
       this.#begin(null, 'area', this.user?.unit_id ?? this.target?.unit_id ?? null, null, t('edit.grids_name', { count: codes.length }), true)
@@ -138,7 +140,7 @@ export class EditSession {
   async check() {
     const g = this.shape
     if (!g || this.unitId === null) return
-    await this.#run(async () => {
+    await this.run(async () => {
       const name = this.name
       // the name is checked with the shape: save_zone refuses a bad name as firmly as a bad shape
       const [nameProblems, problems, impact] = await Promise.all([
@@ -155,7 +157,7 @@ export class EditSession {
   /** The one-click fix for an overlap: the drawn area minus the other zones (shown, not yet taken). */
   async proposeClip() {
     if (!this.shape) return
-    await this.#run(async () => {
+    await this.run(async () => {
       this.clip = await this.api.clipZone(this.shape!, this.zoneId)
     })
   }
@@ -171,7 +173,7 @@ export class EditSession {
   async save() {
     const g = this.shape
     if (!g || this.unitId === null) return
-    await this.#run(async () => {
+    await this.run(async () => {
       const zone = { id: this.zoneId, unit_id: this.unitId!, name: this.name, kind: this.kind, geom: g, version: this.baseVersion }
       // journalled before it is sent: a reload before the answer is told 'saved' or 'not saved' at the next start
       const entry = journalSave(this.user?.id ?? null, JSON.parse(JSON.stringify(zone)))
@@ -255,53 +257,12 @@ export class EditSession {
     this.conflict = null
   }
 
-  async remove() {
-    const z = this.target
-    if (!z || !this.mayEdit(z.unit_id) || !confirm(t('edit.delete_confirm', { name: z.name }))) return
-    await this.#run(async () => {
-      await this.api.deleteZone(z.id, z.version)
-      this.cancel()
-      this.target = null
-      this.message = t('edit.deleted', { name: z.name })
-      this.lastDeleted = z
-    })
-  }
-
-  /** Bring the zone just deleted back: its last version, under its own id. */
-  async undoDelete() {
-    const z = this.lastDeleted
-    if (!z) return
-    await this.#run(async () => {
-      // the deletion is recorded as the version after the last one the officer saw
-      const saved = await this.api.restoreZone(z.id, z.version, z.version + 1)
-      this.lastDeleted = null
-      this.target = { ...z, version: saved.version }
-      this.message = t('edit.undeleted', { name: z.name, version: saved.version })
-    })
-  }
-
-  async showHistory() {
-    const z = this.target
-    if (!z) return
-    await this.#run(async () => {
-      this.versions = await this.api.zoneVersions(z.id)
-      this.step = 'history'
-      this.shownVersion = null
-    })
-  }
-
+  // deleting, undeleting and a zone's versions: zone-versions.ts
+  remove() { return removeTarget(this, this.api) }
+  undoDelete() { return undoDelete(this, this.api) }
+  showHistory() { return showHistory(this, this.api) }
+  restore(v: ZoneVersion) { return restoreVersion(this, this.api, v) }
   showVersion(v: ZoneVersion) { this.shownVersion = v.version }
-
-  async restore(v: ZoneVersion) {
-    const z = this.target
-    if (!z) return
-    await this.#run(async () => {
-      const saved = await this.api.restoreZone(z.id, v.version, z.version)
-      this.target = { ...z, version: saved.version, name: saved.name }
-      this.versions = await this.api.zoneVersions(z.id)
-      this.message = t('edit.restored', { from: v.version, version: saved.version })
-    })
-  }
 
   /** Leave whatever is under way; the map shows the saved zones again. */
   cancel() {
@@ -333,33 +294,10 @@ export class EditSession {
     this.canRedo = this.#draw?.canRedo() ?? false
   }
 
-  async #run(fn: () => Promise<void>) {
+  /** Run one step with the busy flag on; its failure becomes the panel's error line. */
+  async run(fn: () => Promise<void>) {
     this.busy = true; this.error = null; this.message = null; this.lastDeleted = null
     try { await fn() } catch (e) { this.error = errorText(e) } finally { this.busy = false }
-  }
-
-  #click(c: MapClick) {
-    if (this.step === 'grids') {
-      const hit = c.features('grids')[0]
-      if (!hit) return
-      // shift-click adds or removes a grid; a plain click starts the selection again from this grid
-      const code = String(hit.code)
-      if (!c.shift) this.grids = [code]
-      else this.grids = this.grids.includes(code) ? this.grids.filter((g) => g !== code) : [...this.grids, code]
-      return
-    }
-    const hit = c.features('zones', 4)[0]
-    this.message = null
-    this.target = hit ? { id: Number(hit.id), name: String(hit.name), kind: hit.kind, unit_id: Number(hit.unit_id), unit_name: String(hit.unit_name), version: Number(hit.version) } : null
-  }
-
-  #key(e: KeyboardEvent) {
-    if (!(e.ctrlKey || e.metaKey)) return false
-    const k = e.key.toLowerCase()
-    if (k === 'z' && !e.shiftKey) this.undo()
-    else if ((k === 'z' && e.shiftKey) || k === 'y') this.redo()
-    else return false
-    return true
   }
 
   /** A grid's or zone's full geometry as loaded (the map's tiles clip and quantise theirs). */

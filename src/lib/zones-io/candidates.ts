@@ -2,7 +2,7 @@
 // the problems found so far (local checks here, then validate_zone's), and the file-level
 // refusals that stop an import before any feature exists.
 import type { Feature, Geometry, Position } from 'geojson'
-import type { ProblemCode, ZoneKind, ZoneProblem } from '../api/types'
+import type { ProblemCode, ZoneKind, ZoneProblem } from '../geo/zone-types'
 import { IMPORT_LIMITS } from './limits'
 
 /** Problems only the importer can see, besides validate_zone's codes. */
