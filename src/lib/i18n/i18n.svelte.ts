@@ -35,6 +35,11 @@ export function formatNumber(n: number | null | undefined, digits = 0): string {
   return new Intl.NumberFormat(i18n.locale, { maximumFractionDigits: digits, minimumFractionDigits: digits }).format(n)
 }
 
+/** A share (0–1) as a percentage with one decimal, '—' when there is none (no issues, no rate). */
+export function formatPercent(share: number | null | undefined): string {
+  return share == null || Number.isNaN(share) ? '—' : `${formatNumber(share * 100, 1)}%`
+}
+
 export function formatDate(iso: string | null | undefined): string {
   if (!iso) return '—'
   return new Intl.DateTimeFormat(i18n.locale, { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }).format(new Date(iso))

@@ -8,10 +8,11 @@ import type { FeatureCollection } from 'geojson'
 import type { MapData } from '../state/map-data.svelte'
 import { layersFor, opacityPaint, OVERLAY_LAYERS } from './layers'
 import { createIssuesOverlay, type IssuesOverlay } from './issues-overlay'
+import { HOTSPOTS, LAYER, type LayerId } from '../api/layer-ids'
 
 const EMPTY: FeatureCollection = { type: 'FeatureCollection', features: [] }
 /** Which layer answers a click when several are under the pointer. */
-const CLICK_ORDER = ['markets', 'parking', 'zones', 'compounds', 'hotspots', 'grids', 'communities']
+const CLICK_ORDER: string[] = [LAYER.markets, LAYER.parking, LAYER.zones, LAYER.compounds, HOTSPOTS, LAYER.grids, LAYER.communities]
 const GRID_LABEL_ZOOM = 15
 
 export interface Hit { layer: string; props: Record<string, any> }
@@ -31,7 +32,7 @@ export class CatalogueLayers {
       for (const layer of layersFor(info)) { map.addLayer(layer); this.#owner.set(layer.id, info.id); this.#specs.set(layer.id, layer) }
     }
     map.addSource('src:hotspots', { type: 'geojson', data: EMPTY })
-    for (const layer of OVERLAY_LAYERS) { map.addLayer(layer); this.#owner.set(layer.id, 'hotspots') }
+    for (const layer of OVERLAY_LAYERS) { map.addLayer(layer); this.#owner.set(layer.id, HOTSPOTS) }
     this.#issues = createIssuesOverlay(map)
     map.on('moveend', () => map.once('idle', () => this.#updateGridLabels()))
   }
@@ -47,13 +48,13 @@ export class CatalogueLayers {
   showVisibility() {
     const s = this.store
     for (const [layerId, owner] of this.#owner) {
-      const visible = owner === 'hotspots' ? s.isVisible('issues') : s.isVisible(owner)
+      const visible = owner === HOTSPOTS ? s.isVisible(LAYER.issues) : s.isVisible(owner)
       this.map.setLayoutProperty(layerId, 'visibility', visible ? 'visible' : 'none')
       const spec = this.#specs.get(layerId)
       if (spec && visible) for (const [prop, value] of opacityPaint(spec, s.opacityOf(owner))) this.map.setPaintProperty(layerId, prop, value)
     }
-    this.#issues.update(s.data.issues ?? null, s.isVisible('issues'), s.opacityOf('issues'))
-    for (const marker of this.#streetLabels) marker.getElement().style.display = s.isVisible('streets') ? '' : 'none'
+    this.#issues.update(s.data.issues ?? null, s.isVisible(LAYER.issues), s.opacityOf(LAYER.issues))
+    for (const marker of this.#streetLabels) marker.getElement().style.display = s.isVisible(LAYER.streets) ? '' : 'none'
   }
 
   showSelectedZone(id: number | null) {
@@ -65,7 +66,7 @@ export class CatalogueLayers {
   /** The topmost feature under a point that has a tooltip (issues first: deck.gl draws them above). */
   hitAt(point: PointLike & { x: number; y: number }): Hit | null {
     const issue = this.#issues.pick(point.x, point.y)
-    if (issue) return { layer: 'issues', props: issue.properties }
+    if (issue) return { layer: LAYER.issues, props: issue.properties }
     const layers = [...this.#owner.keys()].filter((id) => !id.startsWith('district') && !id.startsWith('streets') && this.#visible(id))
     const hits = this.map.queryRenderedFeatures(point, { layers })
       .map((f) => ({ layer: this.#owner.get(f.layer.id)!, props: f.properties }))
@@ -74,7 +75,7 @@ export class CatalogueLayers {
   }
 
   /** Properties of one catalogue layer's features within `slop` px of a point. */
-  propsAt(layer: string, point: { x: number; y: number }, slop = 0): Record<string, any>[] {
+  propsAt(layer: LayerId, point: { x: number; y: number }, slop = 0): Record<string, any>[] {
     const layers = this.#layersOf(layer)
     if (!layers.length) return []
     const box: [[number, number], [number, number]] = [[point.x - slop, point.y - slop], [point.x + slop, point.y + slop]]
@@ -82,10 +83,13 @@ export class CatalogueLayers {
   }
 
   /** How many features of a catalogue layer are drawn on screen now (tests; the wall's self-check). */
-  renderedCount(id: string): number {
-    if (id === 'issues') return this.#issues.pickAll().length
+  renderedCount(id: string): number { return this.renderedProps(id).length }
+
+  /** The properties of those features (tests: which issues, which zones a user sees). */
+  renderedProps(id: string): Record<string, any>[] {
+    if (id === 'issues') return this.#issues.pickAll().map((f) => f.properties)
     const layers = this.#layersOf(id).filter((l) => this.#visible(l))
-    return layers.length ? this.map.queryRenderedFeatures({ layers } as any).length : 0
+    return layers.length ? this.map.queryRenderedFeatures({ layers } as any).map((f) => f.properties) : []
   }
 
   /** The MapLibre layers a catalogue layer draws (for snapping onto them). */
@@ -113,7 +117,7 @@ export class CatalogueLayers {
   /** Grid codes at street zoom, as HTML labels at the grids' centres. */
   #updateGridLabels() {
     const m = this.map
-    const show = m.getZoom() >= GRID_LABEL_ZOOM && this.store.isVisible('grids')
+    const show = m.getZoom() >= GRID_LABEL_ZOOM && this.store.isVisible(LAYER.grids)
     const wanted = new Map<string, [number, number]>()
     if (show) {
       for (const f of m.queryRenderedFeatures({ layers: ['grids-fill'] } as any)) {

@@ -7,7 +7,7 @@ import { getContext, setContext } from 'svelte'
 import { Map as MapLibreMap, Popup, setWorkerUrl, type MapMouseEvent } from 'maplibre-gl'
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url'
 import 'maplibre-gl/dist/maplibre-gl.css'
-import type { Polygon } from 'geojson'
+import type { Geometry, Polygon } from 'geojson'
 import type { MapData } from '../state/map-data.svelte'
 import type { Interaction } from '../state/interaction.svelte'
 import type { FitClearance, MapPort, MapPosition, ShapeEditor, ShapeEditorHooks } from '../state/map-port'
@@ -17,12 +17,13 @@ import { basemapFromEnv, resolveBaseStyle } from './style'
 import { CatalogueLayers, type Hit } from './catalogue-layers'
 import { describe, popupElement } from './popup'
 import { paddingFor, ZONE_PANEL_CLEARANCE } from './fit-padding'
+import { HOTSPOTS, LAYER } from '../api/layer-ids'
 
 setWorkerUrl(workerUrl)
 
 const CONTEXT = Symbol('map-owner')
 /** Layers whose click opens the zone panel rather than a popup. */
-const NO_POPUP = new Set(['grids', 'zones', 'communities'])
+const NO_POPUP = new Set<string>([LAYER.grids, LAYER.zones, LAYER.communities])
 
 export class MapOwner implements MapPort {
   ready = $state(false)
@@ -30,6 +31,7 @@ export class MapOwner implements MapPort {
   tooltip = $state<{ x: number; y: number; text: string } | null>(null)
   #map: MapLibreMap | null = null
   #catalogue: CatalogueLayers | null = null
+  #zoneDraw: { shape(): Geometry | null } | null = null
 
   constructor(private store: MapData, private interaction: Interaction) {}
 
@@ -106,8 +108,8 @@ export class MapOwner implements MapPort {
   }
   async shapeEditor(hooks: ShapeEditorHooks): Promise<ShapeEditor> {
     const { ZoneDraw } = await import('./zone-draw')
-    return new ZoneDraw(this.maplibre, {
-      shapeOf: (layerId, props) => hooks.shapeOf(layerId.startsWith('grids') ? 'grids' : 'zones', props),
+    return this.#zoneDraw = new ZoneDraw(this.maplibre, {
+      shapeOf: (layerId, props) => hooks.shapeOf(layerId.startsWith(LAYER.grids) ? LAYER.grids : LAYER.zones, props),
       ignoreZoneId: hooks.ignoreZoneId, onshape: hooks.onshape, onhistory: hooks.onhistory,
     })
   }
@@ -132,6 +134,12 @@ export class MapOwner implements MapPort {
   testSurface() {
     return {
       rendered: (layer: string) => this.renderedCount(layer),
+      // the properties of what is drawn now, for a test to tell which features a user sees:
+      // a catalogue layer by its id ('issues', 'zones'), or an overlay's layers by their id prefix
+      // ('coverage-overlap-selected', 'import-line', 'leaders-unit')
+      features: (layer: string) => this.renderedFeatures(layer),
+      // the shape in the zone editor, vertex by vertex (terra-draw's canvas; exact, unlike rendered tiles)
+      editorShape: () => this.#zoneDraw?.shape() ?? null,
       drawn: (overlay: string, what: string) => this.drawnCount(overlay, what),
       screenPoint: (lon: number, lat: number) => this.screenPoint(lon, lat),
       position: () => this.position(),
@@ -140,6 +148,13 @@ export class MapOwner implements MapPort {
     }
   }
   renderedCount(id: string) { return this.#catalogue?.renderedCount(id) ?? 0 }
+  renderedFeatures(layer: string): Record<string, any>[] {
+    const m = this.#map
+    if (!m || !this.#catalogue) return []
+    if (this.store.catalog.some((l) => l.id === layer)) return this.#catalogue.renderedProps(layer)
+    const layers = m.getStyle().layers.map((l) => l.id).filter((id) => id.startsWith(layer))
+    return layers.length ? m.queryRenderedFeatures({ layers }).map((f) => f.properties) : []
+  }
   #counters = new Map<string, (what: string) => number>()
   /** An overlay says how many of its items it draws (the canvas cannot be read back as text). */
   registerCounter(overlay: string, count: (what: string) => number) {
@@ -178,7 +193,7 @@ export class MapOwner implements MapPort {
   }
 
   #text(hit: Hit) {
-    if (hit.layer === 'hotspots') return { title: t('hotspot.cell', { count: hit.props.count }), rows: [[t('hotspot.z'), String(hit.props.z)]] as [string, string][] }
+    if (hit.layer === HOTSPOTS) return { title: t('hotspot.cell', { count: hit.props.count }), rows: [[t('hotspot.z'), String(hit.props.z)]] as [string, string][] }
     return describe(hit.layer, hit.props, t, (n) => formatNumber(n), (s) => formatDate(s), i18n.locale)
   }
 

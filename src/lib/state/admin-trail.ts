@@ -3,11 +3,12 @@
 // the hierarchy layers already loaded (names and codes only — never figures).
 import type { FeatureCollection } from 'geojson'
 import type { AdminAreaRef, AdminLevel } from '../api/types'
+import { LAYER, type KnownLayer } from '../api/layer-ids'
 
 export const LEVELS: AdminLevel[] = ['district', 'street', 'community', 'grid']
 
 /** The catalogue layer that draws each level. */
-export const LEVEL_LAYER: Record<AdminLevel, string> = { district: 'district', street: 'streets', community: 'communities', grid: 'grids' }
+export const LEVEL_LAYER: Record<AdminLevel, KnownLayer> = { district: LAYER.district, street: LAYER.streets, community: LAYER.communities, grid: LAYER.grids }
 
 export interface Hierarchy { district?: FeatureCollection; streets?: FeatureCollection; communities?: FeatureCollection }
 

@@ -5,6 +5,7 @@
 import { createConfiguredApi } from '../api/api'
 import type { AdminLevel, PlaceMatch } from '../api/types'
 import { toApiError } from '../api/errors'
+import { LAYER } from '../api/layer-ids'
 import { DEFAULT_USER } from '../api/demo-users'
 import type { SupabaseSession } from '../api/supabase-session.svelte'
 import type { StartStage } from '../db/worker-protocol'
@@ -62,7 +63,7 @@ export class AppState {
     guardUnsavedWork(() => this.edit.hasUnsavedWork())
     this.interaction.handle(['inspect'], { click: (c) => { this.leaders.closeArea({ record: false }); void this.zonePanel.pick(c.lon, c.lat) } })
     this.api.backend.onProgress?.((s, d, n) => { this.stage = s; this.progress = { done: d, total: n } })
-    keepLayersLive(this.api, this.store, () => this.started, (layer) => { if (layer === 'zones') void this.zonePanel.refresh() })
+    keepLayersLive(this.api, this.store, () => this.started, (layer) => { if (layer === LAYER.zones) void this.zonePanel.refresh() })
     // Supabase mode: nobody sees the map before signing in (anon reads nothing); the map starts
     // once a person with an app_users row is signed in. The embedded demo signs in with the switcher.
     const signedIn: Promise<void> = this.api.backend.startSession

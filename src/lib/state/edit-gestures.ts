@@ -2,11 +2,12 @@
 // the edit session): a click picks grids or selects a zone; Ctrl+Z / Ctrl+Y undo and redo.
 import type { EditSession } from './edit-session.svelte'
 import type { MapClick } from './map-port'
+import { LAYER } from '../api/layer-ids'
 
 /** A click in edit mode: pick grids (shift adds) or select the zone under the pointer. */
 export function editClick(s: EditSession, c: MapClick) {
   if (s.step === 'grids') {
-    const hit = c.features('grids')[0]
+    const hit = c.features(LAYER.grids)[0]
     if (!hit) return
     // shift-click adds or removes a grid; a plain click starts the selection again from this grid
     const code = String(hit.code)
@@ -14,7 +15,7 @@ export function editClick(s: EditSession, c: MapClick) {
     else s.grids = s.grids.includes(code) ? s.grids.filter((g) => g !== code) : [...s.grids, code]
     return
   }
-  const hit = c.features('zones', 4)[0]
+  const hit = c.features(LAYER.zones, 4)[0]
   s.message = null
   s.target = hit ? { id: Number(hit.id), name: String(hit.name), kind: hit.kind, unit_id: Number(hit.unit_id), unit_name: String(hit.unit_name), version: Number(hit.version) } : null
 }

@@ -16,6 +16,7 @@ import { editClick, editKey } from './edit-gestures'
 import { removeTarget, restoreVersion, showHistory, undoDelete } from './zone-versions'
 import { checkShape, type LiveProblem } from '../geo/shape-check'
 import { clearSave, journalSave, type PendingSave } from './save-journal'
+import { LAYER } from '../api/layer-ids'
 
 /** A zone as the zones layer carries it. */
 export interface ZoneRef { id: number; name: string; kind: ZoneKind; unit_id: number; unit_name: string; version: number }
@@ -91,7 +92,7 @@ export class EditSession {
       this.#draw?.disable()
     } else if (this.isEditor && this.map) {
       this.#draw ??= await this.map.shapeEditor({
-        shapeOf: (layer, props) => layer === 'grids' ? this.#gridShape(String(props.code)) : this.#zoneShape(Number(props.id)),
+        shapeOf: (layer, props) => layer === LAYER.grids ? this.#gridShape(String(props.code)) : this.#zoneShape(Number(props.id)),
         ignoreZoneId: () => this.zoneId,
         onshape: (g) => this.#shapeChanged(g),
         onhistory: () => { this.canUndo = this.#draw?.canUndo() ?? false; this.canRedo = this.#draw?.canRedo() ?? false },

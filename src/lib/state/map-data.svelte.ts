@@ -4,6 +4,7 @@
 import type { FeatureCollection } from 'geojson'
 import type { Api } from '../api/api'
 import type { LayerInfo } from '../api/types'
+import { LAYER, type LayerId } from '../api/layer-ids'
 import { issueFilters, type ViewState } from './url-state'
 
 export interface Filters {
@@ -35,7 +36,7 @@ export class MapData {
     this.visible = view.layers ? view.layers.filter((id) => known.has(id)) : this.catalog.filter((l) => l.default_visible).map((l) => l.id)
     this.opacity = view.opacity
     this.filters = { categories: view.categories, states: view.states, days: view.days ?? (view.from || view.to ? null : 365), from: view.from, to: view.to }
-    const ids = this.catalog.map((l) => l.id).filter((id) => id !== 'issues')
+    const ids = this.catalog.map((l) => l.id).filter((id) => id !== LAYER.issues)
     const fcs = await Promise.all(ids.map((id) => this.api.layerGeojson(id)))
     this.data = Object.fromEntries(ids.map((id, i) => [id, fcs[i]]))
     await this.reloadIssues()
@@ -46,23 +47,23 @@ export class MapData {
     const mine = ++this.#issueRequest
     this.loadingIssues = true
     const filters = issueFilters(this.filters)
-    const [issues, hotspots] = await Promise.all([this.api.layerGeojson('issues', null, filters), this.api.issueHotspots(filters)])
+    const [issues, hotspots] = await Promise.all([this.api.layerGeojson(LAYER.issues, null, filters), this.api.issueHotspots(filters)])
     if (mine !== this.#issueRequest) return
     this.data = { ...this.data, issues }
     this.hotspots = hotspots.cells
     this.loadingIssues = false
   }
 
-  async reloadLayer(id: string) {
-    if (id === 'issues') return this.reloadIssues()
+  async reloadLayer(id: LayerId) {
+    if (id === LAYER.issues) return this.reloadIssues()
     this.data = { ...this.data, [id]: await this.api.layerGeojson(id) }
   }
 
-  isVisible = (id: string) => this.visible.includes(id)
-  toggle(id: string) {
+  isVisible = (id: LayerId) => this.visible.includes(id)
+  toggle(id: LayerId) {
     this.visible = this.isVisible(id) ? this.visible.filter((v) => v !== id) : [...this.visible, id]
   }
-  opacityOf = (id: string) => (this.opacity[id] ?? 100) / 100
+  opacityOf = (id: LayerId) => (this.opacity[id] ?? 100) / 100
   /** Features in a layer: what is loaded (whole layers, so a save shows at once), else the catalogue's count. */
   count(id: string): number {
     return this.data[id]?.features.length ?? this.catalog.find((l) => l.id === id)?.feature_count ?? 0

@@ -5,6 +5,10 @@
 import type { Geometry, Polygon } from 'geojson'
 import type { ZoneKind } from '../api/types'
 import type { Bbox } from '../geo/bbox'
+import type { LAYER } from '../api/layer-ids'
+
+/** The layers a mode asks about under the pointer. */
+export type PickableLayer = typeof LAYER.zones | typeof LAYER.grids
 
 export interface MapPosition { lon: number; lat: number; zoom: number }
 
@@ -21,7 +25,7 @@ export interface MapClick {
   /** shift was held (officers add grids to a selection with it) */
   shift: boolean
   /** properties of the features of a catalogue layer under the pointer, within `slopPx` */
-  features(layer: 'zones' | 'grids', slopPx?: number): Record<string, any>[]
+  features(layer: PickableLayer, slopPx?: number): Record<string, any>[]
 }
 
 /** The zone editor's drawing tool (terra-draw), as the edit session drives it. */
@@ -40,7 +44,7 @@ export interface ShapeEditor {
 }
 
 export interface ShapeEditorHooks {
-  shapeOf(layer: 'zones' | 'grids', props: Record<string, any>): Geometry | null
+  shapeOf(layer: PickableLayer, props: Record<string, any>): Geometry | null
   ignoreZoneId(): number | null
   onshape(g: Geometry | null): void
   onhistory(): void

@@ -3,10 +3,11 @@
 // every MapLibre layer). Hide those layers now; the returned function shows again the ones
 // this hid, leaving any the user toggled meanwhile as they are.
 import type { MapData } from './map-data.svelte'
+import { LAYER, type LayerId } from '../api/layer-ids'
 
-export const BUSY_LAYERS = ['issues', 'markets', 'parking', 'compounds']
+export const BUSY_LAYERS: LayerId[] = [LAYER.issues, LAYER.markets, LAYER.parking, LAYER.compounds]
 
-export function quietLayers(store: MapData, ids: string[] = BUSY_LAYERS): () => void {
+export function quietLayers(store: MapData, ids: LayerId[] = BUSY_LAYERS): () => void {
   const hidden = ids.filter((id) => store.isVisible(id))
   store.visible = store.visible.filter((id) => !hidden.includes(id))
   return () => {
