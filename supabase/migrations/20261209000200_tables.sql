@@ -63,11 +63,30 @@ create table app_users (
   check (role <> 'officer' or unit_id is not null)
 );
 
+/**
+ * The limits a zone must respect: the one definition the zones table's constraints, the
+ * validation (geojson_shape_problems, zone_problems, clip_zone, clean_zone_name) and the app
+ * read (src/lib/geo/zone-limits.ts holds the same numbers; test/sql/zone-limits.test.ts keeps
+ * them equal). Immutable, so the table's CHECK constraints may call it — which also means a
+ * changed limit applies to rows written from then on; existing zones are not re-checked.
+ *   max_vertices          positions in one zone (all rings)
+ *   min_area_m2           an area zone's smallest area
+ *   min_length_m          a road segment's shortest length
+ *   max_name_length       characters in a zone's name (trimmed; at least 1)
+ *   overlap_tolerance_m2  overlap with another zone left unreported (m² for areas, m for roads)
+ *   outside_tolerance_m2  part of an area outside the district left unreported
+ *   outside_tolerance_m   part of a road outside the district left unreported
+ */
+create function public.zone_limits() returns jsonb language sql immutable as $$
+  select jsonb_build_object('max_vertices', 5000, 'min_area_m2', 50, 'min_length_m', 5, 'max_name_length', 120,
+                            'overlap_tolerance_m2', 1, 'outside_tolerance_m2', 1, 'outside_tolerance_m', 1)
+$$;
+
 -- 包保责任区: area (划片), road segment (分段), point (点管制).
 create table zones (
   id         bigint generated always as identity primary key,
   unit_id    bigint not null references units(id),
-  name       text not null check (length(name) between 1 and 120),
+  name       text not null check (length(name) between 1 and (zone_limits() ->> 'max_name_length')::int),
   kind       text not null check (kind in ('area', 'road', 'point')),
   geom       geometry(Geometry, 4326) not null,
   version    integer not null default 1,
@@ -80,7 +99,7 @@ create table zones (
   -- zones that cannot be corrupted, not even by the owner or the seed (with zones_guard in
   -- 0800_zone_editing: inside the district's box, versions +1, authorship from auth.uid())
   constraint zones_geom_valid check (ST_IsValid(geom) and not ST_IsEmpty(geom)),
-  constraint zones_vertex_cap check (ST_NPoints(geom) <= 5000),
+  constraint zones_vertex_cap check (ST_NPoints(geom) <= (zone_limits() ->> 'max_vertices')::int),
   constraint zones_version_positive check (version >= 1)
 );
 create index zones_unit_idx on zones(unit_id);

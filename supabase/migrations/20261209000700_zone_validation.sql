@@ -3,7 +3,9 @@
 -- applies, the offending location. The browser checks while drawing
 -- (src/lib/geo/shape-check.ts); this is the authority on save. The app builds its text from
 -- the fields with its own number formatting; message_zh / message_en stay complete for any
--- other client (figures grouped by thousands, 1,530, as the app formats numbers).
+-- other client (figures grouped by thousands, 1,530, as the app formats numbers). The numbers
+-- a zone must respect (vertex cap, minimum area and length, name length, tolerances) are
+-- zone_limits(), defined with the zones table in 0200_tables.
 --
 -- Input is checked for shape in plain SQL before any of it reaches PostGIS: PGlite's PostGIS
 -- can die on an exception inside GEOS (pglite#916), and a clear "unclosed ring" beats a
@@ -24,12 +26,6 @@ $$;
 create function public.zone_figure(x float8, digits int default 0) returns text
 language sql immutable set search_path = '' as $$
   select to_char(round(x::numeric, digits), case when digits > 0 then 'FM999,999,999,999,990.' || repeat('0', digits) else 'FM999,999,999,999,990' end)
-$$;
-
-/** Limits a zone must respect; one place so the UI can show them. */
-create function public.zone_limits() returns jsonb language sql immutable as $$
-  select jsonb_build_object('max_vertices', 5000, 'min_area_m2', 50, 'min_length_m', 5,
-                            'overlap_tolerance_m2', 1, 'outside_tolerance_m2', 1)
 $$;
 
 /** The geometry type a zone kind takes, and back. */
@@ -203,11 +199,11 @@ begin
   out_size := case k when 'area' then ST_Area(outside::geography) when 'road' then ST_Length(outside::geography) else 0 end;
   if out_size is null then perform engine_error('辖区范围检查'); end if;
   entirely := case k when 'area' then size - out_size <= (limits ->> 'outside_tolerance_m2')::float8
-                     when 'road' then size - out_size <= 1
+                     when 'road' then size - out_size <= (limits ->> 'outside_tolerance_m')::float8
                      else not ST_Covers(district, shape) end;
   if entirely is null then perform engine_error('辖区范围检查'); end if;
   if (k = 'area' and out_size > (limits ->> 'outside_tolerance_m2')::float8)
-     or (k = 'road' and out_size > 1)
+     or (k = 'road' and out_size > (limits ->> 'outside_tolerance_m')::float8)
      or (k = 'point' and entirely) then
     problems := problems || zone_problem('outside_district',
       case when k = 'area' and entirely then format('完全位于辖区之外（整个片区约 %s 平方米都不在辖区内），请核对坐标', zone_figure(size))
@@ -259,13 +255,13 @@ language sql stable set search_path = public, extensions, pg_temp as $$
   select zone_problems(geom, unit_id, zone_id)::json
 $$;
 
-/** A zone name: trimmed, 1–120 characters, no markup or control characters. */
+/** A zone name: trimmed, 1 to zone_limits().max_name_length (120) characters, no markup or control characters. */
 create function public.clean_zone_name(name text) returns text
 language plpgsql immutable set search_path = public, extensions, pg_temp as $$
-declare n text := btrim(coalesce(name, ''));
+declare n text := btrim(coalesce(name, '')); max_length constant int := (zone_limits() ->> 'max_name_length')::int;
 begin
-  if length(n) = 0 or length(n) > 120 then
-    raise exception 'invalid_name: 名称须为 1 到 120 个字符' using hint = 'invalid_name';
+  if length(n) = 0 or length(n) > max_length then
+    raise exception 'invalid_name: 名称须为 1 到 % 个字符', max_length using hint = 'invalid_name';
   end if;
   if n ~ '[<>[:cntrl:]]' then
     raise exception 'invalid_name: 名称不能包含 < > 或控制字符' using hint = 'invalid_name';
@@ -276,19 +272,19 @@ end $$;
 /** What is wrong with a zone name, as a problem list ([] when save_zone would accept it). */
 create function public.zone_name_problems(name text) returns json
 language plpgsql immutable set search_path = public, extensions, pg_temp as $$
-declare n text := btrim(coalesce(name, ''));
+declare n text := btrim(coalesce(name, '')); max_length constant int := (zone_limits() ->> 'max_name_length')::int;
 begin
   -- the caller's text is echoed in no message, and at most this much of it is looked at
   if length(coalesce(name, '')) > 10000 then
-    return json_build_array(zone_problem('invalid_name', '名称须为 1 到 120 个字符', 'The name must be 1 to 120 characters',
-      null, jsonb_build_object('reason', 'length', 'max', 120)));
+    return json_build_array(zone_problem('invalid_name', format('名称须为 1 到 %s 个字符', max_length), format('The name must be 1 to %s characters', max_length),
+      null, jsonb_build_object('reason', 'length', 'max', max_length)));
   end if;
   perform clean_zone_name(name);
   return '[]'::json;
 exception when others then
   if sqlerrm not like 'invalid_name:%' then raise; end if;
   return json_build_array(zone_problem('invalid_name',
-    case when length(n) = 0 or length(n) > 120 then '名称须为 1 到 120 个字符' else '名称不能包含 < > 或控制字符' end,
-    case when length(n) = 0 or length(n) > 120 then 'The name must be 1 to 120 characters' else 'The name must not contain < > or control characters' end,
-    null, jsonb_build_object('reason', case when length(n) = 0 then 'empty' when length(n) > 120 then 'length' else 'characters' end, 'max', 120)));
+    case when length(n) = 0 or length(n) > max_length then format('名称须为 1 到 %s 个字符', max_length) else '名称不能包含 < > 或控制字符' end,
+    case when length(n) = 0 or length(n) > max_length then format('The name must be 1 to %s characters', max_length) else 'The name must not contain < > or control characters' end,
+    null, jsonb_build_object('reason', case when length(n) = 0 then 'empty' when length(n) > max_length then 'length' else 'characters' end, 'max', max_length)));
 end $$;

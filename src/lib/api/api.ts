@@ -10,7 +10,7 @@ import { createSupabaseBackend } from './backend-supabase'
 import { layersWrittenBy, type ChangedLayer } from './writes'
 import type { CoverageReport, DispatchedIssue, IssueSource, LayerInfo, SavedZone, ZoneAt, ZoneInput, ZoneProblem } from './types'
 import type { AdminAreaReport, AdminLevel, AreaReport, PlaceMatch, UnitRanking, ZoneReport } from './types'
-import type { ClippedZone, UserInfo, ZoneChange, ZoneVersion } from './types'
+import type { ClippedZone, UserInfo, ZoneChange, ZoneLimits, ZoneVersion } from './types'
 import type { Person, PersonRole, SavedPerson, SignInInfo } from './types'
 
 export interface IssueFilters {
@@ -63,6 +63,8 @@ export function createApi(backend: Backend) {
     clipZone: (geom: Geometry, zoneId?: number | null) => call<ClippedZone>('clip_zone', { geom, zone_id: zoneId ?? null }),
     /** What save_zone would refuse about a name, as validate_zone's problem list ([] = fine). */
     zoneNameProblems: (name: string) => call<ZoneProblem[]>('zone_name_problems', { name }),
+    /** The limits a zone must respect, as SQL enforces them (the same numbers as geo/zone-limits.ts). */
+    zoneLimits: () => call<ZoneLimits>('zone_limits'),
     zoneChangeImpact: (geom: Geometry, unitId: number, zoneId?: number | null) =>
       call<{ changes: ZoneChange[] }>('zone_change_impact', { geom, unit_id: unitId, zone_id: zoneId ?? null }),
     // issue 6 (officer data): register + dispatch an issue under the zone version covering it now

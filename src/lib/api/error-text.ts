@@ -4,6 +4,7 @@
 import { toApiError } from './errors'
 import type { ZoneKind, ZoneProblem } from './types'
 import type { LiveProblem } from '../geo/shape-check'
+import { MAX_VERTICES, MIN_AREA_M2, MIN_LENGTH_M } from '../geo/zone-limits'
 import { formatNumber, i18n, pick, t, type MessageKey } from '../i18n/i18n.svelte'
 
 /** The figures validate_zone sends with a problem (zone_problems, supabase/migrations/*_zone_validation.sql). */
@@ -49,7 +50,7 @@ function figureText(p: ZoneProblem & ProblemFigures): string | null {
 /** A live (Turf) problem while drawing; a road that is too small is too short, in metres. */
 export function liveProblemText(p: LiveProblem, kind: ZoneKind): string {
   const key = p.code === 'too_small' && kind === 'road' ? 'edit.live.too_short' : `edit.live.${p.code}`
-  return t(key as MessageKey, { value: p.value ?? '' })
+  return t(key as MessageKey, { value: p.value ?? '', min: formatNumber(kind === 'road' ? MIN_LENGTH_M : MIN_AREA_M2) })
 }
 
 export function problemText(p: ZoneProblem): string {
@@ -65,7 +66,8 @@ export function problemText(p: ZoneProblem): string {
  */
 export function codeText(code: string, message = ''): string {
   const key = `error.${code}` as MessageKey
-  const text = t(key, { message })
+  // the zone limits some codes quote (error.too_small, error.too_many_vertices): one definition, geo/zone-limits.ts
+  const text = t(key, { message, min_area: formatNumber(MIN_AREA_M2), max_vertices: formatNumber(MAX_VERTICES) })
   if (text !== key) return text
   const ours = code !== 'unknown' ? message.match(/^[a-z_]+: (.+)$/s)?.[1] : undefined
   if (ours && i18n.locale !== 'en') return ours

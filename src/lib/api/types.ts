@@ -4,6 +4,7 @@ import type { FeatureCollection, Geometry } from 'geojson'
 
 // the zone rules' own types live with the geometry checks that use them (geo/ is below api/)
 export type { ZoneKind, ProblemCode, ZoneProblem } from '../geo/zone-types'
+export type { ZoneLimits } from '../geo/zone-limits'
 import type { ZoneKind, ZoneProblem } from '../geo/zone-types'
 export type IssueStatus = 'registered' | 'dispatched' | 'in_progress' | 'closed'
 

@@ -6,10 +6,10 @@
 import { area, kinks, length } from '@turf/turf'
 import type { Geometry, Point, Polygon, LineString } from 'geojson'
 import type { ProblemCode, ZoneKind } from './zone-types'
+import { MIN_AREA_M2, MIN_LENGTH_M } from './zone-limits'
 
-/** The same limits as zone_limits() in SQL (min_area_m2, min_length_m). */
-export const MIN_AREA_M2 = 50
-export const MIN_LENGTH_M = 5
+/** The same limits as zone_limits() in SQL (min_area_m2, min_length_m): ./zone-limits.ts. */
+export { MIN_AREA_M2, MIN_LENGTH_M }
 
 export interface LiveProblem {
   code: Extract<ProblemCode, 'self_intersection' | 'too_few_points' | 'too_small'>

@@ -4,6 +4,7 @@
 import type { Feature, Geometry, Position } from 'geojson'
 import type { ProblemCode, ZoneKind, ZoneProblem } from '../geo/zone-types'
 import { IMPORT_LIMITS } from './limits'
+import { MAX_NAME_LENGTH } from '../geo/zone-limits'
 
 /** Problems only the importer can see, besides validate_zone's codes. */
 export type ImportProblemCode = ProblemCode | 'no_geometry' | 'invalid_name' | 'forbidden'
@@ -77,8 +78,8 @@ function cleanGeometry(g: Geometry): Geometry {
 /** The rule of clean_zone_name() in SQL (save_zone is the authority; this warns before it refuses). */
 export function nameProblem(name: string): ImportProblem | null {
   const n = name.trim()
-  if (n.length === 0 || n.length > 120) {
-    return { code: 'invalid_name', message_zh: '名称须为 1 到 120 个字符', message_en: 'The name must be 1 to 120 characters' }
+  if (n.length === 0 || n.length > MAX_NAME_LENGTH) {
+    return { code: 'invalid_name', message_zh: `名称须为 1 到 ${MAX_NAME_LENGTH} 个字符`, message_en: `The name must be 1 to ${MAX_NAME_LENGTH} characters` }
   }
   // eslint-disable-next-line no-control-regex
   if (/[<>\u0000-\u001f\u007f]/.test(n)) {
