@@ -2,6 +2,7 @@
 // {param} substitution, and number/date formatting for the language.
 import { zhCN } from './zh-CN'
 import { en } from './en'
+import { areaParts } from './area'
 
 export type Locale = 'zh-CN' | 'en'
 export type MessageKey = keyof typeof zhCN
@@ -39,6 +40,20 @@ export function formatNumber(n: number | null | undefined, digits = 0): string {
 export function formatPercent(share: number | null | undefined): string {
   return share == null || Number.isNaN(share) ? '—' : `${formatNumber(share * 100, 1)}%`
 }
+
+/**
+ * An area in the page's language, the one way every screen writes one (src/lib/i18n/area.ts):
+ * "2,800 平方米" below 0.01 km², "0.52 平方公里" above; `unit: 'm2'` keeps square metres for a list
+ * whose parts are compared. '—' when there is none.
+ */
+export function formatArea(m2: number | null | undefined, unit: 'auto' | 'm2' = 'auto'): string {
+  if (m2 == null || !Number.isFinite(m2)) return '—'
+  const p = areaParts(m2, unit)
+  return t(p.unit === 'm2' ? 'unit.area_m2' : 'unit.area_km2', { n: formatNumber(p.n, p.digits) })
+}
+
+/** The same for a figure SQL gives in km² (area_km2). */
+export const formatAreaKm2 = (km2: number | null | undefined) => formatArea(km2 == null ? km2 : km2 * 1e6)
 
 export function formatDate(iso: string | null | undefined): string {
   if (!iso) return '—'

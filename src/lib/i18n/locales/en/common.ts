@@ -5,7 +5,9 @@ export const common: Record<keyof typeof zh, string> = {
   'kind.area': 'Area',
   'kind.road': 'Road segment',
   'kind.point': 'Point',
-  'unit.km2': 'km²',
+  /** an area (formatArea): square metres below 0.01 km², square kilometres above */
+  'unit.area_m2': '{n} m²',
+  'unit.area_km2': '{n} km²',
   'unit.count': '',
   /** between the items of a list in running text */
   'list.sep': ', ',

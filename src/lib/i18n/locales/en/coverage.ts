@@ -20,7 +20,5 @@ export const coverage: Record<keyof typeof zh, string> = {
   'coverage.refresh': 'Recompute',
   'coverage.close': 'Close',
   'coverage.hint': 'Click an item or its number on the map to go there.',
-  'coverage.m2': '{n} m²',
-  'coverage.km2': '{n} km²',
   'coverage.overlap_pair': '{unitA} “{zoneA}” and {unitB} “{zoneB}”',
 }

@@ -29,7 +29,10 @@ export const zonePanel: Record<keyof typeof zh, string> = {
   'panel.loading': 'Looking up…',
   'panel.unit_label': 'Responsible unit',
   'panel.leader_value': '{name} ({title})',
-  'panel.area_value': '{area} km² · {grids} grids',
+  'panel.area_value': '{area} · {grids} grids',
+  /** no grid's centre lies in the area (area_figures counts a grid when its interior point is inside): a zone smaller than a grid */
+  'panel.area_value_within_grid': '{area} · less than one grid',
+  'panel.grids_less_than_one': 'less than one',
   'panel.band_road': 'Figures for 30 m either side of the road',
   'panel.band_point': 'Figures for 30 m around the point',
   'panel.markets_value': '{count} · {stalls} stalls',

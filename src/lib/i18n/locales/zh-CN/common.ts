@@ -3,7 +3,9 @@ export const common = {
   'kind.area': '片区',
   'kind.road': '路段',
   'kind.point': '点位',
-  'unit.km2': '平方公里',
+  /** an area (formatArea): square metres below 0.01 km², square kilometres above */
+  'unit.area_m2': '{n} 平方米',
+  'unit.area_km2': '{n} 平方公里',
   'unit.count': '个',
   /** between the items of a list in running text */
   'list.sep': '、',

@@ -18,7 +18,5 @@ export const coverage = {
   'coverage.refresh': '重新计算',
   'coverage.close': '关闭',
   'coverage.hint': '点击列表项或地图上的编号，地图即定位到该处。',
-  'coverage.m2': '{n} 平方米',
-  'coverage.km2': '{n} 平方公里',
   'coverage.overlap_pair': '{unitA}「{zoneA}」与{unitB}「{zoneB}」',
 } as const

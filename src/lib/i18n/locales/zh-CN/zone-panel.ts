@@ -27,7 +27,10 @@ export const zonePanel = {
   'panel.loading': '正在查询…',
   'panel.unit_label': '责任单位',
   'panel.leader_value': '{name}（{title}）',
-  'panel.area_value': '{area} 平方公里 · 覆盖网格 {grids} 个',
+  'panel.area_value': '{area} · 覆盖网格 {grids} 个',
+  /** no grid's centre lies in the area (area_figures counts a grid when its interior point is inside): a zone smaller than a grid */
+  'panel.area_value_within_grid': '{area} · 不足一个网格',
+  'panel.grids_less_than_one': '不足一个',
   'panel.band_road': '路段两侧 30 米范围内的统计',
   'panel.band_point': '点位周边 30 米范围内的统计',
   'panel.markets_value': '{count} 处 · 摊位 {stalls} 个',
