@@ -200,7 +200,7 @@ create table layers (
 -- (1300_ranking inserts them); a row for a month overrides them.
 create table public.monthly_targets (
   month                 date unique check (month is null or month = date_trunc('month', month)::date),
-  min_resolution_rate   numeric not null check (min_resolution_rate between 0 and 1),
+  min_due_closure_rate  numeric not null check (min_due_closure_rate between 0 and 1),  -- unit_ranking's due_closure_rate
   max_overdue           integer not null check (max_overdue >= 0),
   max_response_hours    numeric not null check (max_response_hours > 0)
 );

@@ -2,10 +2,10 @@
 -- monthly_targets (0200_tables): the month's row, else the standing one inserted here.
 set search_path = public, extensions;
 
-insert into public.monthly_targets (month, min_resolution_rate, max_overdue, max_response_hours) values (null, 0.85, 3, 24);
+insert into public.monthly_targets (month, min_due_closure_rate, max_overdue, max_response_hours) values (null, 0.85, 3, 24);
 
 /**
- * Units ranked for a month, fair to a month still under way. The resolution rate counts only
+ * Units ranked for a month, fair to a month still under way. The rate (due_closure_rate) counts only
  * the issues that should be settled by now: those closed, and those still open past their
  * deadline. An issue reported yesterday with a day to go counts as pending, not as
  * unresolved, so a unit is not given a blue flag for work not yet due. A unit with nothing
@@ -15,7 +15,7 @@ insert into public.monthly_targets (month, min_resolution_rate, max_overdue, max
  * For each unit and month (any date in it; null = this month): issues dispatched to the unit
  * and reported in the month; closed = closed by the month's end (or now); overdue = open past
  * the deadline then; pending = the rest; response hours = mean hours from report to dispatch.
- * Red flag when the rate (if any) meets min_resolution_rate, overdue <= max_overdue and
+ * Red flag when the rate (if any) meets min_due_closure_rate, overdue <= max_overdue and
  * response <= max_response_hours (targets from monthly_targets: the month's row, else the
  * standing one). Rank: red flags first (挂图作战 reads top down), then rate desc (no rate last
  * among the red), overdue asc, response asc.
@@ -42,21 +42,21 @@ language sql stable set search_path = public, extensions, pg_temp as $$
   ),
   scored as (
     select p.*, p.reported - p.closed - p.overdue as pending,
-           case when p.closed + p.overdue > 0 then p.closed::numeric / (p.closed + p.overdue) end as rate
+           due_closure_rate(p.closed, p.overdue) as rate
     from per_unit p
   )
   select json_build_object(
     'month', to_char((select start from m), 'YYYY-MM'),
-    'targets', (select json_build_object('min_resolution_rate', min_resolution_rate, 'max_overdue', max_overdue,
+    'targets', (select json_build_object('min_due_closure_rate', min_due_closure_rate, 'max_overdue', max_overdue,
                                          'max_response_hours', max_response_hours) from target),
     'units', coalesce(json_agg(json_build_object(
       'rank', r.rank, 'unit_id', r.id, 'unit_name', r.name, 'leader_name', r.leader_name,
-      'reported', r.reported, 'closed', r.closed, 'pending', r.pending, 'resolution_rate', round(r.rate, 4), 'overdue', r.overdue,
+      'reported', r.reported, 'closed', r.closed, 'pending', r.pending, 'due_closure_rate', round(r.rate, 4), 'overdue', r.overdue,
       'response_hours', round(r.response_hours::numeric, 1), 'flag', r.flag) order by r.rank), '[]'::json))
   from (
     select f.*, rank() over (order by f.flag = 'blue', f.rate desc nulls last, f.overdue, f.response_hours nulls last, f.id) as rank
     from (
-      select s.*, case when coalesce(s.rate >= t.min_resolution_rate, true) and s.overdue <= t.max_overdue
+      select s.*, case when coalesce(s.rate >= t.min_due_closure_rate, true) and s.overdue <= t.max_overdue
                             and coalesce(s.response_hours, 0) <= t.max_response_hours then 'red' else 'blue' end as flag
       from scored s cross join target t
     ) f

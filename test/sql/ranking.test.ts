@@ -33,13 +33,13 @@ describe.each(testBackends())('unit_ranking on %s', (kind) => {
   })
   afterAll(() => db?.close())
 
-  it('ranks units by resolution rate, overdue and response time, with flags from the standing targets', async () => {
+  it('ranks units by due closure rate, overdue and response time, with flags from the standing targets', async () => {
     const r = await db.rpc('unit_ranking', { month: '2025-03-15' })
     expect(r.month).toBe('2025-03')
-    expect(r.targets).toEqual({ min_resolution_rate: 0.85, max_overdue: 3, max_response_hours: 24 })
+    expect(r.targets).toEqual({ min_due_closure_rate: 0.85, max_overdue: 3, max_response_hours: 24 })
     // rate = closed / (closed + overdue); a unit with nothing due has none and misses no target:
     // red flags first, and among them no rate after a rate
-    expect(r.units.map((u: any) => [u.rank, u.unit_name, u.reported, u.closed, u.pending, u.resolution_rate, u.overdue, u.response_hours, u.flag])).toEqual([
+    expect(r.units.map((u: any) => [u.rank, u.unit_name, u.reported, u.closed, u.pending, u.due_closure_rate, u.overdue, u.response_hours, u.flag])).toEqual([
       [1, '区城管执法局', 4, 4, 0, 1, 0, 1, 'red'],
       [2, '区住建局', 0, 0, 0, null, 0, null, 'red'],
       [3, '区市场监管局', 4, 2, 0, 0.5, 2, 3, 'blue'],
@@ -52,16 +52,31 @@ describe.each(testBackends())('unit_ranking on %s', (kind) => {
       select 'C-now', 'litter', 'c', extensions.ST_SetSRID(extensions.ST_MakePoint(124.017, 47.302), 4326), r, r, r + interval '1 day', 'dispatched', 3
       from (select greatest(date_trunc('month', now()), now() - interval '1 hour') as r) t`)
     const r = await db.rpc('unit_ranking', { month: null })
-    expect(r.units.find((u: any) => u.unit_id === 3)).toMatchObject({ reported: 1, closed: 0, pending: 1, overdue: 0, resolution_rate: null, flag: 'red' })
+    expect(r.units.find((u: any) => u.unit_id === 3)).toMatchObject({ reported: 1, closed: 0, pending: 1, overdue: 0, due_closure_rate: null, flag: 'red' })
   })
 
   it('takes a month\'s own targets from the table', async () => {
-    await db.sql(`insert into public.monthly_targets (month, min_resolution_rate, max_overdue, max_response_hours) values ('2025-03-01', 0.5, 2, 4)`)
+    await db.sql(`insert into public.monthly_targets (month, min_due_closure_rate, max_overdue, max_response_hours) values ('2025-03-01', 0.5, 2, 4)`)
     const r = await db.rpc('unit_ranking', { month: '2025-03-01' })
-    expect(r.targets).toEqual({ min_resolution_rate: 0.5, max_overdue: 2, max_response_hours: 4 })
+    expect(r.targets).toEqual({ min_due_closure_rate: 0.5, max_overdue: 2, max_response_hours: 4 })
     expect(r.units.find((u: any) => u.unit_id === 2).flag).toBe('red')
     const stricter = await db.rpc('unit_ranking', { month: '2025-04-01' })
-    expect(stricter.targets.min_resolution_rate).toBe(0.85)
-    expect(stricter.units.find((u: any) => u.unit_id === 1)).toMatchObject({ reported: 1, closed: 0, pending: 0, overdue: 1, resolution_rate: 0, flag: 'blue' })
+    expect(stricter.targets.min_due_closure_rate).toBe(0.85)
+    expect(stricter.units.find((u: any) => u.unit_id === 1)).toMatchObject({ reported: 1, closed: 0, pending: 0, overdue: 1, due_closure_rate: 0, flag: 'blue' })
+  })
+
+  it('has two rates under two names: 办结率 closure_rate = closed ÷ received, 到期办结率 due_closure_rate = closed ÷ (closed + overdue)', async () => {
+    const [r] = await db.sql(`select public.closure_rate(3, 4) as a, public.due_closure_rate(3, 1) as b, public.due_closure_rate(3, 0) as c,
+      public.closure_rate(0, 0) as d, public.due_closure_rate(0, 0) as e`)
+    expect([r.a, r.b, r.c, r.d, r.e].map((x) => (x == null ? null : Number(x)))).toEqual([0.75, 0.75, 1, null, null])
+    // an issue not yet due lowers the area's closure rate but not the unit's due closure rate
+    const [{ g }] = await db.sql(`select extensions.ST_AsGeoJSON(extensions.ST_Expand(extensions.ST_SetSRID(extensions.ST_MakePoint(124.017, 47.302), 4326), 0.0005), 7)::jsonb as g`)
+    const area = await db.rpc('area_summary', { geom: g })
+    expect(area).toHaveProperty('closure_rate', 0)
+    expect(area).not.toHaveProperty('resolution_rate')
+    const month = await db.rpc('unit_ranking', { month: null })
+    const unit3 = month.units.find((u: any) => u.unit_id === 3)
+    expect(unit3).toMatchObject({ pending: 1, due_closure_rate: null })
+    expect(unit3).not.toHaveProperty('resolution_rate')
   })
 })

@@ -73,8 +73,8 @@ export interface AreaReport {
   markets: { count: number; stalls: number }
   parking: { count: number; capacity: number; new_spaces: number }
   compounds: { count: number; buildings: number; households: number }
-  /** closed / all issues inside, 0..1; null when there are none */
-  resolution_rate: number | null
+  /** 办结率: closed ÷ received (all issues inside), 0..1; null when there are none (SQL closure_rate) */
+  closure_rate: number | null
   median_close_hours: number | null
   closed_this_month: number
   reported_this_month: number
@@ -112,13 +112,13 @@ export interface PlaceMatch {
 /** unit_ranking(month) */
 export interface UnitRanking {
   month: string
-  targets: { min_resolution_rate: number; max_overdue: number; max_response_hours: number }
+  targets: { min_due_closure_rate: number; max_overdue: number; max_response_hours: number }
   units: {
     rank: number; unit_id: number; unit_name: string; leader_name: string; reported: number; closed: number
     /** not closed and not yet due: counted neither for nor against the unit */
     pending: number
-    /** closed ÷ (closed + overdue); null when nothing was due in the month */
-    resolution_rate: number | null; overdue: number; response_hours: number | null; flag: 'red' | 'blue'
+    /** 到期办结率: closed ÷ (closed + overdue); null when nothing was due in the month (SQL due_closure_rate) */
+    due_closure_rate: number | null; overdue: number; response_hours: number | null; flag: 'red' | 'blue'
   }[]
 }
 
