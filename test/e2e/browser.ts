@@ -75,19 +75,81 @@ export async function waitForMap(page: Page, timeout = 180_000) {
   await page.waitForFunction(() => document.body.dataset.mapReady === 'true', null, { timeout, polling: 100 })
 }
 
+// --- The app's test hooks (window.__gridgov, src/App.svelte), each used here and only here. ---
+// Tests act as users do: clicks, keys, typing, visible text. Two things a user has that a test
+// lacks need a hook: the database (it lives in the page's PGlite worker, or behind Supabase,
+// out of Node's reach) and the map's canvas (a user sees a place and what is drawn; a test
+// cannot read pixels back as features).
+
+/** `fn` (self-contained: it is sent as source) runs in the page with the data module (src/lib/api/api.ts). */
+function withApi<T, A>(page: Page, fn: (api: any, arg: A) => T | Promise<T>, arg?: A): Promise<T> {
+  return page.evaluate(`(${fn.toString()})(window.__gridgov.api, ${JSON.stringify(arg ?? null)})`) as Promise<T>
+}
+
+/**
+ * A read-only question to the database, as the oracle a test checks the screen against
+ * (`zone_summary` for the figures in the zone panel, `coverage_report` for the coverage list…).
+ * Only reading calls here; a write is a user's action, or else `setUpInDb`.
+ */
+export const askDb = withApi
+
+/**
+ * Set-up no user action can do, said at each call: SQL as the database owner (a new layer by
+ * data alone), another person's save from a second tab at an exact shape.
+ */
+export const setUpInDb = withApi
+
+/** `fn` runs in the page with the map owner's test surface (testSurface() in src/lib/map/map-owner.svelte.ts). */
+function onMap<T, A>(page: Page, fn: (map: any, arg: A) => T | Promise<T>, arg?: A): Promise<T> {
+  return page.evaluate(`(${fn.toString()})(window.__gridgov.map(), ${JSON.stringify(arg ?? null)})`) as Promise<T>
+}
+
 /** Centre the map on a point at a zoom, wait for it to settle, and return the point in page pixels. */
 export async function pointOnPage(page: Page, lon: number, lat: number, zoom: number): Promise<{ x: number; y: number }> {
-  // a test hook: a user sees where a place is; a test needs its pixel (the map owner's test surface)
-  return page.evaluate(async ({ lon, lat, zoom }) => {
-    const map = (window as any).__gridgov.map()
-    map.jumpTo({ lon, lat, zoom })
-    await map.settled()
-    const [x, y] = map.screenPoint(lon, lat)
-    return { x, y }
-  }, { lon, lat, zoom })
+  await jumpTo(page, lon, lat, zoom)
+  return whereOnPage(page, lon, lat)
+}
+
+/** Where a place is on the page now, in page pixels (a user sees it; a test must be told). */
+export async function whereOnPage(page: Page, lon: number, lat: number): Promise<{ x: number; y: number }> {
+  const [x, y] = await onMap(page, (map, [lon, lat]) => map.screenPoint(lon, lat), [lon, lat])
+  return { x, y }
+}
+
+/** Move the map as a user's pan and zoom would (to an exact place), and wait until it has drawn. */
+export async function jumpTo(page: Page, lon: number, lat: number, zoom: number) {
+  await onMap(page, async (map, p) => { map.jumpTo(p); await map.settled() }, { lon, lat, zoom })
 }
 
 /** Until the map has drawn what changed (idle), or 10 s on a busy machine. */
 export function settle(page: Page) {
-  return page.evaluate(() => (window as any).__gridgov.map().settled())
+  return onMap(page, (map) => map.settled())
+}
+
+/** Where the map is: its centre and zoom. */
+export function mapPosition(page: Page): Promise<{ lon: number; lat: number; zoom: number }> {
+  return onMap(page, (map) => map.position())
+}
+
+/** How many features of a catalogue layer are drawn on screen now. */
+export function rendered(page: Page, layer: string): Promise<number> {
+  return onMap(page, (map, layer) => map.rendered(layer), layer)
+}
+
+/**
+ * The properties of the features drawn on screen now: a catalogue layer by its id ('issues'),
+ * or an overlay's layers by their id prefix ('coverage-overlap-selected', 'import-line', 'leaders-unit').
+ */
+export function drawnFeatures(page: Page, layer: string): Promise<Record<string, any>[]> {
+  return onMap(page, (map, layer) => map.features(layer), layer)
+}
+
+/** How many items an overlay draws ('editing': 'theirs' | 'history' | 'problem' | 'clip' | 'grid' | 'impact'). */
+export function drawn(page: Page, overlay: string, what: string): Promise<number> {
+  return onMap(page, (map, [overlay, what]) => map.drawn(overlay, what), [overlay, what])
+}
+
+/** The shape in the zone editor, vertex by vertex (null while none is finished). */
+export function editorShape(page: Page): Promise<import('geojson').Geometry | null> {
+  return onMap(page, (map) => map.editorShape())
 }
