@@ -18,11 +18,11 @@ mkdirSync(out, { recursive: true })
 
 /** Page pixels of a point in the current view. */
 const project = (page: Page, lon: number, lat: number) => page.evaluate(([lon, lat]) => {
-  const map = (window as any).__gridgov.map
-  const p = map.project([lon, lat])
-  const rect = map.getCanvas().getBoundingClientRect()
-  return { x: rect.left + p.x, y: rect.top + p.y }
+  const [x, y] = (window as any).__gridgov.map().screenPoint(lon, lat)
+  return { x, y }
 }, [lon, lat])
+const jumpTo = (page: Page, lon: number, lat: number, zoom: number) =>
+  page.evaluate(async ([lon, lat, zoom]) => { const m = (window as any).__gridgov.map(); m.jumpTo({ lon, lat, zoom }); await m.settled() }, [lon, lat, zoom])
 
 /** A point inside a grid that one area zone covers, from the app's own data. */
 async function zonePoint(page: Page): Promise<[number, number]> {
@@ -64,8 +64,7 @@ try {
   await page.getByTestId('lang-switch').click()
 
   const [gLon, gLat] = await gapPoint(page)
-  await page.evaluate(([lon, lat]) => void (window as any).__gridgov.map.jumpTo({ center: [lon, lat], zoom: 15 }), [gLon, gLat])
-  await page.waitForTimeout(800)
+  await jumpTo(page, gLon, gLat, 15)
   const g = await project(page, gLon, gLat)
   await page.mouse.click(g.x, g.y)
   await page.getByTestId('no-zone').waitFor()
@@ -73,16 +72,26 @@ try {
   await page.screenshot({ path: `${out}/gap-desktop.png` })
 
   // Street zoom at the top hotspot: issue dots with category characters, grid codes.
-  const hot = await page.evaluate(() => (window as any).__gridgov.store.hotspots.features[0].properties)
+  const cells = await page.evaluate(() => (window as any).__gridgov.api.issueHotspots(null)) as { cells: FeatureCollection }
+  const hot = cells.cells.features.sort((a, b) => Number(b.properties?.count) - Number(a.properties?.count))[0]
+  const [hLon, hLat] = pointOnFeature(hot as Area).geometry.coordinates
   await page.getByTestId('zone-panel').locator('button').first().click()
-  await page.evaluate(({ lon, lat }) => void (window as any).__gridgov.map.jumpTo({ center: [lon, lat], zoom: 15.6 }), hot)
-  await page.waitForTimeout(2500)
+  await jumpTo(page, hLon, hLat, 15.6)
+  await page.waitForTimeout(1500)
   await page.screenshot({ path: `${out}/street-desktop.png` })
 
+  for (const [name, width, height] of [['tablet', 1024, 700], ['phone', 390, 844]] as const) {
+    const small = await app.open('/', { width, height })
+    await waitForMap(small)
+    await small.waitForTimeout(800)
+    await small.screenshot({ path: `${out}/${name}.png` })
+    await small.close()
+  }
   const wall = await app.open('/', { width: 3840, height: 2160 })
   await waitForMap(wall)
   await wall.waitForTimeout(1000)
   await wall.screenshot({ path: `${out}/wall.png` })
+  await wall.screenshot({ path: `${out}/wall-25.png`, scale: 'css' })
   console.log(`screenshots in ${out}/; external requests: ${app.externalRequests.length}; page errors: ${app.pageErrors.length}`)
 } finally {
   await app.close()
