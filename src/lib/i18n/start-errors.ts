@@ -2,7 +2,7 @@
 // and the technical words (a file name, the browser's error) apart, labelled as such.
 import { t, type MessageKey } from './i18n.svelte'
 
-const KNOWN = new Set(['engine_files', 'worker_failed', 'start_timeout'])
+const KNOWN = new Set(['engine_files', 'worker_failed', 'start_timeout', 'migrations_unknown'])
 
 export function startErrorText(message: string): { text: string; detail: string | null } {
   const m = /^([a-z_]+):\s*([\s\S]*)$/.exec(message.trim())

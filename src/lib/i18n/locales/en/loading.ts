@@ -20,6 +20,7 @@ export const loading: Record<keyof typeof zh, string> = {
   'loading.error.worker_failed': 'The database\'s background process could not start, or stopped while starting.',
   'loading.error.start_timeout': 'The database made no progress for a long time while starting; the page stopped waiting.',
   'loading.error.unknown': 'The database cannot start.',
+  'loading.error.migrations_unknown': 'The database saved on this computer comes from another version of the app and cannot be upgraded; reset the local data to use this version (changes made on this computer are lost).',
   'loading.what_next': 'Check the network connection (or ask the system administrator whether the server is up), then press Retry. Data already saved on this computer is not affected.',
   'loading.technical': 'Technical detail: {detail}',
 }

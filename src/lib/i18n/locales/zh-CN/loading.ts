@@ -18,6 +18,7 @@ export const loading = {
   'loading.error.worker_failed': '数据库后台进程无法启动，或启动中意外中止。',
   'loading.error.start_timeout': '数据库启动长时间没有进展，已停止等待。',
   'loading.error.unknown': '数据库无法启动。',
+  'loading.error.migrations_unknown': '本机保存的数据库来自另一版本的程序，无法升级；重置本机数据后即可使用新版本（本机的修改将丢失）。',
   'loading.what_next': '请检查网络连接（或联系系统管理员确认服务器正常），然后点「重试」。本机已保存的数据不受影响。',
   'loading.technical': '技术信息：{detail}',
 } as const
