@@ -1,8 +1,9 @@
-// A year of issues (挂号 → 派遣 → 处置 → 销号), as offsets in seconds before load time so the
-// demo always looks live. Most cluster at markets (stalls, litter, fumes) and old compounds
+// A year of issues (挂号 → 派遣 → 接单 → 处置 → 销号), as offsets in seconds before load time so
+// the demo always looks live. Most cluster at markets (stalls, litter, fumes) and old compounds
 // (litter, manholes, illegal building), the rest follow the population; a few places see the
 // same problem come back week after week (反复出现). About nine in ten are closed, some late;
-// the open ones past their deadline are escalated (1 督办, 2 催办, 3 查办).
+// the open ones past their deadline escalate (1 督办, 2 催办, 3 查办: computed in SQL from the
+// deadline and the escalation_levels table, whose thresholds — a week, six weeks — these follow).
 import type { Position } from 'geojson'
 import type { District } from './district'
 import { BoxIndex, bboxOf, pointInPolygon, polygonArea, ringCentroid } from './geo'
@@ -10,7 +11,7 @@ import { CATEGORIES, DESCRIPTIONS, ROADS } from './names'
 import type { Compound, Market } from './places'
 import type { Rng } from './prng'
 
-export type IssueStatus = 'registered' | 'dispatched' | 'in_progress' | 'closed'
+export type IssueStatus = 'registered' | 'dispatched' | 'accepted' | 'closed'
 export interface Issue {
   id: number
   code: string
@@ -23,7 +24,6 @@ export interface Issue {
   dispatchedAgo: number | null
   closedAgo: number | null
   status: IssueStatus
-  escalation: number
 }
 
 const HOUR = 3600, DAY = 86400, WEEK = 7 * DAY
@@ -102,14 +102,17 @@ function recurringDrafts(rng: Rng, district: District, ctx: IssueContext, inside
   return out
 }
 
-/** Registered → dispatched → in progress → closed, as ages in seconds before load time. */
-function lifecycle(rng: Rng, category: string, reportedAgo: number, inGap: boolean): Pick<Issue, 'source' | 'reportedAgo' | 'dispatchedAgo' | 'closedAgo' | 'status' | 'escalation'> {
+/**
+ * Registered → dispatched → accepted → closed, as ages in seconds before load time (the steps
+ * between — acceptance, handling, verification — are given times in SQL, seed-sql.ts).
+ */
+function lifecycle(rng: Rng, category: string, reportedAgo: number, inGap: boolean): Pick<Issue, 'source' | 'reportedAgo' | 'dispatchedAgo' | 'closedAgo' | 'status'> {
   const source = (['patrol', 'hotline', 'app', 'inspection'] as const)[rng.weighted([45, 25, 20, 10])]
   // Nobody is responsible for a gap: its issues wait, undispatched (the coverage report shows why).
-  if (inGap) return { source, reportedAgo, dispatchedAgo: null, closedAgo: null, status: 'registered', escalation: 0 }
+  if (inGap) return { source, reportedAgo, dispatchedAgo: null, closedAgo: null, status: 'registered' }
   const dispatchDelay = source === 'hotline' ? rng.int(20 * 60, 6 * HOUR) : rng.int(5 * 60, 3 * HOUR)
   const dispatchedAgo = reportedAgo - dispatchDelay
-  if (dispatchedAgo <= 0) return { source, reportedAgo, dispatchedAgo: null, closedAgo: null, status: 'registered', escalation: 0 }
+  if (dispatchedAgo <= 0) return { source, reportedAgo, dispatchedAgo: null, closedAgo: null, status: 'registered' }
   const allowed = HOURS.get(category)! * HOUR
   const days = reportedAgo / DAY
   const stillOpen = days < 1 ? 0.88 : days < 3 ? 0.65 : days < 7 ? 0.45 : days < 14 ? 0.3 : days < 30 ? 0.22 : days < 90 ? 0.14 : 0.058
@@ -117,14 +120,11 @@ function lifecycle(rng: Rng, category: string, reportedAgo: number, inGap: boole
     const late = rng.chance(0.1)
     const took = Math.round(allowed * (late ? rng.uniform(1.05, 3) : rng.uniform(0.1, 0.95)))
     const closedAgo = dispatchedAgo - took
-    if (closedAgo > 60) return { source, reportedAgo, dispatchedAgo, closedAgo, status: 'closed', escalation: late ? escalationFor(took - allowed) : 0 }
+    if (closedAgo > 60) return { source, reportedAgo, dispatchedAgo, closedAgo, status: 'closed' }
   }
   const working = dispatchedAgo > 0.15 * allowed && rng.chance(0.7)
-  return { source, reportedAgo, dispatchedAgo, closedAgo: null, status: working ? 'in_progress' : 'dispatched', escalation: escalationFor(dispatchedAgo - allowed) }
+  return { source, reportedAgo, dispatchedAgo, closedAgo: null, status: working ? 'accepted' : 'dispatched' }
 }
-
-/** 督办 once past the deadline, 催办 after a week more, 查办 after six weeks. */
-const escalationFor = (overdueBy: number) => (overdueBy <= 0 ? 0 : overdueBy < 7 * DAY ? 1 : overdueBy < 42 * DAY ? 2 : 3)
 
 /** Seconds since a report: over the past year, somewhat more in recent months (the campaign picked up). */
 function reportAge(rng: Rng): number {

@@ -17,6 +17,7 @@ export const DEMO_USERS = {
   officerA: '00000000-0000-4000-8000-000000000003',
   officerB: '00000000-0000-4000-8000-000000000004',
   wall: '00000000-0000-4000-8000-000000000005',
+  dispatcher: '00000000-0000-4000-8000-000000000006',
 }
 const INITIAL_EDITOR = '系统初始化'
 
@@ -96,6 +97,7 @@ export function seedSql(demo: Demo): string {
       [q(DEMO_USERS.officerA), q(demo.units[0].officers[0].name), q('officer'), n(demo.units[0].id)],
       [q(DEMO_USERS.officerB), q(demo.units[1].officers[0].name), q('officer'), n(demo.units[1].id)],
       [q(DEMO_USERS.wall), q('指挥中心大屏'), q('wall'), 'null'],
+      [q(DEMO_USERS.dispatcher), q('指挥中心调度员'), q('dispatcher'), 'null'],
     ]),
 
     '-- 包保责任区: area zones are unions of their grids; every zone starts at version 1.',
@@ -117,19 +119,19 @@ export function seedSql(demo: Demo): string {
     insertRows('compounds', ['id', 'name', 'project', 'phase', 'year', 'buildings', 'households', 'geom'], demo.compounds.map((c, i) =>
       [n(i + 1), q(c.name), q(c.project), n(c.phase), n(c.year), n(c.buildings), n(c.households), geom(polygonWkt(c.polygon))])),
 
-    '-- Issues: ages in seconds before load time; the deadline is the category\'s hours after dispatch.',
-    insertRows('issue_categories', ['code', 'name_zh', 'name_en', 'deadline_hours'], CATEGORIES.map((c) => [q(c.code), q(c.zh), q(c.en), n(c.hours)])),
+    `-- Issues: ages in seconds before load time; the deadline is the category's hours after dispatch. The categories
+-- (${CATEGORIES.map((c) => c.code).join(', ')}) are the catalogue's (migration *_issue_catalogue.sql).`,
     insertFromValues(
-      'insert into issues (id, code, category, description, address, source, geom, reported_at, dispatched_at, deadline, closed_at, status, escalation) overriding system value',
+      'insert into issues (id, code, category, description, address, source, geom, reported_at, dispatched_at, deadline, closed_at, status) overriding system value',
       `select v.id, v.code, v.category, v.description, v.address, v.source, ST_SetSRID(ST_MakePoint(v.lon, v.lat), 4326),
        now() - make_interval(secs => v.reported_ago::float8),
        now() - make_interval(secs => v.dispatched_ago::float8),
        now() - make_interval(secs => v.dispatched_ago::float8) + make_interval(hours => c.deadline_hours),
        now() - make_interval(secs => v.closed_ago::float8),
-       v.status, v.escalation`,
-      ['id', 'code', 'category', 'description', 'address', 'source', 'lon', 'lat', 'reported_ago', 'dispatched_ago', 'closed_ago', 'status', 'escalation'],
+       v.status`,
+      ['id', 'code', 'category', 'description', 'address', 'source', 'lon', 'lat', 'reported_ago', 'dispatched_ago', 'closed_ago', 'status'],
       demo.issues.map((i) => [n(i.id), q(i.code), q(i.category), q(i.description), q(i.address), q(i.source), n(i.at[0]), n(i.at[1]),
-        n(i.reportedAgo), n(i.dispatchedAgo), n(i.closedAgo), q(i.status), n(i.escalation)]),
+        n(i.reportedAgo), n(i.dispatchedAgo), n(i.closedAgo), q(i.status)]),
       'join issue_categories c on c.code = v.category'),
     '-- Dispatch (吹哨报到): each issue goes to the area zone covering it — the smaller one where two overlap.',
     `update issues i set unit_id = z.unit_id, zone_id = z.id, zone_version = z.version
@@ -137,10 +139,42 @@ from (select distinct on (i2.id) i2.id as issue_id, z2.id, z2.unit_id, z2.versio
       from issues i2 join zones z2 on z2.kind = 'area' and ST_Covers(z2.geom, i2.geom)
       order by i2.id, ST_Area(z2.geom), z2.id) z
 where z.issue_id = i.id;`,
-    '-- Where no zone is responsible (a coverage gap) nobody could be dispatched: the issue waits, registered.',
-    `update issues set status = 'registered', dispatched_at = null, deadline = null, closed_at = null, escalation = 0 where unit_id is null and status <> 'registered';`,
+    '-- Where no zone is responsible (a coverage gap) nobody could be dispatched: the issue waits, registered, with no responsible unit.',
+    `update issues set status = 'registered', dispatched_at = null, deadline = null, closed_at = null where unit_id is null and status <> 'registered';`,
+    `update issues set dispatch_reason = 'no_zone' where unit_id is null;`,
+    '-- Registered moments ago, not dispatched yet: waiting for the command centre, no unit yet.',
+    `update issues set unit_id = null, zone_id = null, zone_version = null where status = 'registered';`,
+    `update issues set dispatch_reason = 'area' where status <> 'registered';`,
+    '-- The steps in between, given times from the issue\'s own (no random draws): accepted 5 minutes to 3 hours after',
+    '-- dispatch (within the first third of the time to closing), handled and verified in the last hours before closing.',
+    `update issues set accepted_at = dispatched_at + least(make_interval(mins => (5 + (id * 37) % 175)::int), (coalesce(closed_at, now()) - dispatched_at) / 3)
+where status in ('accepted', 'closed');`,
+    `update issues set handled_at = closed_at - least(interval '2 hours', (closed_at - accepted_at) / 4) where status = 'closed';`,
+    `update issues set verified_at = closed_at - least(interval '1 hour', (closed_at - handled_at) / 2) where status = 'closed';`,
+    '-- Their event log (issue_events): who took each step — the grid\'s officer, the hotline, the app or an inspection',
+    '-- registers; the command centre dispatches, verifies and closes; the unit\'s first officer accepts and handles.',
+    `insert into issue_events (issue_id, at, actor_name, action, from_status, to_status, unit_id, note)
+select i.id, e.at, e.actor, e.action, e.from_status, e.to_status, e.unit_id, e.note
+from issues i
+join issue_categories c on c.code = i.category
+left join units u on u.id = i.unit_id
+left join zones z on z.id = i.zone_id
+cross join lateral (select coalesce((select o.name from unit_officers o where o.unit_id = i.unit_id order by o.id limit 1), u.name) as officer,
+                           (select g.officer_name from grids g where ST_Covers(g.geom, i.geom) order by g.code limit 1) as grid_officer) who
+cross join lateral (values
+  (1, i.reported_at, case i.source when 'hotline' then '12345 热线' when 'app' then '市民（随手拍）' when 'inspection' then '日常巡查'
+                     else coalesce(who.grid_officer, '网格员') end, 'register', null, 'registered', null::bigint,
+      case when i.dispatch_reason = 'no_zone' then '该位置无责任单位（覆盖缺口），待指挥中心处理' end),
+  (2, i.dispatched_at, '指挥中心', 'dispatch', 'registered', 'dispatched', i.unit_id, '在责任区「' || z.name || '」内，责任单位：' || u.name),
+  (3, i.accepted_at, who.officer, 'accept', 'dispatched', 'accepted', i.unit_id, null),
+  (4, i.handled_at, who.officer, 'handle', 'accepted', 'handled', i.unit_id, '已处置：' || c.closing_condition_zh),
+  (5, i.verified_at, '指挥中心', 'verify', 'handled', 'verified', i.unit_id, null),
+  (6, i.closed_at, '指挥中心', 'close', 'verified', 'closed', i.unit_id, null)
+) as e(step, at, actor, action, from_status, to_status, unit_id, note)
+where e.at is not null
+order by i.id, e.step;`,
 
-    ...['units', 'unit_officers', 'zones', 'zone_history', 'markets', 'parking_lots', 'compounds', 'issues'].map((t) =>
+    ...['units', 'unit_officers', 'zones', 'zone_history', 'markets', 'parking_lots', 'compounds', 'issues', 'issue_events'].map((t) =>
       `select setval(pg_get_serial_sequence('${t}', 'id'), (select max(id) from ${t}));`),
     '',
   ].join('\n\n')

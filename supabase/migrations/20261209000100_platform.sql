@@ -11,7 +11,8 @@
 --   0100 platform · 0200 tables · 0300 security (RLS, who reads what) · 0400 guards
 --   (hostile input, coded errors) · 0500 layers · 0600 zone queries · 0700 zone validation ·
 --   0800 zone editing · 0900 zone tools · 1000 coverage · 1100 hotspots · 1200 inspection ·
---   1300 ranking · 1400 issues and dispatch · 1500 realtime · 1600 people and sign-in.
+--   1250 indicators · 1300 ranking · 1400 issues and dispatch · 1500 realtime · 1600 people and
+--   sign-in · 1700 issue catalogue · 1800 issue workflow · 1900 issue ledger.
 -- How a function is changed once a production database exists: README, "The SQL".
 create schema if not exists extensions;
 create extension if not exists postgis with schema extensions;

@@ -1,5 +1,6 @@
--- The tables: hierarchy, units, who may sign in, responsibility zones with history, issues,
--- markets, parking, renovated compounds, the layer catalogue and the monthly targets.
+-- The tables: hierarchy, units, who may sign in, responsibility zones with history, the issue
+-- catalogue, issues and their steps, the escalation levels, markets, parking, renovated
+-- compounds, the layer catalogue and the monthly targets.
 -- All geometry is SRID 4326 (lon/lat); areas and lengths are computed on the geography.
 -- Ids are `generated always`: nobody chooses an id (a zone under a deleted zone's id would
 -- block its restore); the seed and restore_zone say `overriding system value` explicitly.
@@ -58,7 +59,8 @@ create index unit_officers_unit_idx on unit_officers(unit_id);
 create table app_users (
   id           uuid primary key,
   display_name text not null,
-  role         text not null check (role in ('admin', 'leader', 'officer', 'wall')),
+  -- dispatcher = 指挥中心 (the command centre: dispatches, verifies, closes issues; 1800_issue_workflow)
+  role         text not null check (role in ('admin', 'leader', 'officer', 'wall', 'dispatcher')),
   unit_id      bigint references units(id),
   check (role <> 'officer' or unit_id is not null)
 );
@@ -93,6 +95,8 @@ create table zones (
   updated_by uuid,
   updated_by_name text,
   updated_at timestamptz not null default now(),
+  -- a point zone's reach for dispatch (点管制: a market, a square); null = dispatch_rules()'s default
+  radius_m   double precision check (radius_m is null or (kind = 'point' and radius_m between 1 and 500)),
   check ((kind = 'area' and geometrytype(geom) = 'POLYGON')
       or (kind = 'road' and geometrytype(geom) = 'LINESTRING')
       or (kind = 'point' and geometrytype(geom) = 'POINT')),
@@ -123,14 +127,60 @@ create table zone_history (
 );
 create index zone_history_zone_idx on zone_history(zone_id, version);
 
-create table issue_categories (
-  code           text primary key,
-  name_zh        text not null,
-  name_en        text not null,
-  deadline_hours integer not null check (deadline_hours > 0)
+-- 问题分类: a two-level catalogue in the spirit of GB/T 30428.2 — 大类 (groups) of 事件 (events:
+-- street order, city appearance, advertising, construction, …) and 部件 (components: the city's
+-- furniture — manhole covers, street lights, guardrails, …); each 小类 (issue_categories) has its
+-- handling deadline, its closing condition (结案条件), its urgency and the glyph the map draws.
+-- The catalogue's rows: 1700_issue_catalogue.
+create table issue_category_groups (
+  code       text primary key check (code ~ '^[a-z][a-z0-9_]{0,39}$'),
+  kind       text not null check (kind in ('event', 'component')),   -- 事件 / 部件
+  name_zh    text not null,
+  name_en    text not null,
+  sort_order integer not null default 100
 );
 
--- 挂号 → 派遣 → 处置 → 销号. Overdue = not closed and past the deadline (or closed after it).
+-- 紧急程度: how soon the unit must accept (响应) an issue after it is dispatched (响应率).
+create table issue_urgencies (
+  code           text primary key check (code ~ '^[a-z][a-z0-9_]{0,19}$'),
+  name_zh        text not null,
+  name_en        text not null,
+  response_hours numeric not null check (response_hours > 0),
+  sort_order     integer not null default 100
+);
+
+-- The 小类 an issue is filed under (issues.category). The first four columns are the original
+-- ones (a row inserted with only those lands in the group 'other_event', urgency 'normal').
+create table issue_categories (
+  code           text primary key check (code ~ '^[a-z][a-z0-9_]{0,63}$'),
+  name_zh        text not null,
+  name_en        text not null,
+  deadline_hours integer not null check (deadline_hours > 0),   -- 处置时限, from dispatch
+  group_code     text not null default 'other_event' references issue_category_groups(code),
+  urgency        text not null default 'normal' references issue_urgencies(code),
+  closing_condition_zh text,                                     -- 结案条件
+  closing_condition_en text,
+  glyph          text check (glyph is null or char_length(glyph) = 1),  -- the character on the map's dot
+  sort_order     integer not null default 100
+);
+create index issue_categories_group_idx on issue_categories(group_code);
+
+-- 督办 / 催办 / 查办: the escalation levels, from the deadline. A level begins once more than
+-- after_hours have passed since the deadline (level 1 at 0: as soon as the deadline has passed).
+-- escalation_level() (0500_layers) is the one reading of this table.
+create table escalation_levels (
+  level       smallint primary key check (level between 1 and 3),
+  code        text not null unique check (code ~ '^[a-z]+$'),
+  name_zh     text not null,
+  name_en     text not null,
+  after_hours numeric not null check (after_hours >= 0)
+);
+
+-- 挂号 → 派遣 → 接单 → 处置 → 核实 → 销号 (GB/T 30428: 案卷建立, 任务派遣, 任务处理, 处理反馈,
+-- 核实结案), with 退回 (returned to the command centre), 返工 (rework after a failed check),
+-- 延期 (an extension requested: extension_requested_at), 缓办 (deferred) and 挂账 (parked).
+-- Steps only through advance_issue (1800_issue_workflow); each one is a row of issue_events.
+-- Overdue: in the unit's hands (dispatched, accepted, rework) past the deadline (0500_layers).
 create table issues (
   id            bigint generated always as identity primary key,
   code          text not null unique,
@@ -140,20 +190,53 @@ create table issues (
   source        text not null default 'patrol' check (source in ('patrol', 'hotline', 'app', 'inspection')),
   geom          geometry(Point, 4326) not null,
   reported_at   timestamptz not null,
-  dispatched_at timestamptz,
-  deadline      timestamptz,
+  dispatched_at timestamptz,   -- the last dispatch (a returned issue is dispatched again)
+  deadline      timestamptz,   -- dispatch + the category's hours, moved by a granted extension
+  accepted_at   timestamptz,   -- 接单 (response)
+  handled_at    timestamptz,   -- the last 处置 reported by the unit
+  handled_by    uuid,          -- who reported it: the verifier must be someone else
+  verified_at   timestamptz,
   closed_at     timestamptz,
-  status        text not null check (status in ('registered', 'dispatched', 'in_progress', 'closed')),
-  escalation    smallint not null default 0 check (escalation between 0 and 3),  -- 1 督办 2 催办 3 查办
+  status        text not null check (status in ('registered', 'dispatched', 'accepted', 'handled', 'verified', 'closed',
+                                                'returned', 'rework', 'deferred', 'parked')),
+  extension_requested_at timestamptz,           -- a 延期 request waiting for the command centre
+  extensions_granted     smallint not null default 0 check (extensions_granted >= 0),
+  report_count  integer not null default 1 check (report_count >= 1),   -- reports attached to this issue (挂号 once, counted)
+  -- how the unit was found: road / point / area (dispatch_candidates, at registration), manual
+  -- (the command centre chose); ambiguous / no_zone: registered for the command centre
+  dispatch_reason text check (dispatch_reason in ('road', 'point', 'area', 'manual', 'ambiguous', 'no_zone')),
+  satisfaction  text check (satisfaction in ('satisfied', 'basically_satisfied', 'dissatisfied')),  -- 回访
+  followed_up_at timestamptz,
   unit_id       bigint references units(id),
   zone_id       bigint,
   zone_version  integer,       -- the zone version the issue was dispatched under
   check (closed_at is null or closed_at >= reported_at),
-  check ((status = 'closed') = (closed_at is not null))
+  check ((status = 'closed') = (closed_at is not null)),
+  check (satisfaction is null or status = 'closed')
 );
 create index issues_unit_idx on issues(unit_id);
 create index issues_reported_idx on issues(reported_at);
 create index issues_status_idx on issues(status);
+
+-- Every step an issue took: who (auth.uid() and the name at the time), when, from which status
+-- to which, the unit holding it after the step, and the note (what was done, why returned, …).
+-- Written only by the workflow functions (1400_issues, 1800_issue_workflow).
+create table issue_events (
+  id           bigint generated always as identity primary key,
+  issue_id     bigint not null references issues(id) on delete cascade,
+  at           timestamptz not null default now(),
+  actor_id     uuid,
+  actor_name   text not null,
+  action       text not null check (action in ('register', 'dispatch', 'accept', 'return', 'handle', 'verify', 'rework', 'close',
+                                                'extend', 'grant_extension', 'refuse_extension', 'defer', 'park', 'resume',
+                                                'report', 'follow_up')),
+  from_status  text,
+  to_status    text not null,
+  unit_id      bigint references units(id),
+  note         text,
+  satisfaction text check (satisfaction in ('satisfied', 'basically_satisfied', 'dissatisfied'))
+);
+create index issue_events_issue_idx on issue_events(issue_id, at, id);
 
 create table markets (
   id          bigint generated always as identity primary key,

@@ -6,7 +6,8 @@
 -- * signed-in people (a row in app_users, the wall account included) read the map;
 -- * phone numbers are not in the column grants: unit_info (0600) hands them to staff only;
 -- * nobody writes a table directly: zones through save_zone / delete_zone / restore_zone
---   (0800), issues through dispatch_issue (1400), people through save_app_user (1600), all
+--   (0800), issues through dispatch_issue (1400) and advance_issue and its siblings (1800:
+--   every step also writes issue_events), people through save_app_user (1600), all
 --   SECURITY DEFINER functions with their own checks; zone_history only by its trigger.
 -- Policies call (select auth.uid()) through small security-definer helpers so the lookup runs
 -- once per statement, not per row (Supabase's measured advice).
@@ -50,12 +51,14 @@ do $$
 declare t text;
 begin
   foreach t in array array['districts', 'streets', 'communities', 'grids', 'units', 'unit_officers', 'app_users',
-                           'zones', 'zone_history', 'issue_categories', 'issues', 'markets', 'parking_lots',
+                           'zones', 'zone_history', 'issue_category_groups', 'issue_urgencies', 'issue_categories',
+                           'escalation_levels', 'issues', 'issue_events', 'markets', 'parking_lots',
                            'compounds', 'layers', 'monthly_targets'] loop
     execute format('alter table public.%I enable row level security', t);
   end loop;
   foreach t in array array['districts', 'streets', 'communities', 'grids', 'zones', 'zone_history',
-                           'issue_categories', 'issues', 'markets', 'parking_lots', 'compounds', 'layers',
+                           'issue_category_groups', 'issue_urgencies', 'issue_categories', 'escalation_levels',
+                           'issues', 'issue_events', 'markets', 'parking_lots', 'compounds', 'layers',
                            'monthly_targets'] loop
     execute format('grant select on public.%I to authenticated', t);
     execute format('create policy "%s: signed-in users read" on public.%I for select to authenticated using ((select public.is_signed_in()))', t, t);

@@ -4,14 +4,45 @@
 -- serving function and a catalogue row.
 set search_path = public, extensions;
 
--- The three issue predicates below run once per issue row in every layer, summary and
+-- The issue predicates below run once per issue row in every layer, summary and
 -- hotspot query, so they are written to be INLINED by the planner: plain SQL, no SET
 -- clause (a SET clause prevents inlining), every name schema-qualified instead.
 
-/** An issue is overdue when it is still open past its deadline. */
+/**
+ * An issue is overdue when it is in the unit's hands (dispatched, accepted, sent back for
+ * rework) past its deadline. Handled or verified issues wait for the command centre, deferred
+ * (缓办) and parked (挂账) ones are postponed with approval, registered and returned ones have no
+ * unit: none of them is the unit's lateness.
+ */
 create function public.issue_is_overdue(status text, deadline timestamptz) returns boolean
 language sql stable as $$
-  select status <> 'closed' and deadline is not null and deadline < pg_catalog.now()
+  select status in ('dispatched', 'accepted', 'rework') and deadline is not null and deadline < pg_catalog.now()
+$$;
+
+/**
+ * The escalation level (0 none, 1 督办, 2 催办, 3 查办) of a deadline at a moment: the highest
+ * level of escalation_levels whose threshold has been passed — strictly: at the deadline itself
+ * nothing yet, an instant later 督办 (level 1, after_hours 0), as issue_is_overdue says.
+ */
+create function public.escalation_level(deadline timestamptz, at timestamptz) returns smallint
+language sql stable as $$
+  select coalesce((select pg_catalog.max(e.level) from public.escalation_levels e
+                   where at > deadline + pg_catalog.make_interval(secs => e.after_hours::double precision * 3600)), 0)::smallint
+$$;
+
+/**
+ * An issue's escalation level at a moment, by its current status: the clock runs while the unit
+ * holds it (dispatched, accepted, rework); it stopped when the unit reported it handled (handled,
+ * verified, closed keep the level reached by then); deferred, parked, registered and returned
+ * issues are not escalated.
+ */
+create function public.issue_escalation_level(status text, deadline timestamptz, handled_at timestamptz,
+                                              closed_at timestamptz, at timestamptz) returns smallint
+language sql stable as $$
+  select case when status in ('dispatched', 'accepted', 'rework') then public.escalation_level(deadline, at)
+              when status in ('handled', 'verified', 'closed')
+                then public.escalation_level(deadline, least(at, coalesce(handled_at, closed_at, at)))
+              else 0::smallint end
 $$;
 
 /** The display state of an issue: open, overdue or closed. */
@@ -91,7 +122,8 @@ language sql stable set search_path = public, extensions, pg_temp as $$
   select i.id::text, i.geom, jsonb_build_object('id', i.id, 'code', i.code, 'category', i.category,
          'category_zh', c.name_zh, 'category_en', c.name_en, 'status', i.status,
          'state', issue_state(i.status, i.deadline), 'overdue', issue_is_overdue(i.status, i.deadline),
-         'escalation', i.escalation, 'reported_at', i.reported_at, 'deadline', i.deadline,
+         'escalation', issue_escalation_level(i.status, i.deadline, i.handled_at, i.closed_at, now()),
+         'reported_at', i.reported_at, 'deadline', i.deadline,
          'closed_at', i.closed_at, 'unit_name', u.name, 'description', i.description)
   from issues i join issue_categories c on c.code = i.category left join units u on u.id = i.unit_id
   where (bbox is null or i.geom && bbox) and issue_matches(i, filters)

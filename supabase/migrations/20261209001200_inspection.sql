@@ -45,8 +45,14 @@ language sql stable set search_path = public, extensions, pg_temp as $$
         'by_status', jsonb_build_object(
             'registered', count(*) filter (where status = 'registered'),
             'dispatched', count(*) filter (where status = 'dispatched'),
-            'in_progress', count(*) filter (where status = 'in_progress'),
-            'closed', count(*) filter (where status = 'closed')),
+            'accepted', count(*) filter (where status = 'accepted'),
+            'handled', count(*) filter (where status = 'handled'),
+            'verified', count(*) filter (where status = 'verified'),
+            'closed', count(*) filter (where status = 'closed'),
+            'returned', count(*) filter (where status = 'returned'),
+            'rework', count(*) filter (where status = 'rework'),
+            'deferred', count(*) filter (where status = 'deferred'),
+            'parked', count(*) filter (where status = 'parked')),
         'open', count(*) filter (where status <> 'closed'),
         'overdue', count(*) filter (where issue_is_overdue(status, deadline)),
         'closed', count(*) filter (where status = 'closed'))
@@ -82,7 +88,7 @@ language sql stable set search_path = public, extensions, pg_temp as $$
     'reported_this_month', (select count(*) from inside where reported_at >= date_trunc('month', now())),
     'overdue_issues', coalesce((select jsonb_agg(jsonb_build_object('id', o.id, 'code', o.code, 'category', o.category,
           'category_zh', c.name_zh, 'category_en', c.name_en, 'description', o.description, 'deadline', o.deadline,
-          'escalation', o.escalation, 'unit_name', u.name,
+          'escalation', issue_escalation_level(o.status, o.deadline, o.handled_at, o.closed_at, now()), 'unit_name', u.name,
           'lon', round(ST_X(o.geom)::numeric, 6), 'lat', round(ST_Y(o.geom)::numeric, 6)) order by o.deadline)
         from inside o join issue_categories c on c.code = o.category left join units u on u.id = o.unit_id
         where issue_is_overdue(o.status, o.deadline)), '[]'::jsonb),

@@ -13,8 +13,10 @@ insert into public.monthly_targets (month, min_due_closure_rate, max_overdue, ma
  * flag.
  *
  * For each unit and month (any date in it; null = this month): issues dispatched to the unit
- * and reported in the month; closed = closed by the month's end (or now); overdue = open past
- * the deadline then; pending = the rest; response hours = mean hours from report to dispatch.
+ * and reported in the month; closed = closed by the month's end (or now); overdue = not closed
+ * and past the deadline then; pending = the rest; response hours = mean hours from report to
+ * dispatch — the counts of unit_month_figures (1250_indicators), so the rate here is the
+ * indicators' 结案率 (closure_rate of unit_indicators).
  * Red flag when the rate (if any) meets min_due_closure_rate, overdue <= max_overdue and
  * response <= max_response_hours (targets from monthly_targets: the month's row, else the
  * standing one). Rank: red flags first (挂图作战 reads top down), then rate desc (no rate last
@@ -30,15 +32,12 @@ language sql stable set search_path = public, extensions, pg_temp as $$
     select t.* from monthly_targets t, m
     where t.month = m.start::date or t.month is null order by t.month is null limit 1
   ),
+  -- the counts are the indicators' (unit_month_figures, 1250_indicators): reported = 立案数,
+  -- closed = 结案数, overdue = 应结案数 − 结案数 (due but not closed), due_closure_rate = 结案率
   per_unit as (
-    select u.id, u.name, u.leader_name,
-           count(i.id) as reported,
-           count(i.id) filter (where i.closed_at is not null and i.closed_at < m.until) as closed,
-           count(i.id) filter (where i.deadline < m.until and (i.closed_at is null or i.closed_at >= m.until)) as overdue,
-           avg(extract(epoch from i.dispatched_at - i.reported_at) / 3600) filter (where i.dispatched_at is not null) as response_hours
-    from units u cross join m
-    left join issues i on i.unit_id = u.id and i.reported_at >= m.start and i.reported_at < m.until
-    group by u.id, u.name, u.leader_name
+    select f.unit_id as id, f.unit_name as name, f.leader_name, f.filed as reported, f.closed,
+           f.due - f.closed as overdue, f.dispatch_hours as response_hours
+    from unit_month_figures(month) f
   ),
   scored as (
     select p.*, p.reported - p.closed - p.overdue as pending,

@@ -87,8 +87,8 @@ begin
   if length(display_name) > 200 or char_length(name_) not between 1 and 60 or name_ ~ '[<>[:cntrl:]]' then
     raise exception 'invalid_input: 姓名须为 1 到 60 个字符，且不能包含 < > 或控制字符' using hint = 'invalid_input';
   end if;
-  if role is null or length(role) > 20 or role not in ('admin', 'leader', 'officer', 'wall') then
-    raise exception 'invalid_input: 角色须为 admin、leader、officer 或 wall' using hint = 'invalid_input';
+  if role is null or length(role) > 20 or role not in ('admin', 'leader', 'officer', 'wall', 'dispatcher') then
+    raise exception 'invalid_input: 角色须为 admin、leader、officer、wall 或 dispatcher' using hint = 'invalid_input';
   end if;
   if role = 'officer' and unit_id is null then
     raise exception 'invalid_input: 网格员必须属于一个责任单位' using hint = 'invalid_input';

@@ -37,6 +37,18 @@ const SAMPLES: Record<Exclude<keyof Api, 'backend' | 'onLayerChanged'>, (api: Ap
   zoneLimits: (a) => a.zoneLimits(),
   zoneChangeImpact: (a) => a.zoneChangeImpact(square as any, 1, null),
   dispatchIssue: (a) => a.dispatchIssue(123.95, 47.35, 'nope', '契约测试').catch((e) => e),
+  // the issue loop (issue 12): reads for real; the writes as an officer of unit 1 on issue 1 (refused or not, by the function)
+  dispatchCandidates: (a) => a.dispatchCandidates(123.95, 47.35, 'litter'),
+  nearbyOpenIssues: (a) => a.nearbyOpenIssues(123.95, 47.35, null, 200),
+  attachIssueReport: (a) => a.attachIssueReport(1, '契约测试').catch((e) => e),
+  advanceIssue: (a) => a.advanceIssue(1, 'accept').catch((e) => e),
+  followUpIssue: (a) => a.followUpIssue(1, 'satisfied').catch((e) => e),
+  issueEvents: (a) => a.issueEvents(1),
+  issueActions: (a) => a.issueActions(1),
+  issueDetail: (a) => a.issueDetail(1),
+  issueEscalation: (a) => a.issueEscalation(1, null),
+  issueLedger: (a) => a.issueLedger({ status: ['accepted', 'dispatched'], escalation: [1, 2, 3] }, '-deadline', 1, 10),
+  unitIndicators: (a) => a.unitIndicators(null),
   // people (issue 10): the calls run as an officer, so they are refused (forbidden), but by the function
   listAppUsers: (a) => a.listAppUsers().catch((e) => e),
   saveAppUser: (a) => a.saveAppUser('00000000-0000-4000-8000-0000000000c1', '契约测试', 'officer', 1).catch((e) => e),
@@ -88,6 +100,15 @@ describe('data module ↔ SQL API contract', () => {
     expect(fc.features[0].properties).toMatchObject({ code: expect.any(String), community_name: expect.any(String) })
     const summary = await api.zoneSummary(1)
     expect(summary).toMatchObject({ unit: { name: expect.any(String) }, issues: { overdue: expect.any(Number) }, area_km2: expect.any(Number) })
+    const categories = await api.issueCategoryList()
+    expect(categories.find((c) => c.code === 'litter')).toMatchObject({ glyph: '垃', kind: 'event', group_zh: expect.any(String), response_hours: expect.any(Number) })
+    const ledger = await api.issueLedger({ escalation: [1, 2, 3] }, '-escalation', 1, 5)
+    expect(ledger.total).toBeGreaterThan(0)
+    expect(ledger.rows[0]).toMatchObject({ code: expect.any(String), escalation: 3, overdue: true, unit_name: expect.any(String), street_name: expect.any(String) })
+    const detail = await api.issueDetail(ledger.rows[0].id)
+    expect(detail.events.map((e) => e.action)).toEqual(['register', 'dispatch', ...(detail.accepted_at ? ['accept'] : [])])
+    const indicators = await api.unitIndicators(null)
+    expect(indicators[0]).toMatchObject({ unit_id: expect.any(Number), filed: expect.any(Number), hotline: { filed: expect.any(Number) } })
   })
 
   it('names only catalogue layers the database has, and only write functions it has', async () => {

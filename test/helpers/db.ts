@@ -40,6 +40,8 @@ export const USERS = {
   officerA: '00000000-0000-4000-8000-000000000003',
   officerB: '00000000-0000-4000-8000-000000000004',
   wall: '00000000-0000-4000-8000-000000000005',
+  /** the command centre (指挥中心): in the demo seed; hand-built worlds add it themselves */
+  dispatcher: '00000000-0000-4000-8000-000000000006',
 } as const
 
 /** The backends this run tests on. */

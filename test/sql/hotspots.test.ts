@@ -16,7 +16,7 @@ describe.each(testBackends())('issue_hotspots on %s', (kind) => {
     await buildSmallWorld(db)
     await db.sql(`
       set search_path = public, extensions;
-      insert into issue_categories values ('litter', '垃圾堆放', 'Litter', 24), ('street_stall', '占道经营', 'Street stalls', 24);
+      insert into issue_categories values ('litter', '垃圾堆放', 'Litter', 24), ('street_stall', '占道经营', 'Street stalls', 24) on conflict do nothing; -- in the catalogue already
       -- a uniform background: one issue on a 0.004° lattice over the district (about one per cell)
       insert into issues (code, category, description, geom, reported_at, status)
       select 'U' || x || '-' || y, 'litter', '背景', ST_SetSRID(ST_MakePoint(124.002 + x * 0.004, 47.302 + y * 0.004), 4326),

@@ -13,7 +13,7 @@ describe.each(testBackends())('dispatch_issue on %s', (kind) => {
   beforeAll(async () => {
     db = await openTestDb(kind, 'empty')
     await buildSmallWorld(db, { overlap: false })
-    await db.sql(`insert into public.issue_categories values ('stall', '占道经营', 'Street stalls', 24)`)
+    await db.sql(`insert into public.issue_categories values ('stall', '占道经营', 'Street stalls', 24) on conflict do nothing`)
   })
   afterAll(() => db?.close())
 

@@ -11,7 +11,7 @@ describe.each(testBackends())('unit_ranking on %s', (kind) => {
     await buildSmallWorld(db, { overlap: false })
     await db.sql(`
       set search_path = public, extensions;
-      insert into issue_categories values ('litter', '垃圾堆放', 'Litter', 24);
+      insert into issue_categories values ('litter', '垃圾堆放', 'Litter', 24) on conflict do nothing; -- in the catalogue already
       -- unit 1: four issues in March 2025, dispatched after 1 h, all closed within the month
       insert into issues (code, category, description, geom, reported_at, dispatched_at, deadline, closed_at, status, unit_id)
       select 'A' || k, 'litter', 'a', ST_SetSRID(ST_MakePoint(124.005, 47.31), 4326),

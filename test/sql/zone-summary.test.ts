@@ -13,13 +13,13 @@ describe.each(testBackends())('zone_summary on %s', (kind) => {
     await buildSmallWorld(db, { overlap: false })
     await db.sql(`
       set search_path = public, extensions;
-      insert into issue_categories values ('litter', '垃圾堆放', 'Litter', 24);
+      insert into issue_categories values ('litter', '垃圾堆放', 'Litter', 24) on conflict do nothing; -- in the catalogue already
       insert into issues (code, category, description, geom, reported_at, dispatched_at, deadline, closed_at, status, unit_id) values
         ('T1', 'litter', '西片 1', ST_SetSRID(ST_MakePoint(124.005, 47.31), 4326), now() - interval '10 days', now() - interval '10 days', now() - interval '9 days', now() - interval '9 days 12 hours', 'closed', 1),
         ('T2', 'litter', '西片 2', ST_SetSRID(ST_MakePoint(124.006, 47.31), 4326), now() - interval '8 days', now() - interval '8 days', now() - interval '7 days', now() - interval '7 days 12 hours', 'closed', 1),
         ('T3', 'litter', '西片 3', ST_SetSRID(ST_MakePoint(124.007, 47.31), 4326), now() - interval '6 days', now() - interval '6 days', now() - interval '5 days', now() - interval '4 days', 'closed', 1),
         ('T4', 'litter', '西片 逾期', ST_SetSRID(ST_MakePoint(124.008, 47.31), 4326), now() - interval '3 days', now() - interval '3 days', now() - interval '2 days', null, 'dispatched', 1),
-        ('T5', 'litter', '西片 在办', ST_SetSRID(ST_MakePoint(124.009, 47.31), 4326), now() - interval '2 hours', now() - interval '2 hours', now() + interval '22 hours', null, 'in_progress', 1),
+        ('T5', 'litter', '西片 在办', ST_SetSRID(ST_MakePoint(124.009, 47.31), 4326), now() - interval '2 hours', now() - interval '2 hours', now() + interval '22 hours', null, 'accepted', 1),
         ('T6', 'litter', '边界上', ST_SetSRID(ST_MakePoint(124.02, 47.31), 4326), now() - interval '1 day', null, null, null, 'registered', null),
         ('T7', 'litter', '东片', ST_SetSRID(ST_MakePoint(124.03, 47.31), 4326), now() - interval '1 day', now() - interval '1 day', now() + interval '1 day', null, 'dispatched', 2);
       insert into markets (name, kind, stall_count, geom) values
@@ -41,7 +41,7 @@ describe.each(testBackends())('zone_summary on %s', (kind) => {
     expect(s.unit.officers.map((o: any) => o.name)).toEqual(['刘洋', '陈静'])
     expect(s.issues).toEqual({
       total: 6, open: 3, overdue: 1, closed: 3,
-      by_status: { registered: 1, dispatched: 1, in_progress: 1, closed: 3 },
+      by_status: { registered: 1, dispatched: 1, accepted: 1, handled: 0, verified: 0, closed: 3, returned: 0, rework: 0, deferred: 0, parked: 0 },
     })
     expect(s.markets).toEqual({ count: 2, stalls: 52 })
     expect(s.parking).toEqual({ count: 0, capacity: 0, new_spaces: 0 })

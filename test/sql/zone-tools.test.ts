@@ -19,7 +19,7 @@ describe.each(testBackends())('zone tools on %s', (kind) => {
         ('230299001001001', '230299001001', '第1网格', ST_Multi(ST_GeomFromText('${boxWkt([124.02, 47.32, 124.03, 47.33])}', 4326))),
         ('230299001001002', '230299001001', '第2网格', ST_Multi(ST_GeomFromText('${boxWkt([124.03, 47.32, 124.04, 47.33])}', 4326))),
         ('230299001001003', '230299001001', '第3网格', ST_Multi(ST_GeomFromText('${boxWkt([124.0, 47.3, 124.01, 47.31])}', 4326)));
-      insert into issue_categories values ('litter', '垃圾堆放', 'Litter', 24);
+      insert into issue_categories values ('litter', '垃圾堆放', 'Litter', 24) on conflict do nothing; -- in the catalogue already
       insert into issues (code, category, description, geom, reported_at, status, unit_id) values
         ('GAP1', 'litter', '缺口处', ST_SetSRID(ST_MakePoint(124.035, 47.325), 4326), now(), 'registered', null),
         ('A-EDGE', 'litter', 'A 片东缘', ST_SetSRID(ST_MakePoint(124.019, 47.31), 4326), now(), 'registered', 1),

@@ -12,6 +12,8 @@ import type { CoverageReport, DispatchedIssue, IssueSource, LayerInfo, SavedZone
 import type { AdminAreaReport, AdminLevel, AreaReport, PlaceMatch, UnitRanking, ZoneReport } from './types'
 import type { ClippedZone, UserInfo, ZoneChange, ZoneLimits, ZoneVersion } from './types'
 import type { Person, PersonRole, SavedPerson, SignInInfo } from './types'
+import type { AdvancedIssue, DispatchCandidate, IssueAction, IssueCategory, IssueDetail, IssueEscalation, IssueEvent, IssueInfo } from './types'
+import type { IssueStep, Ledger, LedgerFilters, LedgerSort, NearbyIssue, Satisfaction, UnitIndicators } from './types'
 
 export interface IssueFilters {
   category?: string[] | null
@@ -54,7 +56,7 @@ export function createApi(backend: Backend) {
     currentUserInfo: () => call<UserInfo | null>('current_user_info'),
     issueHotspots: (filters?: IssueFilters | null, cellM = 300, recurringWeeks = 6) =>
       call<{ cells: FeatureCollection }>('issue_hotspots', { filters: filters ?? null, cell_m: cellM, recurring_weeks: recurringWeeks }),
-    issueCategoryList: () => call<{ code: string; name_zh: string; name_en: string; deadline_hours: number }[]>('issue_category_list'),
+    issueCategoryList: () => call<IssueCategory[]>('issue_category_list'),
     unitRanking: (month?: string | null) => call<UnitRanking>('unit_ranking', { month: month ?? null }),
     searchPlaces: (q: string, maxResults = 20) => call<PlaceMatch[]>('search_places', { q, max_results: maxResults }),
     adminAreaSummary: (level: AdminLevel, code: string) => call<AdminAreaReport>('admin_area_summary', { level, code }),
@@ -70,6 +72,24 @@ export function createApi(backend: Backend) {
     // issue 6 (officer data): register + dispatch an issue under the zone version covering it now
     dispatchIssue: (lon: number, lat: number, category: string, description: string, address?: string | null, source: IssueSource = 'patrol') =>
       call<DispatchedIssue>('dispatch_issue', { lon, lat, category, description, address: address ?? null, source }),
+    // issue 12 (the issue loop, 吹哨报到): dispatch by space, the steps, the ledger, the indicators
+    dispatchCandidates: (lon: number, lat: number, category?: string | null) =>
+      call<DispatchCandidate[]>('dispatch_candidates', { lon, lat, category: category ?? null }),
+    nearbyOpenIssues: (lon: number, lat: number, category?: string | null, radiusM = 50) =>
+      call<NearbyIssue[]>('nearby_open_issues', { lon, lat, category: category ?? null, radius_m: radiusM }),
+    attachIssueReport: (issueId: number, note?: string | null, source?: IssueSource | null) =>
+      call<IssueInfo>('attach_issue_report', { issue_id: issueId, note: note ?? null, source: source ?? null }),
+    advanceIssue: (issueId: number, action: IssueAction, note?: string | null, unitId?: number | null) =>
+      call<AdvancedIssue>('advance_issue', { issue_id: issueId, action, note: note ?? null, unit_id: unitId ?? null }),
+    followUpIssue: (issueId: number, satisfaction: Satisfaction, note?: string | null) =>
+      call<IssueInfo>('follow_up_issue', { issue_id: issueId, satisfaction, note: note ?? null }),
+    issueEvents: (issueId: number) => call<IssueEvent[]>('issue_events', { issue_id: issueId }),
+    issueActions: (issueId: number) => call<IssueStep[]>('issue_actions', { issue_id: issueId }),
+    issueDetail: (issueId: number) => call<IssueDetail>('issue_detail', { issue_id: issueId }),
+    issueEscalation: (issueId: number, at?: string | null) => call<IssueEscalation>('issue_escalation', { issue_id: issueId, at: at ?? null }),
+    issueLedger: (filters?: LedgerFilters | null, sort?: LedgerSort | null, page = 1, pageSize = 50) =>
+      call<Ledger>('issue_ledger', { filters: filters ?? null, sort: sort ?? null, page, page_size: pageSize }),
+    unitIndicators: (month?: string | null) => call<UnitIndicators[]>('unit_indicators', { month: month ?? null }),
     // issue 10 (people): administrators manage who may sign in; the sign-in screen's one read
     listAppUsers: () => call<Person[]>('list_app_users'),
     saveAppUser: (userId: string, displayName: string, role: PersonRole, unitId: number | null) =>

@@ -10,6 +10,9 @@ export const LAYERS_WRITTEN_BY: Readonly<Record<string, readonly ChangedLayer[]>
   delete_zone: [LAYER.zones],
   restore_zone: [LAYER.zones],
   dispatch_issue: [LAYER.issues],
+  advance_issue: [LAYER.issues],
+  attach_issue_report: [LAYER.issues],
+  follow_up_issue: [LAYER.issues],
 }
 
 export function layersWrittenBy(fn: string): readonly ChangedLayer[] {

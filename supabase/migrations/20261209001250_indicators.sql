@@ -1,0 +1,144 @@
+-- The units' indicators (综合评价, GB/T 30428), one computation: unit_month_figures counts, the
+-- rate functions below divide, unit_indicators serves them, and unit_ranking (1300_ranking)
+-- ranks units with the same figures — no indicator is computed twice.
+--
+-- For a unit and a month (any date in it; null = this month, counted up to now), the issues
+-- filed (立案) to the unit — dispatched to it and reported in the month — are counted as they
+-- stood at the month's end (or now):
+--   filed           立案数      the issues of the month with this unit as the responsible unit
+--   due             应结案数    of those, the ones that should be settled by then: closed, or
+--                               past their deadline (a granted extension moves the deadline)
+--   closed          结案数      closed (销号) by then
+--   closed_on_time  按期结案数  closed, and handled (处置反馈 that was verified) by the deadline
+--   deferred        缓办数      due, not closed, and deferred (缓办) or parked (挂账) then —
+--                               postponed with approval; parked counts also on its own (挂账数)
+--   reworked        返工数      sent back at least once after a failed check (返工)
+--   handled         处置数      reported handled by the unit at least once
+--   closure_rate    结案率      = 结案数 / 应结案数                       (due_closure_rate, 1200)
+--   on_time_rate    按期结案率  = 按期结案数 / (应结案数 − 缓办数)        (on_time_rate)
+--   rework_rate     返工率      = 返工数 / 处置数                         (rework_rate)
+--   avg_handle_hours 平均处置时长 = mean hours from dispatch to the (last) handling, over the handled
+--   response_rate   响应率      = accepted within the category's response time (issue_urgencies)
+--                               / dispatched issues whose response time is over or that were
+--                               accepted (an issue still inside its response time counts neither way)
+--   12345 (source hotline), 三率: response_rate as above, solve_rate 解决率 = 结案数 / 应结案数,
+--                               satisfaction_rate 满意率 = (满意 + 基本满意) / 回访数.
+-- Each rate is null when its denominator is 0: no figure rather than a made-up 0 or 100 %.
+set search_path = public, extensions;
+
+/** 按期结案率 = 按期结案数 / (应结案数 − 缓办数); null when nothing is due but the deferred. */
+create function public.on_time_rate(closed_on_time bigint, due bigint, deferred bigint) returns numeric
+language sql immutable as $$
+  select closed_on_time::numeric / nullif(due - deferred, 0)
+$$;
+
+/** 返工率 = 返工数 / 处置数; null when nothing was handled. */
+create function public.rework_rate(reworked bigint, handled bigint) returns numeric
+language sql immutable as $$
+  select reworked::numeric / nullif(handled, 0)
+$$;
+
+/** 响应率 = 按时响应数 / 应响应数; null when no response was due. */
+create function public.response_rate(responded bigint, response_due bigint) returns numeric
+language sql immutable as $$
+  select responded::numeric / nullif(response_due, 0)
+$$;
+
+/** 满意率 = (满意 + 基本满意) / 回访数; null when nobody was called back. */
+create function public.satisfaction_rate(satisfied bigint, followed_up bigint) returns numeric
+language sql immutable as $$
+  select satisfied::numeric / nullif(followed_up, 0)
+$$;
+
+/**
+ * The counts behind every unit indicator, one row per unit (definitions at the top of this file).
+ * The status an issue had at the month's end is its last step before then (issue_events); an
+ * issue with no recorded steps counts with its current status. Response: accepted (or, failing
+ * a recorded acceptance, handled or closed) within the response hours of the category's urgency
+ * after the dispatch. dispatch_hours: mean hours from report to dispatch (unit_ranking's
+ * response_hours).
+ */
+create function public.unit_month_figures(month date default null)
+returns table (unit_id bigint, unit_name text, leader_name text, month_start timestamptz, until timestamptz,
+               filed bigint, due bigint, closed bigint, closed_on_time bigint, deferred bigint, parked bigint,
+               reworked bigint, handled bigint, handle_hours numeric, response_due bigint, responded bigint,
+               dispatch_hours numeric, hotline_filed bigint, hotline_due bigint, hotline_closed bigint,
+               hotline_response_due bigint, hotline_responded bigint, followed_up bigint, satisfied bigint)
+language sql stable set search_path = public, extensions, pg_temp as $$
+  with m as (
+    select date_trunc('month', coalesce(month, now()::date))::timestamptz as start,
+           least(date_trunc('month', coalesce(month, now()::date))::timestamptz + interval '1 month', now()) as until
+  ),
+  cohort as (
+    select i.id, i.unit_id, i.source, i.dispatched_at, i.reported_at,
+           i.closed_at is not null and i.closed_at < m.until as is_closed,
+           (i.closed_at is not null and i.closed_at < m.until) or i.deadline < m.until as is_due,
+           i.closed_at is not null and i.closed_at < m.until and coalesce(i.handled_at, i.closed_at) <= i.deadline as on_time,
+           coalesce(ev.status_then, i.status) as status_then,
+           coalesce(ev.reworked, false) as is_reworked,
+           coalesce(i.handled_at, i.closed_at) < m.until as is_handled,
+           coalesce(i.handled_at, i.closed_at) as handled_time,
+           i.dispatched_at + make_interval(secs => u.response_hours::float8 * 3600) as respond_by,
+           coalesce(i.accepted_at, i.handled_at, i.closed_at) as responded_at,
+           i.followed_up_at is not null and i.followed_up_at < m.until as is_followed_up,
+           i.satisfaction, m.until
+    from issues i cross join m
+    join issue_categories c on c.code = i.category join issue_urgencies u on u.code = c.urgency
+    left join lateral (
+      select (array_agg(e.to_status order by e.at desc, e.id desc))[1] as status_then, bool_or(e.action = 'rework') as reworked
+      from issue_events e where e.issue_id = i.id and e.at < m.until
+    ) ev on true
+    where i.unit_id is not null and i.reported_at >= m.start and i.reported_at < m.until
+  ),
+  flagged as (
+    select c.*,
+           c.dispatched_at is not null and c.dispatched_at < c.until
+             and (c.responded_at < c.until or c.respond_by < c.until) as response_was_due,
+           c.responded_at is not null and c.responded_at < c.until and c.responded_at <= c.respond_by as responded_in_time,
+           c.is_due and not c.is_closed and c.status_then in ('deferred', 'parked') as is_deferred
+    from cohort c
+  )
+  select u.id, u.name, u.leader_name, m.start, m.until,
+         count(f.id), count(f.id) filter (where f.is_due), count(f.id) filter (where f.is_closed),
+         count(f.id) filter (where f.on_time), count(f.id) filter (where f.is_deferred),
+         count(f.id) filter (where f.is_deferred and f.status_then = 'parked'),
+         count(f.id) filter (where f.is_reworked), count(f.id) filter (where f.is_handled),
+         avg(extract(epoch from f.handled_time - f.dispatched_at) / 3600) filter (where f.is_handled and f.dispatched_at is not null),
+         count(f.id) filter (where f.response_was_due), count(f.id) filter (where f.response_was_due and f.responded_in_time),
+         avg(extract(epoch from f.dispatched_at - f.reported_at) / 3600) filter (where f.dispatched_at is not null),
+         count(f.id) filter (where f.source = 'hotline'), count(f.id) filter (where f.source = 'hotline' and f.is_due),
+         count(f.id) filter (where f.source = 'hotline' and f.is_closed),
+         count(f.id) filter (where f.source = 'hotline' and f.response_was_due),
+         count(f.id) filter (where f.source = 'hotline' and f.response_was_due and f.responded_in_time),
+         count(f.id) filter (where f.source = 'hotline' and f.is_followed_up),
+         count(f.id) filter (where f.source = 'hotline' and f.is_followed_up and f.satisfaction in ('satisfied', 'basically_satisfied'))
+  from units u cross join m left join flagged f on f.unit_id = u.id
+  group by u.id, u.name, u.leader_name, m.start, m.until
+$$;
+
+/**
+ * The standard indicators of every unit for a month (any date in it; null = this month so far):
+ * the counts and rates defined at the top of this file, the 12345 三率 under `hotline`. Ordered
+ * by unit name.
+ */
+create function public.unit_indicators(month date default null) returns json
+language plpgsql stable set search_path = public, extensions, pg_temp as $$
+begin
+  perform require_signed_in();
+  return (select coalesce(json_agg(json_build_object(
+      'unit_id', f.unit_id, 'unit_name', f.unit_name, 'month', to_char(f.month_start, 'YYYY-MM'),
+      'filed', f.filed, 'due', f.due, 'closed', f.closed, 'closed_on_time', f.closed_on_time,
+      'deferred', f.deferred, 'parked', f.parked, 'reworked', f.reworked, 'handled', f.handled,
+      'closure_rate', round(due_closure_rate(f.closed, f.due - f.closed), 4),
+      'on_time_rate', round(on_time_rate(f.closed_on_time, f.due, f.deferred), 4),
+      'rework_rate', round(rework_rate(f.reworked, f.handled), 4),
+      'avg_handle_hours', round(f.handle_hours, 1),
+      'response_rate', round(response_rate(f.responded, f.response_due), 4),
+      'hotline', json_build_object('filed', f.hotline_filed, 'due', f.hotline_due, 'closed', f.hotline_closed,
+        'followed_up', f.followed_up, 'satisfied', f.satisfied,
+        'response_rate', round(response_rate(f.hotline_responded, f.hotline_response_due), 4),
+        'solve_rate', round(due_closure_rate(f.hotline_closed, f.hotline_due - f.hotline_closed), 4),
+        'satisfaction_rate', round(satisfaction_rate(f.satisfied, f.followed_up), 4)))
+    order by f.unit_name, f.unit_id), '[]'::json)
+    from unit_month_figures(unit_indicators.month) f);
+end $$;
