@@ -232,8 +232,9 @@ begin
   end if;
   if me.role not in ('admin', 'dispatcher', 'officer') then return '[]'::json; end if;
   return (select coalesce(json_agg(json_build_object('action', s.action, 'name_zh', s.name_zh, 'name_en', s.name_en,
-            'note_required', s.note_required)), '[]'::json)
-          from issue_steps() s where step_refusal(me, i, s.action) is null);
+            'note_required', s.note_required) order by s.n), '[]'::json)
+          from issue_steps() with ordinality s(action, taken_by, from_status, to_status, note_required, name_zh, name_en, n)
+          where step_refusal(me, i, s.action) is null);
 end $$;
 
 /**
@@ -262,8 +263,8 @@ begin
   update issues x set report_count = x.report_count + 1 where x.id = i.id returning * into saved;
   insert into issue_events (issue_id, actor_id, actor_name, action, from_status, to_status, unit_id, note)
   values (i.id, me.id, me.display_name, 'report', i.status, i.status, i.unit_id,
-          concat_ws('：', case source when 'hotline' then '12345 热线' when 'app' then '随手拍' when 'inspection' then '日常巡查'
-                                      when 'patrol' then '网格巡查' end, said));
+          nullif(concat_ws('：', case source when 'hotline' then '12345 热线' when 'app' then '随手拍' when 'inspection' then '日常巡查'
+                                             when 'patrol' then '网格巡查' end, said), ''));
   return issue_json(saved);
 end $$;
 
