@@ -53,7 +53,7 @@ export class CatalogueLayers {
       const spec = this.#specs.get(layerId)
       if (spec && visible) for (const [prop, value] of opacityPaint(spec, s.opacityOf(owner))) this.map.setPaintProperty(layerId, prop, value)
     }
-    this.#issues.update(s.data.issues ?? null, s.isVisible(LAYER.issues), s.opacityOf(LAYER.issues))
+    this.#issues.update(s.data.issues ?? null, s.isVisible(LAYER.issues), s.opacityOf(LAYER.issues), s.glyphs)
     for (const marker of this.#streetLabels) marker.getElement().style.display = s.isVisible(LAYER.streets) ? '' : 'none'
   }
 

@@ -19,10 +19,13 @@ export const FIT_PADDING: Record<FitClearance | 'district', Padding> = {
 /** Width the zone panel covers on the right (panel 340 px + its 12 px margin + 20 px air). */
 export const ZONE_PANEL_CLEARANCE = 372
 
-/** The padding for a clearance, scaled down when the canvas is too small for it. */
+/** The fitted shape keeps at least this much of the canvas, however wide the panels. */
+const MIN_FREE_PX = 240
+
+/** The padding for a clearance: the panels' own widths, scaled down only when the canvas is too small to leave MIN_FREE_PX between them. */
 export function paddingFor(clear: FitClearance | 'district', width: number, height: number): Padding {
   const p = FIT_PADDING[clear]
-  const sx = Math.min(1, (width * 0.6) / (p.left + p.right))
-  const sy = Math.min(1, (height * 0.6) / (p.top + p.bottom))
+  const sx = Math.min(1, Math.max(0, width - MIN_FREE_PX) / (p.left + p.right))
+  const sy = Math.min(1, Math.max(0, height - MIN_FREE_PX / 2) / (p.top + p.bottom))
   return { top: p.top * sy, bottom: p.bottom * sy, left: p.left * sx, right: p.right * sx }
 }

@@ -10,10 +10,6 @@ import type { Feature, FeatureCollection, Point } from 'geojson'
 import { STATE_COLOURS } from './style'
 
 export const STREET_ZOOM = 14
-export const CATEGORY_GLYPHS: Record<string, string> = {
-  street_stall: '摊', small_ads: '广', litter: '垃', manhole: '井', illegal_building: '违',
-  illegal_parking: '停', road_damage: '路', fumes: '烟', greenery: '绿', abandoned_vehicle: '车',
-}
 
 const rgb = (hex: string, a = 255): [number, number, number, number] =>
   [parseInt(hex.slice(1, 3), 16), parseInt(hex.slice(3, 5), 16), parseInt(hex.slice(5, 7), 16), a]
@@ -21,7 +17,8 @@ const rgb = (hex: string, a = 255): [number, number, number, number] =>
 type IssueFeature = Feature<Point, { id: number; state: keyof typeof STATE_COLOURS; category: string }>
 
 export interface IssuesOverlay {
-  update(data: FeatureCollection | null, visible: boolean, opacity: number): void
+  /** `glyphs`: each category's character, from the catalogue (issue_category_list) */
+  update(data: FeatureCollection | null, visible: boolean, opacity: number, glyphs: Record<string, string>): void
   pick(x: number, y: number): IssueFeature | null
   /** Every issue point drawn in the viewport (street zoom; the heatmap is not pickable). */
   pickAll(): IssueFeature[]
@@ -31,10 +28,10 @@ export interface IssuesOverlay {
 export function createIssuesOverlay(map: MapLibreMap): IssuesOverlay {
   const overlay = new MapLibreOverlay({ interleaved: false, layers: [] })
   map.addControl(overlay as any)
-  let current: { data: IssueFeature[]; visible: boolean; opacity: number } = { data: [], visible: false, opacity: 1 }
+  let current: { data: IssueFeature[]; visible: boolean; opacity: number; glyphs: Record<string, string> } = { data: [], visible: false, opacity: 1, glyphs: {} }
 
   function render() {
-    const { data, visible, opacity } = current
+    const { data, visible, opacity, glyphs } = current
     const street = map.getZoom() >= STREET_ZOOM
     overlay.setProps({
       layers: [
@@ -48,7 +45,7 @@ export function createIssuesOverlay(map: MapLibreMap): IssuesOverlay {
         }),
         new TextLayer<IssueFeature>({
           id: 'issues-glyphs', data: data.filter((f) => f.properties.state !== 'closed'), visible: visible && street, opacity,
-          getPosition: (f) => f.geometry.coordinates as [number, number], getText: (f) => CATEGORY_GLYPHS[f.properties.category] ?? '·',
+          getPosition: (f) => f.geometry.coordinates as [number, number], getText: (f) => glyphs[f.properties.category] ?? '·', updateTriggers: { getText: glyphs },
           getSize: 13, getColor: [255, 255, 255, 255], characterSet: 'auto',
           fontFamily: '"WenQuanYi Micro Hei", "Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", sans-serif', fontWeight: 700,
         }),
@@ -59,15 +56,18 @@ export function createIssuesOverlay(map: MapLibreMap): IssuesOverlay {
   map.on('zoomend', onZoom)
 
   return {
-    update(data, visible, opacity) {
-      current = { data: (data?.features ?? []) as IssueFeature[], visible, opacity }
+    update(data, visible, opacity, glyphs) {
+      current = { data: (data?.features ?? []) as IssueFeature[], visible, opacity, glyphs }
       render()
     },
     pick(x, y) {
+      // below street zoom the dots are not drawn (the heatmap is): nothing there to click
+      if (!current.visible || map.getZoom() < STREET_ZOOM) return null
       const info = overlay.pickObject({ x, y, radius: 4, layerIds: ['issues-points'] })
       return (info?.object as IssueFeature) ?? null
     },
     pickAll() {
+      if (!current.visible || map.getZoom() < STREET_ZOOM) return []
       const canvas = map.getCanvas()
       return overlay.pickObjects({ x: 0, y: 0, width: canvas.clientWidth, height: canvas.clientHeight, layerIds: ['issues-points'] })
         .map((i) => i.object as IssueFeature)

@@ -93,6 +93,8 @@ export class MapOwner implements MapPort {
     const { clientWidth, clientHeight } = m.getCanvas()
     m.fitBounds([[w, s], [e, n]], { padding: paddingFor(clear, clientWidth, clientHeight), duration: animate ? 700 : 0, maxZoom: 16 })
   }
+  #popups: Popup[] = []
+  closePopups() { for (const p of this.#popups.splice(0)) p.remove() }
   keepInView(lon: number, lat: number) {
     const m = this.#map
     if (!m) return
@@ -208,7 +210,8 @@ export class MapOwner implements MapPort {
     const point = { x: e.point.x, y: e.point.y }
     const popup = hit && !NO_POPUP.has(hit.layer) ? () => {
       const { title, rows } = this.#text(hit)
-      new Popup({ maxWidth: '320px' }).setLngLat(e.lngLat).setDOMContent(popupElement(title, rows)).addTo(this.#map!)
+      this.closePopups()
+      this.#popups.push(new Popup({ maxWidth: '320px' }).setLngLat(e.lngLat).setDOMContent(popupElement(title, rows)).addTo(this.#map!))
     } : undefined
     this.interaction.click({
       lon: e.lngLat.lng, lat: e.lngLat.lat, shift: e.originalEvent.shiftKey,

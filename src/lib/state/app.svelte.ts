@@ -32,7 +32,7 @@ export class AppState {
   readonly initial = parseView(location.search)
   readonly store = new MapData(this.api)
   readonly interaction = new Interaction()
-  readonly views = new Views((v) => this.#show(v, 'fly'))
+  readonly views = new Views((v, state) => this.#show(v, 'fly', state))
   readonly zonePanel = new ZonePanel(this.api, this.views)
   readonly leaders = new Leaders(this.api, this.store, this.interaction, this.views)
   readonly edit = new EditSession(this.api, this.store, this.interaction)
@@ -122,7 +122,9 @@ export class AppState {
   toggleRanking() {
     this.rankingOpen = !this.rankingOpen
     if (!this.rankingOpen) this.leaders.highlightUnit(null)
-    this.views.record({ ranking: this.rankingOpen })
+    // opening is a step Back returns from; closing, as every panel's close, adds none
+    if (this.rankingOpen) this.views.record({ ranking: true })
+    else this.views.forget({ ranking: false })
   }
 
   /** A search result: a zone opens its panel; a unit highlights its zones and opens the first; an administrative area its summary. */
@@ -185,17 +187,26 @@ export class AppState {
   }
 
   /** Open a view from the history or a link, without recording it again. */
-  #show(v: View, move: 'jump' | 'fly') {
+  #show(v: View, move: 'jump' | 'fly', state: unknown = null) {
     if (!this.map) return
+    this.map.closePopups()
+    this.leaders.print = null // Back leaves the print view too
     this.rankingOpen = v.ranking
     if (!v.ranking) this.leaders.highlightUnit(null)
     const p = v.panel
     if (p.kind !== 'coverage' && this.dataPanel === 'coverage') { this.dataPanel = null; this.interaction.leave('side-panel') }
     if (p.kind === 'coverage') { if (this.dataPanel !== 'coverage') this.openDataPanel('coverage', { record: false }); return }
     if (p.kind === 'area') { this.zonePanel.close({ record: false }); void this.leaders.openAdmin(p.level, p.code, { record: false }); return }
+    const adhoc = (state as { adhoc?: { geom: any; shape: 'polygon' | 'circle' | 'grids'; grids: string[] } } | null)?.adhoc
+    if (p.kind === 'adhoc' && adhoc) { this.zonePanel.close({ record: false }); void this.leaders.openAdhoc(adhoc.geom, adhoc.shape, adhoc.grids, { record: false }); return }
     this.leaders.closeArea({ record: false })
     if (p.kind === 'zone') void this.zonePanel.openZone(p.id, { move, record: false })
     else if (p.kind === 'at') void this.zonePanel.pick(p.lon, p.lat, { record: false })
-    else this.zonePanel.close({ record: false })
+    else {
+      this.zonePanel.close({ record: false })
+      // no panel to fit to: the map goes back to where this entry left it (its ?map=)
+      const at = parseView(location.search).map
+      if (at && move === 'fly') this.map.jumpTo(at)
+    }
   }
 }

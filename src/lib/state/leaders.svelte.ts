@@ -85,17 +85,20 @@ export class Leaders {
   }
 
   /** The same summary for a drawn polygon or circle, or the union of picked grids. */
-  openAdhoc(geom: Geometry, shape: 'polygon' | 'circle' | 'grids', grids: string[] = []) {
+  openAdhoc(geom: Geometry, shape: 'polygon' | 'circle' | 'grids', grids: string[] = [], { record = true } = {}) {
     this.shownArea = asCollection(geom)
-    return this.#load(async () => ({ kind: 'adhoc' as const, report: await this.api.areaSummary(geom), shape, geom, grids }))
+    // a step in the history: Back leaves the drawn area for what was open before it
+    return this.#load(async () => ({ kind: 'adhoc' as const, report: await this.api.areaSummary(geom), shape, geom, grids }),
+      () => { if (record) this.views.record({ panel: { kind: 'adhoc' } }, { adhoc: { geom, shape, grids } }) })
   }
 
   closeArea({ record = true } = {}) {
-    const wasAdmin = this.area?.kind === 'admin' || this.areaLoading
+    const wasOpen = this.area !== null || this.areaLoading
     this.#request++
     this.area = null; this.areaError = null; this.areaLoading = false
     this.shownArea = null
-    if (record && wasAdmin && this.views.current.panel.kind === 'area') this.views.forget({ panel: { kind: 'none' } })
+    const shown = this.views.current.panel.kind
+    if (record && wasOpen && (shown === 'area' || shown === 'adhoc')) this.views.forget({ panel: { kind: 'none' } })
   }
 
   /** Draw a polygon or a circle; while drawing, terra-draw owns the map's clicks (interaction 'draw-area'). */

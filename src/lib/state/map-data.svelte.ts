@@ -5,6 +5,7 @@ import type { FeatureCollection } from 'geojson'
 import type { Api } from '../api/api'
 import type { LayerInfo } from '../api/types'
 import { LAYER, type LayerId } from '../api/layer-ids'
+import { toApiError } from '../api/errors'
 import { issueFilters, type ViewState } from './url-state'
 
 export interface Filters {
@@ -22,16 +23,32 @@ export class MapData {
   opacity = $state<Record<string, number>>({})
   filters = $state<Filters>({ categories: [], states: [], days: 365, from: null, to: null })
   hotspots = $state.raw<FeatureCollection | null>(null)
-  categories = $state.raw<{ code: string; zh: string; en: string }[]>([])
+  categories = $state.raw<{ code: string; zh: string; en: string; glyph: string | null }[]>([])
   loadingIssues = $state(false)
   #issueRequest = 0
 
   constructor(private api: Api) {}
 
-  /** Load the catalogue and every layer; visibility and filters from the URL or the defaults. */
+  /** Each category's character on the map's dots and the filter chips (the catalogue's data). */
+  get glyphs(): Record<string, string> {
+    return Object.fromEntries(this.categories.filter((c) => c.glyph).map((c) => [c.code, c.glyph!]))
+  }
+
+  /**
+   * Load the catalogue and every layer; visibility and filters from the URL or the defaults.
+   * A cold database on a slow machine may pass the per-call limit once: the start tries again
+   * before it gives up (the first try's query finishes meanwhile and warms the cache).
+   */
   async init(view: ViewState) {
+    try { await this.#init(view) } catch (e) {
+      if (toApiError(e).code !== 'timeout') throw e
+      await this.#init(view)
+    }
+  }
+
+  async #init(view: ViewState) {
     ;[this.catalog, this.categories] = await Promise.all([this.api.layerCatalog(),
-      this.api.issueCategoryList().then((cs) => cs.map((c) => ({ code: c.code, zh: c.name_zh, en: c.name_en })))])
+      this.api.issueCategoryList().then((cs) => cs.map((c) => ({ code: c.code, zh: c.name_zh, en: c.name_en, glyph: c.glyph })))])
     const known = new Set(this.catalog.map((l) => l.id))
     this.visible = view.layers ? view.layers.filter((id) => known.has(id)) : this.catalog.filter((l) => l.default_visible).map((l) => l.id)
     this.opacity = view.opacity

@@ -57,6 +57,8 @@ export interface MapPort {
   fit(bbox: Bbox, options?: { animate?: boolean; clear?: FitClearance }): void
   /** pan just enough that a clicked point is not under the right-hand panel */
   keepInView(lon: number, lat: number): void
+  /** close the click popups (a view change leaves them behind otherwise) */
+  closePopups(): void
   /** draw a polygon or circle once (the leaders' ad-hoc area); returns a function that cancels */
   drawArea(shape: 'polygon' | 'circle', ondone: (geom: Polygon) => void): () => void
   /** the zone editor's tool, loaded when first asked for (terra-draw is a lazy chunk) */

@@ -12,6 +12,8 @@ export type Panel =
   | { kind: 'at'; lon: number; lat: number }
   | { kind: 'area'; level: AdminLevel; code: string }
   | { kind: 'coverage' }
+  /** a drawn or picked area: its shape rides in the history entry's state, not in the link */
+  | { kind: 'adhoc' }
 
 export interface View { panel: Panel; ranking: boolean }
 
@@ -25,6 +27,7 @@ export function parseHash(hash: string): View {
     if (kind === 'ranking') view.ranking = true
     else if (kind === 'coverage') view.panel = { kind: 'coverage' }
     else if (kind === 'zone' && /^\d+$/.test(a ?? '')) view.panel = { kind: 'zone', id: Number(a) }
+    else if (kind === 'area' && a === 'drawn') view.panel = { kind: 'adhoc' }
     else if (kind === 'area' && LEVELS.includes(a as AdminLevel) && b) view.panel = { kind: 'area', level: a as AdminLevel, code: decodeURIComponent(b) }
     else if (kind === 'at') {
       const [lon, lat] = (a ?? '').split(',').map(Number)
@@ -37,7 +40,7 @@ export function parseHash(hash: string): View {
 export function hashOf(view: View): string {
   const p = view.panel
   const panel = p.kind === 'zone' ? `zone/${p.id}` : p.kind === 'area' ? `area/${p.level}/${encodeURIComponent(p.code)}`
-    : p.kind === 'at' ? `at/${p.lon.toFixed(6)},${p.lat.toFixed(6)}` : p.kind === 'coverage' ? 'coverage' : ''
+    : p.kind === 'at' ? `at/${p.lon.toFixed(6)},${p.lat.toFixed(6)}` : p.kind === 'coverage' ? 'coverage' : p.kind === 'adhoc' ? 'area/drawn' : ''
   const parts = [panel, view.ranking ? 'ranking' : ''].filter(Boolean)
   return parts.length ? `#/${parts.join('+')}` : ''
 }
@@ -45,24 +48,24 @@ export function hashOf(view: View): string {
 export class Views {
   current = $state.raw<View>(parseHash(location.hash))
 
-  constructor(private onrestore: (view: View) => void) {
+  constructor(private onrestore: (view: View, state: unknown) => void) {
     // Back/Forward, or a link typed into the address bar: show that view
     const restore = () => {
       const next = parseHash(location.hash)
       if (hashOf(next) === hashOf(this.current)) return
       this.current = next
-      this.onrestore(next)
+      this.onrestore(next, history.state)
     }
     window.addEventListener('popstate', restore)
     window.addEventListener('hashchange', restore)
   }
 
   /** A store opened something: a new history entry, unless it is the view already shown. */
-  record(change: Partial<View>) {
+  record(change: Partial<View>, state: unknown = null) {
     const next = { ...this.current, ...change }
-    if (hashOf(next) === hashOf(this.current)) return
+    if (hashOf(next) === hashOf(this.current) && state === null) return
     this.current = next
-    history.pushState(history.state, '', `${location.pathname}${location.search}${hashOf(next)}`)
+    history.pushState(state, '', `${location.pathname}${location.search}${hashOf(next)}`)
   }
 
   /** Something closed: the address bar no longer carries it, and no entry is added for a close. */
