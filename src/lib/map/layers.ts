@@ -3,7 +3,7 @@
 // from its geometry type and the catalogue's `style` ({ "color": "#…" }).
 import type { LayerSpecification } from 'maplibre-gl'
 import type { LayerInfo } from '../api/types'
-import { COMMUNITY_COLOURS, MARKET_COLOURS, PHASE_COLOURS, UNIT_COLOURS } from './style'
+import { BOUNDARY_COLOURS, COMMUNITY_COLOURS, MARKET_COLOURS, PHASE_COLOURS, SELECTED_ZONE_COLOURS, UNIT_COLOURS } from './style'
 
 const communityColour = ['to-color', ['at', ['%', ['to-number', ['slice', ['get', 'community_code'], 6, 12]], COMMUNITY_COLOURS.length], ['literal', COMMUNITY_COLOURS]]] as any
 const unitColour = ['to-color', ['at', ['%', ['get', 'unit_id'], UNIT_COLOURS.length], ['literal', UNIT_COLOURS]]] as any
@@ -14,11 +14,11 @@ export function layersFor(info: LayerInfo): LayerSpecification[] {
   switch (info.id) {
     case 'district':
       return [{ id: 'district-fill', type: 'fill', source, paint: { 'fill-color': '#ffffff', 'fill-opacity': 0.6 } },
-        { id: 'district-outline', type: 'line', source, paint: { 'line-color': '#0b3d6e', 'line-width': byZoom(2.5, 5) } }]
+        { id: 'district-outline', type: 'line', source, paint: { 'line-color': BOUNDARY_COLOURS.district, 'line-width': byZoom(2.5, 5) } }]
     case 'streets':
-      return [{ id: 'streets-outline', type: 'line', source, paint: { 'line-color': '#35608f', 'line-width': byZoom(1.5, 3.5), 'line-dasharray': [3, 1.5] } }]
+      return [{ id: 'streets-outline', type: 'line', source, paint: { 'line-color': BOUNDARY_COLOURS.streets, 'line-width': byZoom(1.5, 3.5), 'line-dasharray': [3, 1.5] } }]
     case 'communities':
-      return [{ id: 'communities-outline', type: 'line', source, paint: { 'line-color': '#6b86a6', 'line-width': 1.2 } }]
+      return [{ id: 'communities-outline', type: 'line', source, paint: { 'line-color': BOUNDARY_COLOURS.communities, 'line-width': 1.2 } }]
     case 'grids':
       return [{ id: 'grids-fill', type: 'fill', source, paint: { 'fill-color': communityColour, 'fill-opacity': 0.75 } },
         { id: 'grids-outline', type: 'line', source, paint: { 'line-color': '#8a9bb0', 'line-width': byZoom(0.3, 1.2), 'line-opacity': 0.8 } }]
@@ -78,6 +78,6 @@ export function opacityPaint(layer: LayerSpecification, factor: number): [Opacit
 export const OVERLAY_LAYERS: LayerSpecification[] = [
   { id: 'hotspots-fill', type: 'fill', source: 'src:hotspots', filter: ['get', 'hot'], paint: { 'fill-color': ['interpolate', ['linear'], ['get', 'z'], 1.96, '#fca5a5', 4, '#ef4444', 8, '#991b1b'] as any, 'fill-opacity': ['interpolate', ['linear'], ['zoom'], 12, 0.55, 15, 0.18] as any } },
   { id: 'hotspots-recurring', type: 'line', source: 'src:hotspots', filter: ['get', 'recurring'], paint: { 'line-color': '#7c3aed', 'line-width': byZoom(2, 4), 'line-dasharray': [1.5, 1] } },
-  { id: 'selected-fill', type: 'fill', source: 'src:zones', filter: ['==', ['get', 'id'], -1], paint: { 'fill-color': '#ffb400', 'fill-opacity': 0.25 } },
-  { id: 'selected-outline', type: 'line', source: 'src:zones', filter: ['==', ['get', 'id'], -1], paint: { 'line-color': '#e08a00', 'line-width': 4 } },
+  { id: 'selected-fill', type: 'fill', source: 'src:zones', filter: ['==', ['get', 'id'], -1], paint: { 'fill-color': SELECTED_ZONE_COLOURS.fill, 'fill-opacity': 0.25 } },
+  { id: 'selected-outline', type: 'line', source: 'src:zones', filter: ['==', ['get', 'id'], -1], paint: { 'line-color': SELECTED_ZONE_COLOURS.line, 'line-width': 4 } },
 ]

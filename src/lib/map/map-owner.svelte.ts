@@ -10,7 +10,7 @@ import 'maplibre-gl/dist/maplibre-gl.css'
 import type { Geometry, Polygon } from 'geojson'
 import type { MapData } from '../state/map-data.svelte'
 import type { Interaction } from '../state/interaction.svelte'
-import type { FitClearance, MapPort, MapPosition, ShapeEditor, ShapeEditorHooks } from '../state/map-port'
+import type { FitClearance, MapPort, MapPosition, MapSnapshot, ShapeEditor, ShapeEditorHooks } from '../state/map-port'
 import { bboxOf, type Bbox } from '../geo/bbox'
 import { formatDate, formatNumber, i18n, t } from '../i18n/i18n.svelte'
 import { basemapFromEnv, resolveBaseStyle } from './style'
@@ -22,6 +22,8 @@ import { HOTSPOTS, LAYER } from '../api/layer-ids'
 setWorkerUrl(workerUrl)
 
 const CONTEXT = Symbol('map-owner')
+/** the equator's length in Web Mercator (metres) */
+const EARTH_CIRCUMFERENCE_M = 40_075_016.686
 /** Layers whose click opens the zone panel rather than a popup. */
 const NO_POPUP = new Set<string>([LAYER.grids, LAYER.zones, LAYER.communities])
 
@@ -99,7 +101,13 @@ export class MapOwner implements MapPort {
     const m = this.#map
     if (!m) return
     const p = m.project([lon, lat])
-    const limit = m.getCanvas().clientWidth - ZONE_PANEL_CLEARANCE
+    const { clientWidth, clientHeight } = m.getCanvas()
+    // a phone (app.css, ≤ 760 px): the panel is a sheet over the lower 55 %: keep the point above it
+    if (clientWidth <= 760) {
+      if (p.y > clientHeight * 0.4) m.panBy([0, p.y - clientHeight * 0.3], { duration: 400 })
+      return
+    }
+    const limit = clientWidth - ZONE_PANEL_CLEARANCE
     if (p.x > limit) m.panBy([p.x - limit + 40, 0], { duration: 400 })
   }
   drawArea(shape: 'polygon' | 'circle', ondone: (geom: Polygon) => void): () => void {
@@ -115,7 +123,7 @@ export class MapOwner implements MapPort {
       ignoreZoneId: hooks.ignoreZoneId, onshape: hooks.onshape, onhistory: hooks.onhistory,
     })
   }
-  async snapshot(bbox: Bbox | null): Promise<string | null> {
+  async snapshot(bbox: Bbox | null): Promise<MapSnapshot | null> {
     const m = this.#map
     if (!m) return null
     const before = this.position()
@@ -127,8 +135,12 @@ export class MapOwner implements MapPort {
       m.triggerRepaint()
       setTimeout(() => r(null), 5000)
     })
+    // the scale: a MapLibre world is 512 × 2^zoom CSS px around the equator, shrinking with cos(latitude); a PNG pixel is a device pixel
+    const canvas = m.getCanvas()
+    const metresPerCssPx = (EARTH_CIRCUMFERENCE_M * Math.cos((m.getCenter().lat * Math.PI) / 180)) / (512 * 2 ** m.getZoom())
+    const shot = png ? { png, metresPerPixel: m.getPitch() === 0 ? metresPerCssPx * (canvas.clientWidth / canvas.width) : null, bearing: m.getBearing() } : null
     this.jumpTo(before) // the user's own view comes back when the report closes
-    return png
+    return shot
   }
 
   // --- for tests and the wall's self-check ---

@@ -9,6 +9,9 @@ export const UNIT_COLOURS = ['#1f77b4', '#2ca02c', '#d62728', '#9467bd', '#8c564
 export const STATE_COLOURS = { open: '#f59e0b', overdue: '#dc2626', closed: '#94a3b8' } as const
 /** A leader's ad-hoc area (drawn, circled or picked grids): teal, apart from the purple of recurring-problem cells. */
 export const INSPECT_AREA_COLOURS = { fill: '#0891b2', line: '#0e7490' } as const
+/** The boundaries' lines, and the zone a panel shows (its fill and outline): the map's and the printed legend's. */
+export const BOUNDARY_COLOURS = { district: '#0b3d6e', streets: '#35608f', communities: '#6b86a6' } as const
+export const SELECTED_ZONE_COLOURS = { fill: '#ffb400', line: '#e08a00' } as const
 export const MARKET_COLOURS = { farmers: '#16a34a', morning: '#0ea5e9', night: '#7c3aed', stall_zone: '#ea580c' } as const
 export const PHASE_COLOURS = ['#fde7c8', '#fcd49a', '#fbbf6b', '#f8a54a', '#f08a32', '#e36f22', '#cf5518', '#b23f12', '#8f2d0e']
 

@@ -5,14 +5,14 @@
 import type { Feature, FeatureCollection, Geometry } from 'geojson'
 import { booleanPointInPolygon } from '@turf/turf'
 import type { Api } from '../api/api'
-import type { AdminAreaRef, AdminAreaReport, AdminLevel, AreaReport, ZoneReport } from '../api/types'
+import type { AdminAreaRef, AdminAreaReport, AdminLevel, AreaReport, LayerInfo, ZoneReport } from '../api/types'
 import { errorText } from '../api/error-text'
 import { toApiError } from '../api/errors'
 import { t } from '../i18n/i18n.svelte'
 import { bboxOf, type Bbox } from '../geo/bbox'
 import type { MapData } from './map-data.svelte'
 import type { Interaction } from './interaction.svelte'
-import type { MapPort } from './map-port'
+import type { MapPort, MapSnapshot } from './map-port'
 import type { Views } from './views.svelte'
 import { adminTrail, LEVEL_LAYER } from './admin-trail'
 
@@ -23,7 +23,9 @@ export type AreaView =
 /** What a map click means for a leader now: inspect (open the zone panel), or part of drawing/picking an area. */
 export type LeaderTool = 'inspect' | 'draw-polygon' | 'draw-circle' | 'pick-grids'
 
-export interface PrintJob { title: string; subtitle: string; report: AreaReport; snapshot: string | null; unit?: ZoneReport['unit'] }
+export interface PrintJob { title: string; subtitle: string; report: AreaReport; snapshot: MapSnapshot | null; legend: PrintLegend; unit?: ZoneReport['unit'] }
+/** What the printed map's legend lists: the layers shown when it was taken, and how the report's own area is drawn. */
+export interface PrintLegend { layers: Pick<LayerInfo, 'id' | 'title_zh' | 'title_en' | 'geometry_type' | 'style'>[]; outline: 'zone' | 'area' }
 
 export class Leaders {
   area = $state.raw<AreaView | null>(null)
@@ -177,9 +179,14 @@ export class Leaders {
   }
 
   /** The print view: a snapshot of the map fitted to the area, then the report. */
-  async openPrint(job: Omit<PrintJob, 'snapshot'>, bbox: Bbox | null) {
+  async openPrint(job: Omit<PrintJob, 'snapshot' | 'legend'>, bbox: Bbox | null) {
+    const legend: PrintLegend = {
+      layers: this.store.catalog.filter((l) => this.store.isVisible(l.id)).map(({ id, title_zh, title_en, geometry_type, style }) => ({ id, title_zh, title_en, geometry_type, style })),
+      // a zone's report shows the zone highlighted (the selected zone); any other area its outline
+      outline: 'zone' in job.report ? 'zone' : 'area',
+    }
     const snapshot = (await this.map?.snapshot(bbox)) ?? null
-    this.print = { ...job, snapshot }
+    this.print = { ...job, snapshot, legend }
   }
 
   #escape(e: KeyboardEvent) {

@@ -64,7 +64,17 @@ export interface MapPort {
   /** the zone editor's tool, loaded when first asked for (terra-draw is a lazy chunk) */
   shapeEditor(hooks: ShapeEditorHooks): Promise<ShapeEditor>
   /** a PNG of the map fitted to bbox (the print view), the view put back afterwards */
-  snapshot(bbox: Bbox | null): Promise<string | null>
+  snapshot(bbox: Bbox | null): Promise<MapSnapshot | null>
+}
+
+/** A picture of the map for the printed report, with what its scale bar and north arrow need. */
+export interface MapSnapshot {
+  /** data: URL of the PNG */
+  png: string
+  /** ground metres one PNG pixel spans at the picture's centre (Web Mercator at its latitude); null if the map is tilted */
+  metresPerPixel: number | null
+  /** the map's bearing in degrees (0: north is up) */
+  bearing: number
 }
 
 export type { Bbox, Geometry }

@@ -7,6 +7,9 @@ export const header: Record<keyof typeof zh, string> = {
   'lang.switch': '中文',
   'user.label': 'Demo sign-in',
   'header.sign_out': 'Sign out',
+  /** the header's tools folded into a menu on a phone */
+  'header.menu': 'Menu',
+  'header.tools': 'Tools',
   'header.people': 'People',
   'role.admin': 'Administrator',
   'role.leader': 'Leader',

@@ -3,6 +3,7 @@ import type { layers as zh } from '../zh-CN/layers'
 
 export const layers: Record<keyof typeof zh, string> = {
   'layers.title': 'Layers',
+  'layers.opacity_of': '{layer}: opacity',
   'layers.opacity': 'Opacity',
   'legend.density': 'Heatmap at district zoom; zoom to street level for each issue',
   'legend.hot': 'Statistical hotspot (Gi* z > 1.96)',

@@ -6,6 +6,8 @@ export const zonePanel: Record<keyof typeof zh, string> = {
   'panel.no_zone': 'No responsible unit here (coverage gap)',
   'panel.no_zone_hint': 'This place is in no responsibility zone; a grid officer needs to add it to one.',
   'panel.overlap': 'This place belongs to {count} zones (overlap)',
+  /** the area panel's name while it has no heading yet (loading) */
+  'panel.area_summary': 'Area summary',
   'panel.zone': 'Zone',
   'panel.unit': 'Responsible unit',
   'panel.leader': 'Leader',

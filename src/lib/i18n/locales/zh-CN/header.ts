@@ -5,6 +5,9 @@ export const header = {
   'lang.switch': 'English',
   'user.label': '演示登录',
   'header.sign_out': '退出登录',
+  /** the header's tools folded into a menu on a phone */
+  'header.menu': '菜单',
+  'header.tools': '工具',
   'header.people': '人员管理',
   'role.admin': '系统管理员',
   'role.leader': '包保领导',

@@ -1,6 +1,7 @@
 // The layer panel: layers, legends, market and parking kinds.
 export const layers = {
   'layers.title': '图层',
+  'layers.opacity_of': '{layer} 透明度',
   'layers.opacity': '透明度',
   'legend.density': '区级视图为热力密度，放大到街道级显示每个问题',
   'legend.hot': '统计热点（z 值 > 1.96）',

@@ -4,6 +4,8 @@ export const zonePanel = {
   'panel.no_zone': '此处暂无责任单位（覆盖缺口）',
   'panel.no_zone_hint': '该位置不在任何包保责任区内，需由网格员补划责任区。',
   'panel.overlap': '此处同时属于 {count} 个责任区（重叠）',
+  /** the area panel's name while it has no heading yet (loading) */
+  'panel.area_summary': '区域统计',
   'panel.zone': '责任区',
   'panel.unit': '责任单位',
   'panel.leader': '包保领导',
