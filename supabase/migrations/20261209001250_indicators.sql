@@ -125,6 +125,9 @@ create function public.unit_indicators(month date default null) returns json
 language plpgsql stable set search_path = public, extensions, pg_temp as $$
 begin
   perform require_signed_in();
+  if month is not null and month not between date '2000-01-01' and date '2199-12-31' then
+    raise exception 'invalid_input: 月份须在 2000 年到 2199 年之间' using hint = 'invalid_input';
+  end if;
   return (select coalesce(json_agg(json_build_object(
       'unit_id', f.unit_id, 'unit_name', f.unit_name, 'month', to_char(f.month_start, 'YYYY-MM'),
       'filed', f.filed, 'due', f.due, 'closed', f.closed, 'closed_on_time', f.closed_on_time,

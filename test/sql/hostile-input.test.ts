@@ -51,6 +51,20 @@ const CASES: Case[] = [
   { title: "a bow-tie's impact", fn: 'zone_change_impact', args: () => ({ geom: bowTie, unit_id: 1 }), user: USERS.officerA, code: 'self_intersection' },
   { title: 'a bow-tie summarised', fn: 'area_summary', args: () => ({ geom: bowTie }), code: 'self_intersection' },
   { title: 'a map read before sign-in', fn: 'layer_geojson', args: () => ({ layer_id: 'zones' }), user: null, code: 'not_signed_in' },
+  // the issue loop (issue 12)
+  { title: 'a step with a note of 400,000 characters', fn: 'advance_issue', args: () => ({ issue_id: 1, action: 'accept', note: '注'.repeat(400_000) }), user: USERS.officerA, code: 'input_too_long' },
+  { title: 'a step named with 100,000 characters', fn: 'advance_issue', args: () => ({ issue_id: 1, action: 'a'.repeat(100_000) }), user: USERS.officerA, code: 'input_too_long' },
+  { title: 'a step on issue 10¹⁸', fn: 'advance_issue', args: () => ({ issue_id: '1000000000000000000', action: 'accept' }), user: USERS.officerA, code: 'issue_not_found' },
+  { title: 'an extra report of 400,000 characters', fn: 'attach_issue_report', args: () => ({ issue_id: 1, note: '报'.repeat(400_000) }), user: USERS.officerA, code: 'input_too_long' },
+  { title: 'a follow-up satisfaction of 100,000 characters', fn: 'follow_up_issue', args: () => ({ issue_id: 1, satisfaction: 's'.repeat(100_000) }), user: USERS.admin, code: 'input_too_long' },
+  { title: 'a ledger filtered by 10,000 statuses', fn: 'issue_ledger', args: () => ({ filters: { status: many(10_000, () => 'closed') } }), code: 'invalid_filters' },
+  { title: 'a ledger filter object with 5,000 unknown keys', fn: 'issue_ledger', args: () => ({ filters: Object.fromEntries(many(5000, (i) => [`k${i}`, i])) }), code: 'invalid_filters' },
+  { title: 'a ledger searched for 100,000 characters', fn: 'issue_ledger', args: () => ({ filters: { q: '%'.repeat(100_000) } }), code: 'invalid_filters' },
+  { title: 'a ledger sorted by an expression', fn: 'issue_ledger', args: () => ({ sort: '(select pg_sleep(10))' }), code: 'invalid_sort' },
+  { title: 'a ledger page of a million rows', fn: 'issue_ledger', args: () => ({ page_size: 1_000_000 }), code: 'invalid_input' },
+  { title: 'nearby issues within 10¹² m', fn: 'nearby_open_issues', args: () => ({ lon: 124.01, lat: 47.39, radius_m: 1e12 }), code: 'invalid_input' },
+  { title: 'dispatch candidates for a 100,000-character category', fn: 'dispatch_candidates', args: () => ({ lon: 124.01, lat: 47.39, category: 'c'.repeat(100_000) }), code: 'input_too_long' },
+  { title: 'indicators for the year 200000', fn: 'unit_indicators', args: () => ({ month: '200000-01-01' }), code: 'invalid_input' },
 ]
 
 describe.each(testBackends())('hostile input on %s', (kind) => {

@@ -75,7 +75,7 @@ describe.each(testBackends())('unit_indicators on %s', (kind) => {
         last('accept'), last('handle'), last('verify'), last('close'), status, c.unit, c.satisfaction ?? null, c.followedUp ?? null])
       let from: string | null = null
       for (const [action, t] of c.steps) {
-        const to = TO[action] ?? from
+        const to: string | null = TO[action] ?? from
         await db.sql(`insert into public.issue_events (issue_id, at, actor_name, action, from_status, to_status, unit_id)
                       values ($1, $2, '测试', $3, $4, $5, $6)`, [id, at(t), action, from, to, action === 'register' ? null : c.unit])
         from = to

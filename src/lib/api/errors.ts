@@ -6,6 +6,9 @@ import type { ZoneProblem } from './types'
 export type ApiErrorCode = ZoneProblem['code'] | 'stale_version' | 'forbidden' | 'zone_not_found' | 'not_signed_in' | 'backend_unavailable'
   | 'engine_error' | 'request_too_large' | 'input_too_long' | 'invalid_filters' | 'invalid_cell_size' | 'too_many_grids' | 'invalid_version'
   | 'timeout' | 'unknown'
+  // the issue loop (issue 12, *_issue_workflow.sql, *_issue_ledger.sql)
+  | 'invalid_input' | 'unknown_unit' | 'unknown_category' | 'issue_not_found' | 'invalid_action' | 'illegal_transition'
+  | 'same_person' | 'note_required' | 'unit_required' | 'invalid_sort'
 
 export class ApiError extends Error {
   constructor(

@@ -41,4 +41,12 @@ export const errors: Record<keyof typeof zh, string> = {
   'problem.overlaps_road': 'Overlaps zone "{zone}" of {unit} by about {length} m',
   'error.overlaps_zone': 'Overlaps another zone',
   'error.unknown_unit': 'The unit does not exist',
+  'error.unknown_category': 'There is no such issue category',
+  'error.issue_not_found': 'The issue was not found (it may have been deleted)',
+  'error.invalid_action': 'There is no such step',
+  'error.illegal_transition': 'The issue cannot take this step in its present state',
+  'error.same_person': 'The check must be made by someone other than whoever handled the issue',
+  'error.note_required': 'This step needs a note saying what was done or why',
+  'error.unit_required': 'No single unit is clearly responsible here: choose the unit to dispatch to',
+  'error.invalid_sort': 'The ledger cannot be sorted by that column',
 }

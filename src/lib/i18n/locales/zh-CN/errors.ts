@@ -39,4 +39,12 @@ export const errors = {
   'problem.overlaps_road': '与「{unit}」的责任区「{zone}」重叠约 {length} 米',
   'error.overlaps_zone': '与其他责任区重叠',
   'error.unknown_unit': '责任单位不存在',
+  'error.unknown_category': '没有这个问题类别',
+  'error.issue_not_found': '找不到该问题（可能已被删除）',
+  'error.invalid_action': '没有这一办理步骤',
+  'error.illegal_transition': '该问题当前的状态不能进行这一步',
+  'error.same_person': '核实须由处置人以外的人进行',
+  'error.note_required': '这一步须写明说明或理由',
+  'error.unit_required': '该位置没有唯一明确的责任单位，请指定派遣单位',
+  'error.invalid_sort': '不能按这一列排序',
 } as const
