@@ -29,6 +29,8 @@ const WATCHDOG_MS = 120_000
  * with it; later calls queue behind it until it ends (or the watchdog replaces the worker).
  */
 export const CALL_TIMEOUT_MS = 8_000
+/** A call waits behind the calls sent before it (the worker answers one at a time): at most this long in all. */
+export const QUEUED_CALL_LIMIT_MS = 60_000
 /** A start without a word (progress) for this long has stalled; the longest quiet stage takes ~30 s. */
 const START_SILENCE_MS = 150_000
 /** At most this many automatic restarts in RESTART_WINDOW_MS; then calls just fail. */
@@ -140,6 +142,10 @@ export function createPgliteBackend(): PgliteBackend {
       pending.set(id, { resolve: resolve as (v: unknown) => void, reject })
       worker.postMessage({ ...req, id } as WorkerRequest)
       if (req.type !== 'rpc' || !started) return
+      // the limit is the call's own: each call still waiting ahead of it adds one allowance
+      // (a busy start sends a dozen at once; the last must not pay for the others' time)
+      const ahead = [...pending.values()].filter((p) => !p.timedOut).length - 1
+      const limitMs = Math.min(CALL_TIMEOUT_MS * (1 + Math.max(0, ahead)), QUEUED_CALL_LIMIT_MS)
       setTimeout(() => {
         // answered late is answered: the entry stays pending (the watchdog still sees a busy
         // worker and replaces a hung one) but its promise is settled now
@@ -147,9 +153,9 @@ export function createPgliteBackend(): PgliteBackend {
         if (!p || p.timedOut) return
         p.timedOut = true
         p.reject(new ApiError('timeout', isWrite(req.name)
-          ? `timeout: ${req.name} 超过 ${CALL_TIMEOUT_MS / 1000} 秒未完成；是否已保存未知，请稍后刷新查看`
-          : `timeout: ${req.name} 超过 ${CALL_TIMEOUT_MS / 1000} 秒未完成，已停止等待`))
-      }, CALL_TIMEOUT_MS)
+          ? `timeout: ${req.name} 超过 ${limitMs / 1000} 秒未完成；是否已保存未知，请稍后刷新查看`
+          : `timeout: ${req.name} 超过 ${limitMs / 1000} 秒未完成，已停止等待`))
+      }, limitMs)
     })
   }
 

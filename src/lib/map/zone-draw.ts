@@ -92,7 +92,8 @@ export class ZoneDraw {
   edit(geometry: Geometry, kind: ZoneKind, { record = true } = {}) {
     const g = withoutRepeatedPoints(single(geometry))
     this.enable()
-    if (record) this.#reset(kind)
+    // an edit starts from its shape: undo stops there (a new drawing's first step back is the empty map)
+    if (record) { this.#reset(kind); this.#undo = [] }
     this.#kind = kind
     this.#clear()
     const [id] = this.#draw.addFeatures([{ type: 'Feature', geometry: g as any, properties: { mode: MODE[kind] } }]).filter((r) => r.valid).map((r) => r.id)

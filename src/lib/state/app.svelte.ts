@@ -131,6 +131,8 @@ export class AppState {
   choosePlace(m: PlaceMatch) {
     this.leaders.cancelInteraction()
     this.closeDataPanel()
+    // while editing, a found zone is selected in the editor (the zone panel waits behind it)
+    if (this.edit.active && m.kind === 'zone') return void this.#selectForEdit(Number(m.id))
     if (m.kind === 'zone') { this.leaders.closeArea({ record: false }); return void this.zonePanel.openZone(Number(m.id)) }
     if (m.kind === 'unit') {
       const first = this.leaders.unitZones(Number(m.id))[0]
@@ -139,6 +141,13 @@ export class AppState {
       return
     }
     this.openArea(m.kind, m.id)
+  }
+
+  async #selectForEdit(id: number) {
+    const s = await this.api.zoneSummary(id).catch(() => null)
+    if (!s) return
+    this.map?.fit(s.zone.bbox)
+    this.edit.target = { id, name: s.zone.name, kind: s.zone.kind, unit_id: s.unit.id, unit_name: s.unit.name, version: s.zone.version }
   }
 
   openArea(level: AdminLevel, code: string) {

@@ -87,6 +87,8 @@ export class EditSession {
   /** Edit mode on or off. terra-draw is loaded the first time (a lazy chunk), before the mode changes. */
   async toggle() {
     if (this.active) {
+      // leaving edit mode drops the shape being drawn: ask first, as a reload does
+      if (this.hasUnsavedWork() && !confirm(t('edit.leave_unsaved'))) return
       this.cancel(); this.target = null
       this.ix.leave(...EDIT_MODES)
       this.#draw?.disable()

@@ -64,7 +64,8 @@ export class MapData {
     const mine = ++this.#issueRequest
     this.loadingIssues = true
     const filters = issueFilters(this.filters)
-    const [issues, hotspots] = await Promise.all([this.api.layerGeojson(LAYER.issues, null, filters), this.api.issueHotspots(filters)])
+    // the hotspot analysis is an extra: when it fails the issues still show, without hotspots
+    const [issues, hotspots] = await Promise.all([this.api.layerGeojson(LAYER.issues, null, filters), this.api.issueHotspots(filters).catch(() => ({ cells: null }))])
     if (mine !== this.#issueRequest) return
     this.data = { ...this.data, issues }
     this.hotspots = hotspots.cells

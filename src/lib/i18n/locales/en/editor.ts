@@ -4,6 +4,7 @@ import type { editor as zh } from '../zh-CN/editor'
 export const editor: Record<keyof typeof zh, string> = {
   'edit.enter': 'Edit zones',
   'edit.leave': 'Leave editing',
+  'edit.leave_unsaved': 'The boundary you are drawing or changing is not saved; leaving editing drops it. Leave anyway?',
   'edit.title': 'Edit zones',
   'edit.draw_area': 'Draw area',
   'edit.draw_road': 'Draw road',

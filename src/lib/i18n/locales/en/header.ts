@@ -15,6 +15,7 @@ export const header: Record<keyof typeof zh, string> = {
   'role.leader': 'Leader',
   'role.officer': 'Grid officer',
   'role.wall': 'Wall display',
+  'role.dispatcher': 'Command-centre dispatcher',
   'user.anonymous': 'Visitor (read only)',
   'reset.action': 'Reset demo data',
   'reset.confirm': 'This deletes every change on this device and restores the demo data. Continue?',

@@ -2,6 +2,7 @@
 export const editor = {
   'edit.enter': '编辑责任区',
   'edit.leave': '退出编辑',
+  'edit.leave_unsaved': '正在绘制或修改的边界尚未保存，退出编辑将丢弃这些改动。确定退出？',
   'edit.title': '编辑责任区',
   'edit.draw_area': '画区域',
   'edit.draw_road': '画路段',

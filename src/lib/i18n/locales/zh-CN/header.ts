@@ -13,6 +13,7 @@ export const header = {
   'role.leader': '包保领导',
   'role.officer': '网格员',
   'role.wall': '指挥中心大屏',
+  'role.dispatcher': '指挥中心调度员',
   'user.anonymous': '访客（只读）',
   'reset.action': '重置演示数据',
   'reset.confirm': '将删除本机上的全部修改并恢复演示数据，确定吗？',
