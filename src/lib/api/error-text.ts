@@ -5,7 +5,7 @@ import { toApiError } from './errors'
 import type { ZoneKind, ZoneProblem } from './types'
 import type { LiveProblem } from '../geo/shape-check'
 import { MAX_VERTICES, MIN_AREA_M2, MIN_LENGTH_M } from '../geo/zone-limits'
-import { formatNumber, i18n, pick, t, type MessageKey } from '../i18n/i18n.svelte'
+import { formatArea, formatNumber, i18n, pick, t, type MessageKey } from '../i18n/i18n.svelte'
 
 /** The figures validate_zone sends with a problem (zone_problems, supabase/migrations/*_zone_validation.sql). */
 interface ProblemFigures {
@@ -28,12 +28,12 @@ const isNum = (x: unknown): x is number => typeof x === 'number' && Number.isFin
 function figureText(p: ZoneProblem & ProblemFigures): string | null {
   const n = formatNumber
   if (p.code === 'too_small') {
-    if (isNum(p.area_m2) && isNum(p.min_area_m2)) return t('problem.too_small_area', { area: n(p.area_m2, 1), min: n(p.min_area_m2) })
+    if (isNum(p.area_m2) && isNum(p.min_area_m2)) return t('problem.too_small_area', { area: formatArea(p.area_m2), min: formatArea(p.min_area_m2) })
     if (isNum(p.length_m) && isNum(p.min_length_m)) return t('problem.too_small_road', { length: n(p.length_m, 1), min: n(p.min_length_m) })
   }
   if (p.code === 'outside_district' && typeof p.entirely === 'boolean') {
     if (isNum(p.area_m2) && isNum(p.outside_m2)) {
-      return p.entirely ? t('problem.outside_entirely_area', { area: n(p.area_m2) }) : t('problem.outside_partly_area', { outside: n(p.outside_m2) })
+      return p.entirely ? t('problem.outside_entirely_area', { area: formatArea(p.area_m2) }) : t('problem.outside_partly_area', { outside: formatArea(p.outside_m2) })
     }
     if (isNum(p.length_m) && isNum(p.outside_m)) {
       return p.entirely ? t('problem.outside_entirely_road', { length: n(p.length_m) }) : t('problem.outside_partly_road', { outside: n(p.outside_m) })
@@ -41,7 +41,7 @@ function figureText(p: ZoneProblem & ProblemFigures): string | null {
   }
   if (p.code === 'overlaps_zone' && p.zone_name != null && p.unit_name != null) {
     if (isNum(p.length_m)) return t('problem.overlaps_road', { unit: p.unit_name, zone: p.zone_name, length: n(p.length_m) })
-    if (isNum(p.area_m2)) return t('problem.overlaps_area', { unit: p.unit_name, zone: p.zone_name, area: n(p.area_m2) })
+    if (isNum(p.area_m2)) return t('problem.overlaps_area', { unit: p.unit_name, zone: p.zone_name, area: formatArea(p.area_m2) })
   }
   return null
 }
@@ -67,7 +67,7 @@ export function problemText(p: ZoneProblem): string {
 export function codeText(code: string, message = ''): string {
   const key = `error.${code}` as MessageKey
   // the zone limits some codes quote (error.too_small, error.too_many_vertices): one definition, geo/zone-limits.ts
-  const text = t(key, { message, min_area: formatNumber(MIN_AREA_M2), max_vertices: formatNumber(MAX_VERTICES) })
+  const text = t(key, { message, min_area: formatArea(MIN_AREA_M2), max_vertices: formatNumber(MAX_VERTICES) })
   if (text !== key) return text
   const ours = code !== 'unknown' ? message.match(/^[a-z_]+: (.+)$/s)?.[1] : undefined
   if (ours && i18n.locale !== 'en') return ours

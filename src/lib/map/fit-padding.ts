@@ -22,8 +22,15 @@ export const ZONE_PANEL_CLEARANCE = 372
 /** The fitted shape keeps at least this much of the canvas, however wide the panels. */
 const MIN_FREE_PX = 240
 
+/** app.css's phone layout (≤ 760 px): the toolbar across the top, the right-hand panel a sheet over the lower 55 %. */
+export const PHONE_WIDTH = 760
+
 /** The padding for a clearance: the panels' own widths, scaled down only when the canvas is too small to leave MIN_FREE_PX between them. */
 export function paddingFor(clear: FitClearance | 'district', width: number, height: number): Padding {
+  if (width <= PHONE_WIDTH && clear !== 'print') {
+    const sheet = clear === 'district' ? 30 : Math.round(height * 0.55) + 16
+    return { top: Math.min(110, height * 0.2), bottom: Math.min(sheet, height * 0.7), left: 16, right: 16 }
+  }
   const p = FIT_PADDING[clear]
   const sx = Math.min(1, Math.max(0, width - MIN_FREE_PX) / (p.left + p.right))
   const sy = Math.min(1, Math.max(0, height - MIN_FREE_PX / 2) / (p.top + p.bottom))

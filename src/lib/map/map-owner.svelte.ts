@@ -16,7 +16,7 @@ import { formatDate, formatNumber, i18n, t } from '../i18n/i18n.svelte'
 import { basemapFromEnv, resolveBaseStyle } from './style'
 import { CatalogueLayers, type Hit } from './catalogue-layers'
 import { describe, popupElement } from './popup'
-import { paddingFor, ZONE_PANEL_CLEARANCE } from './fit-padding'
+import { paddingFor, PHONE_WIDTH, ZONE_PANEL_CLEARANCE } from './fit-padding'
 import { HOTSPOTS, LAYER } from '../api/layer-ids'
 
 setWorkerUrl(workerUrl)
@@ -102,8 +102,8 @@ export class MapOwner implements MapPort {
     if (!m) return
     const p = m.project([lon, lat])
     const { clientWidth, clientHeight } = m.getCanvas()
-    // a phone (app.css, ≤ 760 px): the panel is a sheet over the lower 55 %: keep the point above it
-    if (clientWidth <= 760) {
+    // a phone: the panel is a sheet over the lower 55 %: keep the point above it
+    if (clientWidth <= PHONE_WIDTH) {
       if (p.y > clientHeight * 0.4) m.panBy([0, p.y - clientHeight * 0.3], { duration: 400 })
       return
     }
