@@ -124,12 +124,14 @@ describe.each(testBackends())('escalation and the ledger on %s', (kind) => {
         { nope: 1 }, { unit_id: 'x' }, { unit_id: 1.5 }, { zone_id: -1 }, { status: 'in_progress' }, { status: ['closed', 'done'] },
         { escalation: 4 }, { escalation: ['1'] }, { source: 'rumour' }, { category: 7 }, { category: Array(201).fill('litter') },
         { q: 'x'.repeat(101) }, { from: 'last week' }, { from: '2026-13-45' }, { to: 12 }, { street: '123' }, { community: '230299001009' }, { street: '230299009' },
-        { overdue: 'yes' }, { dispatch_reason: 'luck' }, { q: 'x'.repeat(90), category: Array(200).fill('y'.repeat(20)) }, [1, 2],
+        { overdue: 'yes' }, { dispatch_reason: 'luck' }, { q: 'x'.repeat(90), category: Array(200).fill('y'.repeat(20)) },
       ]) {
         expect(`${JSON.stringify(bad).slice(0, 60)}: ${await refusal(ledger(bad))}`).toBe(`${JSON.stringify(bad).slice(0, 60)}: invalid_filters`)
       }
       const e = await ledger({ colour: 'red' }).catch(toApiError)
       expect(e.message).toContain('colour')
+      // filters that are not an object (a JS array would reach SQL as an array literal, not JSON: asked directly)
+      expect(await refusal(db.sql(`select public.check_ledger_filters('[1, 2]'::jsonb)`))).toBe('invalid_filters')
     })
 
     it('sorts by the whitelisted keys only, both ways, ties by id', async () => {

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openTestDb, securityBackends, testBackends, USERS, type TestDb } from '../helpers/db'
 import { buildSmallWorld } from '../helpers/small-world'
 import { toApiError } from '../../src/lib/api/errors'
+import { CATEGORIES } from '../../scripts/demo/names'
 
 const STATUSES = ['registered', 'dispatched', 'accepted', 'handled', 'verified', 'closed', 'returned', 'rework', 'deferred', 'parked'] as const
 type Status = (typeof STATUSES)[number]
@@ -321,6 +322,13 @@ describe.each(securityBackends())('the issue loop\'s tables, on %s', (kind) => {
                  and coalesce(verified_at, reported_at) <= coalesce(closed_at, verified_at, reported_at))`)
     expect(unordered).toBe(0)
     expect(await db.rpc('current_user_info', {}, USERS.dispatcher)).toMatchObject({ role: 'dispatcher', display_name: '指挥中心调度员' })
+    // the generator's categories (whose hours its lifecycles use) are the catalogue's, names, hours and all
+    const catalogue = await db.rpc<any[]>('issue_category_list', {}, USERS.leader)
+    for (const c of CATEGORIES) {
+      expect(catalogue.find((k) => k.code === c.code), c.code).toMatchObject({ name_zh: c.zh, name_en: c.en, deadline_hours: c.hours, glyph: expect.any(String) })
+    }
+    expect(new Set(catalogue.map((k) => k.kind))).toEqual(new Set(['event', 'component']))
+    expect(new Set(catalogue.map((k) => k.glyph)).size).toBe(catalogue.length) // one glyph per category
     const [{ id }] = await db.sql(`select id::int from public.issues where status = 'dispatched' order by id limit 1`)
     expect((await db.rpc('issue_actions', { issue_id: id }, USERS.dispatcher)).map((a: any) => a.action)).toEqual(['defer', 'park'])
   })
