@@ -5,15 +5,15 @@
 set search_path = public, extensions;
 
 -- The two rates, each with its own name and one definition (README, "The two rates"):
---   closure_rate     办结率      closed ÷ received: of every issue reported in the area (or
+--   closed_share     办结占比    closed ÷ received: of every issue reported in the area (or
 --                                month), the share closed — area_report, the zone panel;
 --   due_closure_rate 到期办结率  closed ÷ (closed + overdue): of the issues that should be
 --                                settled by now, the share closed; issues not yet due do not
 --                                count — unit_ranking (1300) and its target min_due_closure_rate.
 -- Plain SQL with no SET clause, so the planner inlines them.
 
-/** 办结率: closed ÷ received; null when nothing was received. */
-create function public.closure_rate(closed bigint, received bigint) returns numeric
+/** 办结占比: closed ÷ received; null when nothing was received (结案率, closed ÷ due, is unit_indicators' closure_rate). */
+create function public.closed_share(closed bigint, received bigint) returns numeric
 language sql immutable as $$
   select closed::numeric / nullif(received, 0)
 $$;
@@ -69,7 +69,7 @@ $$;
 
 /**
  * Everything the panel shows about an area: area_figures plus the issue ledger figures —
- * closure_rate (办结率), median hours to close, closed this month, the overdue issues, a
+ * closed_share (办结占比), median hours to close, closed this month, the overdue issues, a
  * 12-week trend of reported and closed, and the places where problems recur.
  */
 create function public.area_report(area geometry) returns jsonb
@@ -81,7 +81,7 @@ language sql stable set search_path = public, extensions, pg_temp as $$
     select generate_series(date_trunc('week', now()) - interval '11 weeks', date_trunc('week', now()), interval '1 week') as week
   )
   select area_figures(area) || jsonb_build_object(
-    'closure_rate', (select round(closure_rate(count(*) filter (where status = 'closed'), count(*)), 4) from inside),
+    'closed_share', (select round(closed_share(count(*) filter (where status = 'closed'), count(*)), 4) from inside),
     'median_close_hours', (select round((percentile_cont(0.5) within group (order by extract(epoch from closed_at - reported_at)) / 3600)::numeric, 1)
                            from inside where closed_at is not null),
     'closed_this_month', (select count(*) from inside where closed_at >= date_trunc('month', now())),

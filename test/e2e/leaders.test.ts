@@ -19,7 +19,7 @@ const pct = (r: number | null) => (r == null ? '—' : `${fmt(r * 100, 1)}%`)
 function expectedFigures(r: any) {
   return {
     open: fmt(r.issues.open), overdue: fmt(r.issues.overdue), closedMonth: fmt(r.closed_this_month),
-    rate: pct(r.closure_rate), median: fmt(r.median_close_hours, 1), total: fmt(r.issues.total),
+    rate: pct(r.closed_share), median: fmt(r.median_close_hours, 1), total: fmt(r.issues.total),
     overdueListed: r.overdue_issues.length ? Math.min(6, r.overdue_issues.length) : 0,
   }
 }
@@ -177,7 +177,7 @@ describe('leaders inspect the district in Chromium', () => {
     const [a, b] = [await api<any>(page, 'api.zoneSummary(1)'), await api<any>(page, 'api.zoneSummary(2)')]
     expect(await table.locator('thead th[data-zone-id]').allTextContents()).toEqual([a.zone.name, b.zone.name])
     expect(await table.locator('tr[data-row="panel.overdue"] td').allTextContents()).toEqual([fmt(a.issues.overdue), fmt(b.issues.overdue)])
-    expect(await table.locator('tr[data-row="inspect.closure_rate"] td').allTextContents()).toEqual([pct(a.closure_rate), pct(b.closure_rate)])
+    expect(await table.locator('tr[data-row="inspect.closed_share"] td').allTextContents()).toEqual([pct(a.closed_share), pct(b.closed_share)])
     expect(await table.locator('tr[data-row="compare.unit"] td').allTextContents()).toEqual([a.unit.name, b.unit.name])
     await page.screenshot({ path: `${SHOTS}/compare-1440.png` })
     await page.getByTestId('compare-open').click()

@@ -65,15 +65,16 @@ describe.each(testBackends())('unit_ranking on %s', (kind) => {
     expect(stricter.units.find((u: any) => u.unit_id === 1)).toMatchObject({ reported: 1, closed: 0, pending: 0, overdue: 1, due_closure_rate: 0, flag: 'blue' })
   })
 
-  it('has two rates under two names: 办结率 closure_rate = closed ÷ received, 到期办结率 due_closure_rate = closed ÷ (closed + overdue)', async () => {
-    const [r] = await db.sql(`select public.closure_rate(3, 4) as a, public.due_closure_rate(3, 1) as b, public.due_closure_rate(3, 0) as c,
-      public.closure_rate(0, 0) as d, public.due_closure_rate(0, 0) as e`)
+  it('has two rates under two names: 办结占比 closed_share = closed ÷ received, 结案率 due_closure_rate = closed ÷ (closed + overdue)', async () => {
+    const [r] = await db.sql(`select public.closed_share(3, 4) as a, public.due_closure_rate(3, 1) as b, public.due_closure_rate(3, 0) as c,
+      public.closed_share(0, 0) as d, public.due_closure_rate(0, 0) as e`)
     expect([r.a, r.b, r.c, r.d, r.e].map((x) => (x == null ? null : Number(x)))).toEqual([0.75, 0.75, 1, null, null])
     // an issue not yet due lowers the area's closure rate but not the unit's due closure rate
     const [{ g }] = await db.sql(`select extensions.ST_AsGeoJSON(extensions.ST_Expand(extensions.ST_SetSRID(extensions.ST_MakePoint(124.017, 47.302), 4326), 0.0005), 7)::jsonb as g`)
     const area = await db.rpc('area_summary', { geom: g })
-    expect(area).toHaveProperty('closure_rate', 0)
+    expect(area).toHaveProperty('closed_share', 0)
     expect(area).not.toHaveProperty('resolution_rate')
+    expect(area).not.toHaveProperty('closure_rate') // that name is unit_indicators' 结案率 (closed ÷ due)
     const month = await db.rpc('unit_ranking', { month: null })
     const unit3 = month.units.find((u: any) => u.unit_id === 3)
     expect(unit3).toMatchObject({ pending: 1, due_closure_rate: null })

@@ -49,7 +49,7 @@ describe.each(testBackends())('zone_summary on %s', (kind) => {
     expect(s.compounds).toEqual({ count: 1, buildings: 6, households: 240 })
     // closed T1, T2 in 12 h and T3 in 48 h: median 12 h; 3 of 6 closed
     expect(s.median_close_hours).toBe(12)
-    expect(s.closure_rate).toBe(0.5) // 办结率 = closed ÷ received
+    expect(s.closed_share).toBe(0.5) // 办结占比 = closed ÷ received
     expect(s.overdue_issues.map((i: any) => i.code)).toEqual(['T4'])
     expect(s.trend).toHaveLength(12)
     expect(s.trend.reduce((n: number, w: any) => n + w.reported, 0)).toBe(6)

@@ -78,8 +78,8 @@ export interface AreaReport {
   markets: { count: number; stalls: number }
   parking: { count: number; capacity: number; new_spaces: number }
   compounds: { count: number; buildings: number; households: number }
-  /** 办结率: closed ÷ received (all issues inside), 0..1; null when there are none (SQL closure_rate) */
-  closure_rate: number | null
+  /** 办结占比: closed ÷ received (all issues inside), 0..1; null when there are none (SQL closed_share) */
+  closed_share: number | null
   median_close_hours: number | null
   closed_this_month: number
   reported_this_month: number

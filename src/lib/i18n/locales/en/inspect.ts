@@ -7,7 +7,7 @@ export const inspect: Record<keyof typeof zh, string> = {
   'inspect.trend_closed': 'Closed',
   'inspect.trend_axis': 'x: week starting (month/day) · y: issues',
   'inspect.closed_this_month': 'Closed this month',
-  'inspect.closure_rate': 'Closure rate',
+  'inspect.closed_share': 'Share closed',
   'inspect.median_close_hours': 'Median hours to close',
   'inspect.total_issues': 'All issues',
   'inspect.overdue_list': 'Overdue issues ({count})',

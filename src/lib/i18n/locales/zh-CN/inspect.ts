@@ -5,7 +5,7 @@ export const inspect = {
   'inspect.trend_closed': '办结',
   'inspect.trend_axis': '横轴：每周起始日（月/日） · 纵轴：件数',
   'inspect.closed_this_month': '本月办结',
-  'inspect.closure_rate': '办结率',
+  'inspect.closed_share': '办结占比',
   'inspect.median_close_hours': '办结用时中位数（小时）',
   'inspect.total_issues': '问题总数',
   'inspect.overdue_list': '超期问题（{count} 件）',
