@@ -30,7 +30,7 @@ describe('demo sign-in and people (embedded mode)', () => {
     expect(label).toContain('演示登录')
     const values = await page.getByTestId('user-switch').locator('option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value))
     expect(values).not.toContain('')
-    expect(values).toHaveLength(5)
+    expect(values).toHaveLength(6)
   })
 
   it('shows 人员管理 to administrators only', async () => {
