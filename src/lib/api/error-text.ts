@@ -50,7 +50,8 @@ function figureText(p: ZoneProblem & ProblemFigures): string | null {
 /** A live (Turf) problem while drawing; a road that is too small is too short, in metres. */
 export function liveProblemText(p: LiveProblem, kind: ZoneKind): string {
   const key = p.code === 'too_small' && kind === 'road' ? 'edit.live.too_short' : `edit.live.${p.code}`
-  return t(key as MessageKey, { value: p.value ?? '', min: formatNumber(kind === 'road' ? MIN_LENGTH_M : MIN_AREA_M2) })
+  if (kind === 'road') return t(key as MessageKey, { value: p.value ?? '', min: formatNumber(MIN_LENGTH_M) })
+  return t(key as MessageKey, { value: p.value == null ? '' : formatArea(p.value), min: formatArea(MIN_AREA_M2) })
 }
 
 export function problemText(p: ZoneProblem): string {

@@ -6,6 +6,8 @@
 //   heading, so the next Tab is inside the panel and not back through the layer panel; when the
 //   heading goes and the focus with it, the focus returns to where it came from. A panel opened
 //   with the mouse (a click on the map) leaves the focus alone.
+// - `use:modalFocus` on a modal dialog (people, the print view): it takes the focus however it
+//   was opened, and gives it back when it closes.
 
 let fromKeyboard = false
 const MODIFIERS = new Set(['Shift', 'Control', 'Alt', 'Meta'])
@@ -37,11 +39,17 @@ export function panelTitle(node: HTMLElement) {
   }
   return {
     destroy() {
-      const lost = !document.activeElement || document.activeElement === document.body || !document.activeElement.isConnected
-      if (returnTo?.isConnected && (lost || node.contains(document.activeElement))) {
-        const target = returnTo
-        queueMicrotask(() => { if (!document.activeElement || document.activeElement === document.body) target.focus({ preventScroll: true }) })
-      }
+      const target = returnTo
+      // once the panel is gone: if the focus went with it (to the page's body), it goes back
+      if (target) queueMicrotask(() => { if ((!document.activeElement || document.activeElement === document.body) && target.isConnected) target.focus({ preventScroll: true }) })
     },
+  }
+}
+
+export function modalFocus(node: HTMLElement) {
+  const before = document.activeElement instanceof HTMLElement ? document.activeElement : null
+  queueMicrotask(() => { if (node.isConnected) node.focus({ preventScroll: true }) })
+  return {
+    destroy() { queueMicrotask(() => { if (before?.isConnected && (!document.activeElement || document.activeElement === document.body)) before.focus({ preventScroll: true }) }) },
   }
 }
