@@ -72,7 +72,31 @@ export async function startApp(options: { outDir?: string } = {}): Promise<App> 
 
 /** Wait until the map has drawn its layers: the app sets data-map-ready="true" on <body>. */
 export async function waitForMap(page: Page, timeout = 180_000) {
-  await page.waitForFunction(() => document.body.dataset.mapReady === 'true', null, { timeout, polling: 100 })
+  try {
+    await page.waitForFunction(() => document.body.dataset.mapReady === 'true', null, { timeout, polling: 100 })
+  } catch (e) {
+    // what the start-up screen says (a start that failed names its reason there)
+    const screen = await page.locator('body').innerText().catch(() => '')
+    throw new Error(`${(e as Error).message}\nThe page says: ${screen.replace(/\s+/g, ' ').slice(0, 600)}`)
+  }
+}
+
+/**
+ * A review screenshot at the command-centre wall's size (3840×2160); `act` runs at that size
+ * first (a click). The viewport is put back whatever happens, so a slow shot cannot leave the
+ * tests after it on a 4K page; software GL draws 4K slowly on a busy machine, hence the timeout.
+ */
+export async function wallScreenshot(page: Page, path: string, act?: () => Promise<void>) {
+  const before = page.viewportSize() ?? { width: 1440, height: 900 }
+  await page.setViewportSize({ width: 3840, height: 2160 })
+  try {
+    if (act) await act()
+    await settle(page)
+    await page.screenshot({ path, timeout: 120_000 })
+  } finally {
+    await page.setViewportSize(before)
+    await settle(page)
+  }
 }
 
 // --- The app's test hooks (window.__gridgov, src/App.svelte), each used here and only here. ---

@@ -4,7 +4,8 @@
 // save that shows both versions and keeps both in the history, an overlap with a neighbour
 // fixed by the clip, a zone built from three grids, the impact preview of moving the border
 // between zones 1 and 2 (checked against zone_change_impact on the same shape), and who gets
-// edit controls at all. Expected answers come from the SQL API through window.__gridgov.api.
+// edit controls at all. Expected answers come from the SQL API (askDb, the database oracle);
+// the shape in the editor and what the edit overlay draws are read off the map (browser.ts).
 //
 // "Someone else saved meanwhile" is the administrator's save_zone in a second tab of the same
 // browser (the tabs share one embedded database), between loading the zone and saving it.
@@ -12,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import type { Feature, FeatureCollection, Geometry, MultiPolygon, Polygon, Position } from 'geojson'
 import { area, bbox, booleanWithin, centroid, destination, pointOnFeature } from '@turf/turf'
-import { pointOnPage, settle, startApp, waitForMap, type App } from './browser'
+import { askDb, drawn, editorShape, pointOnPage, settle, setUpInDb, startApp, waitForMap, wallScreenshot, whereOnPage, type App } from './browser'
 
 const OFFICER_1 = '00000000-0000-4000-8000-000000000003'
 const OFFICER_2 = '00000000-0000-4000-8000-000000000004'
@@ -22,8 +23,9 @@ const WALL = '00000000-0000-4000-8000-000000000005'
 const SHOTS = '/tmp/shots-officers'
 
 type Area = Feature<Polygon | MultiPolygon, Record<string, any>>
-const inPage = <T>(page: Page, fn: string, arg: unknown = null) =>
-  page.evaluate(`((api, edit, arg) => (${fn})(api, edit, arg))(window.__gridgov.api, window.__gridgov.edit, ${JSON.stringify(arg)})`) as Promise<T>
+/** oracle: a read-only SQL API call, `fn` as source text `(api, arg) => …` (expected answers, where a gap or a neighbour is) */
+const inDb = <T>(page: Page, fn: string, arg: unknown = null) =>
+  askDb<T, [string, unknown]>(page, (api, [fn, arg]) => new Function(`return (${fn})`)()(api, arg), [fn, arg])
 
 /** A square of half-size `m` metres around a point, as a closed ring. */
 function square([lon, lat]: Position, m: number): Position[] {
@@ -39,11 +41,7 @@ describe('officers draw zones with the mouse', () => {
   let page: Page
   let created: { id: number; name: string; centre: Position } | null = null
 
-  const project = (p: Position) => page.evaluate(([lon, lat]) => {
-    const map = (window as any).__gridgov.map
-    const q = map.project([lon, lat]); const r = map.getCanvas().getBoundingClientRect()
-    return { x: r.left + q.x, y: r.top + q.y }
-  }, p)
+  const project = (p: Position) => whereOnPage(page, p[0], p[1])
   const signIn = async (id: string) => { await page.getByTestId('user-switch').selectOption(id); await page.waitForTimeout(300) }
   /**
    * Click the corners of a ring (without its closing copy), then the first again to close it.
@@ -60,11 +58,15 @@ describe('officers draw zones with the mouse', () => {
       await page.mouse.click(p.x, p.y); await page.waitForTimeout(150)
     }
   }
-  const shape = () => inPage<Geometry | null>(page, '(api, edit) => edit.currentShape()')
-  /** Edit mode on, nothing half-done (each check starts from there, whatever the previous one left). */
+  const shape = () => editorShape(page)
+  const editing = async () => (await page.getByTestId('edit-toggle').getAttribute('aria-pressed')) === 'true'
+  /** Edit mode on, nothing half-done (each check starts from there, whatever the previous one left): leave edit mode if on, enter it. */
   async function editMode() {
-    if (!(await inPage<boolean>(page, '(api, edit) => edit.active'))) await page.getByTestId('edit-toggle').click()
-    await inPage(page, '(api, edit) => { edit.cancel() }')
+    if (await editing()) await page.getByTestId('edit-toggle').click()
+    await expect.poll(editing, { timeout: 30_000 }).toBe(false)
+    await page.getByTestId('edit-toggle').click()
+    await expect.poll(editing, { timeout: 30_000 }).toBe(true)
+    await page.getByTestId('edit-toolbar').waitFor()
   }
 
   beforeAll(async () => {
@@ -86,8 +88,8 @@ describe('officers draw zones with the mouse', () => {
   })
 
   it('draws a polygon by clicks in a coverage gap, sees the impact, saves it, and finds it again after a reload', async () => {
-    const district = await inPage<FeatureCollection>(page, '(api) => api.layerGeojson("district")')
-    const report = await inPage<any>(page, '(api, e, code) => api.coverageReport(code)', district.features[0].properties!.code)
+    const district = await inDb<FeatureCollection>(page, '(api) => api.layerGeojson("district")')
+    const report = await inDb<any>(page, '(api, code) => api.coverageReport(code)', district.features[0].properties!.code)
     const gaps = (report.gaps.features as Area[]).filter((g) => area(g) > 20_000).sort((a, b) => area(b) - area(a))
     expect(gaps.length).toBeGreaterThanOrEqual(2)
     const centre = pointOnFeature(gaps[0]).geometry.coordinates
@@ -96,6 +98,7 @@ describe('officers draw zones with the mouse', () => {
 
     await pointOnPage(page, centre[0], centre[1], 17)
     await page.getByTestId('edit-toggle').click()
+    await expect.poll(editing, { timeout: 30_000 }).toBe(true)
     await page.getByTestId('draw-area').click()
     await page.getByTestId('draw-hint').waitFor()
     await drawRing(corners, { dx: 25, dy: 30 }) // one slip of the hand, taken back with Ctrl+Z while drawing
@@ -111,24 +114,28 @@ describe('officers draw zones with the mouse', () => {
     await page.getByTestId('zone-name-input').fill('测试新责任区')
     await page.getByTestId('save').click()
     await page.getByTestId('edit-message').waitFor()
-    const target = await inPage<any>(page, '(api, edit) => edit.target')
-    expect(target.name).toBe('测试新责任区')
-    expect(target.version).toBe(1)
-    created = { id: target.id, name: target.name, centre }
+    // the panel names the saved zone and its version
+    expect(await page.getByTestId('edit-message').textContent()).toContain('已保存「测试新责任区」第 1 版')
+    expect(await page.getByTestId('edit-zone-name').textContent()).toBe('测试新责任区')
+    // and the database has it, at version 1 (its id is the database's)
+    const inSql = (await inDb<FeatureCollection>(page, '(api) => api.layerGeojson("zones")')).features.filter((f) => f.properties!.name === '测试新责任区')
+    expect(inSql.map((f) => f.properties!.version)).toEqual([1])
+    created = { id: inSql[0].properties!.id, name: '测试新责任区', centre }
 
     await page.reload()
     await waitForMap(page)
-    const zones = await inPage<FeatureCollection>(page, '(api) => api.layerGeojson("zones")')
+    const zones = await inDb<FeatureCollection>(page, '(api) => api.layerGeojson("zones")')
     const saved = zones.features.find((f) => f.properties!.id === created!.id)!
     expect(saved.properties!.name).toBe('测试新责任区')
     expect(vertexSet(saved.geometry)).toEqual(vertexSet(drawn!))
     // and it is drawn: click it in edit mode and the officer may edit it
     const at = await pointOnPage(page, centre[0], centre[1], 17)
     await page.getByTestId('edit-toggle').click()
+    await expect.poll(editing, { timeout: 30_000 }).toBe(true) // the editor loads when first used: the toggle lights once it is on
     await page.mouse.click(at.x, at.y)
     await expect.poll(() => page.getByTestId('edit-zone-name').textContent()).toBe('测试新责任区')
     expect(await page.getByTestId('edit-vertices').count()).toBe(1)
-  })
+  }, 240_000)
 
   it('undoes and redoes a vertex drag; a stale save shows both shapes and keeps both versions; a deletion can be taken back', async () => {
     const id = created!.id
@@ -154,8 +161,8 @@ describe('officers draw zones with the mouse', () => {
     other.on('pageerror', (e) => app.pageErrors.push(e.message))
     await other.goto(app.url + '/')
     await waitForMap(other, 60_000)
-    await other.evaluate(async (a) => {
-      const { api } = (window as any).__gridgov
+    // set-up: another person's save at an exact shape, from the other tab (drawing it there by mouse is the test above)
+    await setUpInDb(other, async (api, a) => {
       api.backend.setUser(a.admin)
       await api.saveZone({ id: a.id, unit_id: 1, name: '测试新责任区', kind: 'area', geom: a.theirs, version: 1 })
     }, { admin: ADMIN, id, theirs })
@@ -166,14 +173,14 @@ describe('officers draw zones with the mouse', () => {
     await page.getByTestId('save').click()
     await page.getByTestId('conflict').waitFor()
     expect(await page.getByTestId('conflict').textContent()).toContain('系统管理员')
-    expect(await inPage<number>(page, '(api, edit) => edit.overlay.count("theirs")')).toBe(1)
+    expect(await drawn(page, 'editing', 'theirs')).toBe(1)
     expect(vertexSet((await shape())!)).toEqual(vertexSet(mine)) // mine is still on the map
     await settle(page)
     await page.screenshot({ path: `${SHOTS}/conflict-1440x900.png` })
 
     await page.getByTestId('keep-mine').click()
     await page.getByTestId('edit-message').waitFor()
-    const versions = await inPage<any[]>(page, '(api, edit, id) => api.zoneVersions(id)', id)
+    const versions = await inDb<any[]>(page, '(api, id) => api.zoneVersions(id)', id)
     expect(versions.map((x) => x.version)).toEqual([3, 2, 1])
     expect(vertexSet(versions[0].geom)).toEqual(vertexSet(mine))
     expect(vertexSet(versions[1].geom)).toEqual(vertexSet(theirs))
@@ -182,32 +189,32 @@ describe('officers draw zones with the mouse', () => {
     await page.getByTestId('history').click()
     await expect.poll(() => page.getByTestId('version-item').count()).toBe(3)
     await page.locator('[data-testid=version-item][data-version="1"] button.link').click()
-    expect(await inPage<number>(page, '(api, edit) => edit.overlay.count("history")')).toBe(1)
+    expect(await drawn(page, 'editing', 'history')).toBe(1)
     await page.locator('[data-testid=version-item][data-version="1"] [data-testid=restore]').click()
     await page.getByTestId('edit-message').waitFor()
-    const after = await inPage<any[]>(page, '(api, edit, id) => api.zoneVersions(id)', id)
+    const after = await inDb<any[]>(page, '(api, id) => api.zoneVersions(id)', id)
     expect(after[0].version).toBe(4)
     expect(vertexSet(after[0].geom)).toEqual(vertexSet(versions[2].geom))
 
     // delete it, then take the deletion back: the zone returns under its own id with its last shape
-    const onMap = () => inPage<number>(page, '(api, edit, id) => api.layerGeojson("zones").then((fc) => fc.features.filter((f) => f.properties.id === id).length)', id)
+    const inDatabase = () => inDb<number>(page, '(api, id) => api.layerGeojson("zones").then((fc) => fc.features.filter((f) => f.properties.id === id).length)', id)
     await page.getByTestId('history-back').click()
     page.once('dialog', (d) => void d.accept())
     await page.getByTestId('delete-zone').click()
     await page.getByTestId('undo-delete').waitFor()
-    expect(await onMap()).toBe(0)
+    expect(await inDatabase()).toBe(0)
     await page.getByTestId('undo-delete').click()
-    await expect.poll(onMap).toBe(1)
-    const back = await inPage<any[]>(page, '(api, edit, id) => api.zoneVersions(id)', id)
+    await expect.poll(inDatabase, { timeout: 30_000 }).toBe(1)
+    const back = await inDb<any[]>(page, '(api, id) => api.zoneVersions(id)', id)
     expect(back.slice(0, 2).map((x) => [x.version, x.operation])).toEqual([[6, 'restore'], [5, 'delete']])
     expect(vertexSet(back[0].geom)).toEqual(vertexSet(after[0].geom))
-  })
+  }, 240_000)
 
   it('shows an overlap with the other unit named on the map, and saves the clipped shape', async () => {
     await editMode()
     // a square across the border of a gap and a zone of another unit
-    const district = await inPage<FeatureCollection>(page, '(api) => api.layerGeojson("district")')
-    const report = await inPage<any>(page, '(api, e, code) => api.coverageReport(code)', district.features[0].properties!.code)
+    const district = await inDb<FeatureCollection>(page, '(api) => api.layerGeojson("district")')
+    const report = await inDb<any>(page, '(api, code) => api.coverageReport(code)', district.features[0].properties!.code)
     const gap = (report.gaps.features as Area[]).filter((g) => area(g) > 20_000).sort((a, b) => area(b) - area(a))[1]
     const c = centroid(gap).geometry.coordinates
     let corners: Position[] | null = null
@@ -216,10 +223,10 @@ describe('officers draw zones with the mouse', () => {
     for (let i = 0; i < r.length - 1 && !corners; i++) {
       const mid = [(r[i][0] + r[i + 1][0]) / 2, (r[i][1] + r[i + 1][1]) / 2]
       const out = [mid[0] + (mid[0] - c[0]) * 0.15, mid[1] + (mid[1] - c[1]) * 0.15]
-      const z = await inPage<any>(page, '(api, e, p) => api.zoneAt(p[0], p[1])', out)
+      const z = await inDb<any>(page, '(api, p) => api.zoneAt(p[0], p[1])', out)
       if (!z || z.unit_id === 1) continue
       const sq = square(mid, 30)
-      const problems = await inPage<any[]>(page, '(api, e, g) => api.validateZone(g, 1)', { type: 'Polygon', coordinates: [sq] })
+      const problems = await inDb<any[]>(page, '(api, g) => api.validateZone(g, 1)', { type: 'Polygon', coordinates: [sq] })
       if (problems.length && problems.every((p) => p.code === 'overlaps_zone')) { corners = sq; neighbour = z }
     }
     expect(corners).not.toBeNull()
@@ -233,7 +240,7 @@ describe('officers draw zones with the mouse', () => {
     expect(text).toContain(neighbour.unit_name)
     const labels = await page.locator('.officers-label-problem').allTextContents()
     expect(labels.some((l) => l.includes(neighbour.unit_name))).toBe(true)
-    expect(await inPage<number>(page, '(api, edit) => edit.overlay.count("problem")')).toBeGreaterThanOrEqual(1)
+    expect(await drawn(page, 'editing', 'problem')).toBeGreaterThanOrEqual(1)
     // the label on the map follows the language switch, as the panel does
     await page.getByTestId('lang-switch').click()
     await expect.poll(async () => (await page.locator('.officers-label-problem').allTextContents()).some((l) => l.startsWith('Overlaps '))).toBe(true)
@@ -241,29 +248,27 @@ describe('officers draw zones with the mouse', () => {
     await expect.poll(async () => (await page.locator('.officers-label-problem').allTextContents()).some((l) => l.startsWith('与'))).toBe(true)
     await settle(page)
     await page.screenshot({ path: `${SHOTS}/overlap-1440x900.png` })
-    await page.setViewportSize({ width: 3840, height: 2160 })
-    await settle(page)
-    await page.screenshot({ path: `${SHOTS}/overlap-3840x2160.png` })
-    await page.setViewportSize({ width: 1440, height: 900 })
-    await settle(page)
+    await wallScreenshot(page, `${SHOTS}/overlap-3840x2160.png`)
 
     await page.getByTestId('clip').click()
     await page.getByTestId('clip-preview').waitFor()
-    expect(await inPage<number>(page, '(api, edit) => edit.overlay.count("clip")')).toBe(1)
+    expect(await drawn(page, 'editing', 'clip')).toBe(1)
     await page.getByTestId('accept-clip').click()
     await page.getByTestId('valid').waitFor()
     const clipped = (await shape())!
     expect(area(clipped)).toBeLessThan(area({ type: 'Polygon', coordinates: [corners!] }))
+    await page.getByTestId('zone-name-input').fill('测试裁剪责任区')
     await page.getByTestId('save').click()
     await page.getByTestId('edit-message').waitFor()
-    const id = await inPage<number>(page, '(api, edit) => edit.target.id')
-    const zones = await inPage<FeatureCollection>(page, '(api) => api.layerGeojson("zones")')
-    const saved = zones.features.find((f) => f.properties!.id === id)!
-    expect(await inPage<any[]>(page, '(api, e, a) => api.validateZone(a.g, 1, a.id)', { g: saved.geometry, id })).toEqual([])
-  })
+    expect(await page.getByTestId('edit-zone-name').textContent()).toBe('测试裁剪责任区')
+    const zones = await inDb<FeatureCollection>(page, '(api) => api.layerGeojson("zones")')
+    const saved = zones.features.find((f) => f.properties!.name === '测试裁剪责任区')!
+    const id = saved.properties!.id
+    expect(await inDb<any[]>(page, '(api, a) => api.validateZone(a.g, 1, a.id)', { g: saved.geometry, id })).toEqual([])
+  }, 240_000)
 
   it('builds a zone from three grids picked by click and shift-click', async () => {
-    const grids = await inPage<FeatureCollection>(page, '(api) => api.layerGeojson("grids")')
+    const grids = await inDb<FeatureCollection>(page, '(api) => api.layerGeojson("grids")')
     const all = grids.features as Area[]
     const keys = (f: Area) => new Set(ring(f.geometry).map((p) => `${p[0]},${p[1]}`))
     const shares = (a: Area, b: Area) => { const k = keys(a); return ring(b.geometry).filter((p) => k.has(`${p[0]},${p[1]}`)).length >= 2 }
@@ -281,10 +286,10 @@ describe('officers draw zones with the mouse', () => {
     await page.mouse.click(xc.x, xc.y)
     await page.keyboard.up('Shift')
     await expect.poll(() => page.getByTestId('grid-count').textContent()).toContain('3')
-    expect(await inPage<number>(page, '(api, edit) => edit.overlay.count("grid")')).toBe(3)
+    expect(await drawn(page, 'editing', 'grid')).toBe(3)
     await page.getByTestId('merge-grids').click()
     await expect.poll(async () => (await shape())?.type ?? null).toBe('Polygon')
-    const union = await inPage<Geometry>(page, '(api, e, codes) => api.gridsUnion(codes)', codes)
+    const union = await inDb<Geometry>(page, '(api, codes) => api.gridsUnion(codes)', codes)
     expect(vertexSet((await shape())!)).toEqual(vertexSet(union))
     // the toolbar says how this shape came about: built from grids, not drawn
     expect(await page.getByTestId('pick-grids').getAttribute('class')).toMatch(/\bon\b/)
@@ -294,7 +299,7 @@ describe('officers draw zones with the mouse', () => {
 
   it('snaps a click near a grid corner onto that corner exactly, so shared borders are drawn once', async () => {
     await editMode()
-    const grids = await inPage<FeatureCollection>(page, '(api) => api.layerGeojson("grids")')
+    const grids = await inDb<FeatureCollection>(page, '(api) => api.layerGeojson("grids")')
     const grid = grids.features[Math.floor(grids.features.length / 2)] as Area
     const corners = ring(grid.geometry).slice(0, -1)
     const picked = [0, Math.floor(corners.length / 3), Math.floor((2 * corners.length) / 3)].map((i) => corners[i])
@@ -318,11 +323,11 @@ describe('officers draw zones with the mouse', () => {
       expect(Math.abs(got[i][0] - c[0])).toBeLessThan(1e-7) // ~1 cm: on the corner, not 6 m beside it
       expect(Math.abs(got[i][1] - c[1])).toBeLessThan(1e-7)
     }
-    await inPage(page, '(api, edit) => { edit.cancel() }')
+    await page.getByTestId('cancel').click()
   })
 
   it('previews who becomes responsible when the border between zones 1 and 2 moves: exactly what zone_change_impact says', async () => {
-    const zones = await inPage<FeatureCollection>(page, '(api) => api.layerGeojson("zones")')
+    const zones = await inDb<FeatureCollection>(page, '(api) => api.layerGeojson("zones")')
     const z1 = zones.features.find((f) => f.properties!.id === 1)! as Area
     const z2 = zones.features.find((f) => f.properties!.id === 2)! as Area
     expect([z1.properties.unit_id, z2.properties.unit_id]).toEqual([1, 2])
@@ -350,11 +355,11 @@ describe('officers draw zones with the mouse', () => {
     await page.getByTestId('check').click()
     await page.locator('[data-testid=impact-item], [data-testid=impact-none]').first().waitFor()
     const listed = await page.locator('[data-testid=impact-item]').evaluateAll((els) => els.map((e) => `${(e as HTMLElement).dataset.kind}:${(e as HTMLElement).dataset.id}`).sort())
-    const expected = await inPage<any>(page, '(api, edit) => api.zoneChangeImpact(edit.currentShape(), 1, 1)')
+    const expected = await inDb<any>(page, '(api, g) => api.zoneChangeImpact(g, 1, 1)', await shape())
     expect(listed).toEqual(expected.changes.map((c: any) => `${c.kind}:${c.id}`).sort())
     expect(listed.length).toBeGreaterThan(0)
     expect(expected.changes.every((c: any) => c.from_unit_id === 2 && c.to_unit_id === 1)).toBe(true)
-    expect(await inPage<number>(page, '(api, edit) => edit.overlay.count("impact")')).toBe(listed.length)
+    expect(await drawn(page, 'editing', 'impact')).toBe(listed.length)
     await settle(page)
     await page.screenshot({ path: `${SHOTS}/impact-1440x900.png` })
     // the moved border overlaps zone 2, so PostGIS refuses the save until it is resolved
@@ -365,7 +370,7 @@ describe('officers draw zones with the mouse', () => {
 
   it('gives an officer of unit 2 no edit control on a zone of unit 1, but one on their own', async () => {
     await signIn(OFFICER_2)
-    const zones = await inPage<FeatureCollection>(page, '(api) => api.layerGeojson("zones")')
+    const zones = await inDb<FeatureCollection>(page, '(api) => api.layerGeojson("zones")')
     const [z1, z2] = [1, 2].map((id) => zones.features.find((f) => f.properties!.id === id)! as Area)
     await editMode()
     const p1 = pointOnFeature(z1).geometry.coordinates
