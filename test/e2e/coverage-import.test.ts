@@ -6,14 +6,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { mkdirSync, readFileSync } from 'node:fs'
-import { settle, startApp, waitForMap, type App } from './browser'
+import { askDb, drawnFeatures, mapPosition, pointOnPage, settle, startApp, waitForMap, wallScreenshot, whereOnPage, type App } from './browser'
 import { zippedShapefile } from '../helpers/shapefile-writer'
 
 const SHOTS = '/tmp/shots-data'
 const OFFICER_UNIT_1 = '00000000-0000-4000-8000-000000000003'
-const report = (page: Page) => page.evaluate(() => (window as any).__gridgov.api.coverageReport('230203'))
-const renderedOn = (page: Page, layers: string[]) =>
-  page.evaluate((layers) => (window as any).__gridgov.map.queryRenderedFeatures(undefined, { layers }).length, layers)
+// oracle: coverage_report's gaps, overlaps and share as the database computes them
+const report = (page: Page) => askDb(page, (api) => api.coverageReport('230203'))
+// oracle: the zones the database holds (all, or one unit's)
+const zonesInDb = (page: Page, unitId: number | null = null) => askDb(page, (api, unitId) => api.layerGeojson('zones', null, unitId === null ? null : { unit_id: unitId }), unitId)
+const countOf = async (page: Page, testid: string) => Number((await page.getByTestId(testid).textContent())!.replace(/[^\d]/g, ''))
 
 describe('coverage view and zone import in Chromium', () => {
   let app: App
@@ -47,7 +49,7 @@ describe('coverage view and zone import in Chromium', () => {
     expect(Number(await page.getByTestId('coverage-share').getAttribute('data-value'))).toBe(r.share_covered_once)
     expect(await page.getByTestId('coverage-share').textContent()).toBe(`${(r.share_covered_once * 100).toFixed(1)}%`)
     await settle(page)
-    expect(await renderedOn(page, ['coverage-gap-fill', 'coverage-overlap-fill'])).toBeGreaterThan(0)
+    expect((await drawnFeatures(page, 'coverage-gap-fill')).length + (await drawnFeatures(page, 'coverage-overlap-fill')).length).toBeGreaterThan(0)
     await page.screenshot({ path: `${SHOTS}/coverage-1440.png` })
 
     // click the largest overlap: the map goes there and outlines it
@@ -55,18 +57,18 @@ describe('coverage view and zone import in Chromium', () => {
     await page.waitForTimeout(900)
     await settle(page)
     const [lon, lat] = [r.overlaps.features[0].properties.label_lon, r.overlaps.features[0].properties.label_lat]
-    const view = await page.evaluate(() => { const m = (window as any).__gridgov.map; const c = m.getCenter(); return { zoom: m.getZoom(), b: m.getBounds().toArray() } })
-    expect(view.zoom).toBeGreaterThan(14)
-    expect(lon).toBeGreaterThan(view.b[0][0]); expect(lon).toBeLessThan(view.b[1][0])
-    expect(lat).toBeGreaterThan(view.b[0][1]); expect(lat).toBeLessThan(view.b[1][1])
-    expect(await renderedOn(page, ['coverage-overlap-selected'])).toBeGreaterThan(0)
+    expect((await mapPosition(page)).zoom).toBeGreaterThan(14)
+    // the overlap's label point is on the map, on screen
+    const at = await whereOnPage(page, lon, lat)
+    const box = (await page.getByTestId('map').boundingBox())!
+    expect(at.x).toBeGreaterThan(box.x); expect(at.x).toBeLessThan(box.x + box.width)
+    expect(at.y).toBeGreaterThan(box.y); expect(at.y).toBeLessThan(box.y + box.height)
+    expect((await drawnFeatures(page, 'coverage-overlap-selected')).map((p) => p.n)).toContain(1)
     await page.screenshot({ path: `${SHOTS}/coverage-overlap-1440.png` })
-    await page.setViewportSize({ width: 3840, height: 2160 })
-    await page.getByTestId('coverage-gap-1').click()
-    await page.waitForTimeout(900)
-    await settle(page)
-    await page.screenshot({ path: `${SHOTS}/coverage-3840.png` })
-    await page.setViewportSize({ width: 1440, height: 900 })
+    await wallScreenshot(page, `${SHOTS}/coverage-3840.png`, async () => {
+      await page.getByTestId('coverage-gap-1').click()
+      await page.waitForTimeout(900)
+    })
   }, 240_000)
 
   it('imports the good feature of a file and refuses the bad one with its specific problem', async () => {
@@ -78,7 +80,8 @@ describe('coverage view and zone import in Chromium', () => {
       { type: 'Feature', properties: { name: '导入测试：补空白' }, geometry: gap.geometry },
       { type: 'Feature', properties: { name: '导入测试：蝴蝶结' }, geometry: bowTie },
     ] }
-    const zonesBefore = (await page.evaluate(() => (window as any).__gridgov.api.layerGeojson('zones'))).features.length
+    const zonesBefore = (await zonesInDb(page)).features.length
+    expect(await countOf(page, 'count-zones')).toBe(zonesBefore) // the layer panel counts them
 
     await page.getByTestId('open-import').click()
     // a Shapefile without .prj is refused as a whole, with the reason and what to ask for
@@ -94,35 +97,34 @@ describe('coverage view and zone import in Chromium', () => {
     expect(await page.getByTestId('import-feature-2').textContent()).toContain('边界自相交')
     expect(await page.getByTestId('import-select-2').isDisabled()).toBe(true)
     // nothing was written by choosing the file and checking it
-    expect((await page.evaluate(() => (window as any).__gridgov.api.layerGeojson('zones'))).features.length).toBe(zonesBefore)
+    expect((await zonesInDb(page)).features.length).toBe(zonesBefore)
     await settle(page)
-    expect(await renderedOn(page, ['import-fill'])).toBeGreaterThan(0)
+    expect((await drawnFeatures(page, 'import-fill')).length).toBeGreaterThan(0)
     // both are drawn, the broken one too (its outline: a symmetric bow-tie has no area to fill)
-    const drawn = await page.evaluate(() => [...new Set((window as any).__gridgov.map.queryRenderedFeatures(undefined, { layers: ['import-line'] }).map((f: any) => f.properties.index))].sort())
+    const drawn = [...new Set((await drawnFeatures(page, 'import-line')).map((p) => p.index))].sort()
     expect(drawn).toEqual([1, 2])
     expect(await page.getByTestId('import-badge-2').count()).toBe(1)
     await page.screenshot({ path: `${SHOTS}/import-preview-1440.png` })
-    await page.setViewportSize({ width: 3840, height: 2160 })
-    await settle(page)
-    await page.screenshot({ path: `${SHOTS}/import-preview-3840.png` })
-    await page.setViewportSize({ width: 1440, height: 900 })
+    await wallScreenshot(page, `${SHOTS}/import-preview-3840.png`)
 
     await page.getByTestId('import-confirm').click()
     await page.getByTestId('import-result').waitFor({ timeout: 60_000 })
     expect(await page.getByTestId('import-result').textContent()).toBe('已保存 1 个，被拒绝 0 个')
-    const zones = (await page.evaluate(() => (window as any).__gridgov.api.layerGeojson('zones'))).features
+    const zones = (await zonesInDb(page)).features
     expect(zones.length).toBe(zonesBefore + 1)
     const added = zones.filter((f: any) => String(f.properties.name).startsWith('导入测试'))
     expect(added.map((f: any) => [f.properties.name, f.properties.unit_id, f.properties.version])).toEqual([['导入测试：补空白', 1, 1]])
-    // on the map: the store holds it and the zones layer draws it
-    await page.waitForFunction(() => (window as any).__gridgov.store.data.zones.features.some((f: any) => f.properties.name === '导入测试：补空白'))
+    // on the map: the layer panel counts it and the zones layer draws it
+    await expect.poll(() => countOf(page, 'count-zones'), { timeout: 30_000 }).toBe(zonesBefore + 1)
     await page.screenshot({ path: `${SHOTS}/import-done-1440.png` })
+    await pointOnPage(page, x, y, 16)
+    expect((await drawnFeatures(page, 'zones')).some((p) => p.name === '导入测试：补空白')).toBe(true)
 
     // export: the unit's zones as a GeoJSON download, the same features SQL returns for unit 1
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-unit').click()])
     expect(download.suggestedFilename()).toMatch(/^zones-unit-1-\d{4}-\d{2}-\d{2}\.geojson$/)
     const exported = JSON.parse(readFileSync(await download.path(), 'utf8'))
-    const unit1 = await page.evaluate(() => (window as any).__gridgov.api.layerGeojson('zones', null, { unit_id: 1 }))
+    const unit1 = await zonesInDb(page, 1)
     expect(exported.features.map((f: any) => f.properties)).toEqual(unit1.features.map((f: any) => f.properties))
     expect(exported.features.some((f: any) => f.properties.name === '导入测试：补空白' && f.properties.version === 1 && f.properties.unit_name)).toBe(true)
     expect(exported.features.every((f: any) => f.properties.unit_id === 1)).toBe(true)
