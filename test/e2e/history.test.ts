@@ -3,7 +3,7 @@
 // page or the database.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
-import { pointOnPage, startApp, waitForMap, type App } from './browser'
+import { askDb, pointOnPage, startApp, waitForMap, type App } from './browser'
 
 describe('Back and Forward walk the views', () => {
   let app: App
@@ -24,12 +24,12 @@ describe('Back and Forward walk the views', () => {
 
     // 1. a zone, by clicking the map (a point inside zone 2, asked of the database: the test
     // needs a place it knows the answer for; a user would just click)
-    const at = await page.evaluate(async () => {
-      const z = await (window as any).__gridgov.api.zoneSummary(2)
+    const at = await askDb(page, async (api) => {
+      const z = await api.zoneSummary(2)
       const [w, s, e, n] = z.zone.bbox
       for (let i = 1; i < 10; i++) for (let j = 1; j < 10; j++) {
         const lon = w + ((e - w) * i) / 10, lat = s + ((n - s) * j) / 10
-        const hit = await (window as any).__gridgov.api.zoneAt(lon, lat)
+        const hit = await api.zoneAt(lon, lat)
         if (hit?.id === 2) return { lon, lat, name: z.zone.name as string }
       }
       return null

@@ -3,7 +3,7 @@
 // the panel, in both languages, and on the map. Nothing in src/ knows about it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
-import { settle, startApp, waitForMap, type App } from './browser'
+import { rendered, settle, setUpInDb, startApp, waitForMap, type App } from './browser'
 
 const NEW_LAYER_SQL = `
   set search_path = public, extensions;
@@ -35,7 +35,8 @@ describe('a new layer by data alone', () => {
 
   it('appears in the panel and on the map after SQL adds it', async () => {
     expect(await page.getByTestId('toggle-garbage_points').count()).toBe(0)
-    await page.evaluate((sql) => (window as any).__gridgov.api.backend.ownerSql(sql), NEW_LAYER_SQL)
+    // set-up: the database owner's SQL (on Supabase, a migration); no user of the app can add a layer
+    await setUpInDb(page, (api, sql) => api.backend.ownerSql(sql), NEW_LAYER_SQL)
     await page.reload()
     await waitForMap(page)
     const row = page.locator('[data-layer=garbage_points]')
@@ -44,7 +45,7 @@ describe('a new layer by data alone', () => {
     // the reloaded URL keeps the view's visible layers, so the user switches the new one on
     await page.getByTestId('toggle-garbage_points').check()
     await settle(page)
-    expect(await page.evaluate(() => (window as any).__gridgov.rendered('garbage_points'))).toBeGreaterThan(0)
+    expect(await rendered(page, 'garbage_points')).toBeGreaterThan(0)
     await page.getByTestId('lang-switch').click()
     expect(await row.innerText()).toContain('Garbage-sorting drop points')
   })

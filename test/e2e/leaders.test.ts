@@ -7,10 +7,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { mkdirSync, writeFileSync } from 'node:fs'
-import { settle, startApp, waitForMap, type App } from './browser'
+import { askDb, drawnFeatures, jumpTo, settle, startApp, waitForMap, whereOnPage, type App } from './browser'
 
 const SHOTS = '/tmp/shots-leaders'
-const api = <T>(page: Page, fn: string) => page.evaluate(`(async (api) => ${fn})(window.__gridgov.api)`) as Promise<T>
+/** oracle: every expected figure, list and name here is the SQL function's answer (`fn`: an expression in `api`) */
+const api = <T>(page: Page, fn: string) => askDb<T, string>(page, (api, fn) => new Function('api', `return ${fn}`)(api), fn)
 const fmt = (n: number | null, digits = 0) =>
   n == null ? '—' : new Intl.NumberFormat('zh-CN', { maximumFractionDigits: digits, minimumFractionDigits: digits }).format(n)
 const pct = (r: number | null) => (r == null ? '—' : `${fmt(r * 100, 1)}%`)
@@ -110,7 +111,7 @@ describe('leaders inspect the district in Chromium', () => {
 
   it('ranks every unit for the month with the red or blue flag SQL gives, and highlights a unit\'s zones', async () => {
     await page.getByTestId('tool-ranking').click()
-    const units = Number(((await page.evaluate(() => (window as any).__gridgov.api.backend.ownerSql('select count(*)::int as n from units'))) as any)[0].n)
+    const units = Number((await api<any>(page, `api.backend.ownerSql('select count(*)::int as n from units')`))[0].n)
     // it opens on the last complete month (每月一评 judges a month once it is over)
     const last = new Date(new Date().getFullYear(), new Date().getMonth() - 1, 1)
     const month = `${last.getFullYear()}-${String(last.getMonth() + 1).padStart(2, '0')}`
@@ -134,10 +135,9 @@ describe('leaders inspect the district in Chromium', () => {
     const unit = ranking.units.find((u: any) => (perUnit.get(u.unit_id) ?? 0) >= 2)
     await page.locator(`[data-testid=ranking-table] tr[data-unit-id="${unit.unit_id}"]`).click()
     await settle(page)
-    const lit = await page.evaluate(() => {
-      const map = (window as any).__gridgov.map
-      return map.queryRenderedFeatures({ layers: ['leaders-unit-fill', 'leaders-unit-line'] }).map((f: any) => f.properties.unit_id)
-    })
+    // the unit's row is marked, and on the map its zones are lit, only its
+    expect(await page.locator(`[data-testid=ranking-table] tr[data-unit-id="${unit.unit_id}"]`).getAttribute('class')).toMatch(/\bselected\b/)
+    const lit = (await drawnFeatures(page, 'leaders-unit')).map((p) => p.unit_id)
     expect(lit.length).toBeGreaterThan(0)
     expect(new Set(lit)).toEqual(new Set([unit.unit_id]))
     await page.screenshot({ path: `${SHOTS}/ranking-1440.png` })
@@ -145,23 +145,25 @@ describe('leaders inspect the district in Chromium', () => {
   })
 
   it('summarises a polygon drawn with the mouse exactly as area_summary does, and map clicks do not open a zone meanwhile', async () => {
-    await page.evaluate(() => void (window as any).__gridgov.map.jumpTo({ center: [123.96, 47.35], zoom: 13 }))
-    await settle(page)
+    await jumpTo(page, 123.96, 47.35, 13)
     await page.getByTestId('tool-draw-polygon').click()
-    const corners = [[600, 300], [900, 300], [900, 560], [600, 560]]
-    for (const [x, y] of corners) { await page.mouse.move(x, y); await page.mouse.click(x, y); await page.waitForTimeout(150) }
+    expect(await page.getByTestId('tool-draw-polygon').getAttribute('aria-pressed')).toBe('true')
+    // four corners the leader clicks (a rectangle around the centre), then the first again to close it
+    const lonlat = [[123.935, 47.365], [123.985, 47.365], [123.985, 47.335], [123.935, 47.335]]
+    const corners = await Promise.all(lonlat.map(([lon, lat]) => whereOnPage(page, lon, lat)))
+    for (const { x, y } of corners) { await page.mouse.move(x, y); await page.mouse.click(x, y); await page.waitForTimeout(150) }
     expect(await page.getByTestId('zone-panel').count()).toBe(0)
-    await page.mouse.move(corners[0][0], corners[0][1]); await page.mouse.click(corners[0][0], corners[0][1])
+    await page.mouse.move(corners[0].x, corners[0].y); await page.mouse.click(corners[0].x, corners[0].y)
     await expect.poll(() => page.getByTestId('area-name').textContent(), { timeout: 20_000 }).toBe('自画多边形范围')
-    const geom = await page.evaluate(() => (window as any).__gridgov.leaders.area.geom)
-    expect(geom.type).toBe('Polygon')
-    expect(geom.coordinates[0].length).toBe(5)
-    const sql = await page.evaluate((g) => (window as any).__gridgov.api.areaSummary(g), geom)
+    // the polygon summarised is the one clicked: its four corners (area_summary of it gives every figure, the area too)
+    const geom = { type: 'Polygon', coordinates: [[...lonlat, lonlat[0]]] }
+    const sql = await api<any>(page, `api.areaSummary(${JSON.stringify(geom)})`)
     expect(sql.issues.total).toBeGreaterThan(0)
     expect(await figuresOnPage(page, 'area-panel')).toEqual(expectedFigures(sql))
     expect(await page.getByTestId('fig-area').textContent()).toContain(fmt(sql.area_km2, 2))
-    // back to inspecting once the finishing click has passed (leaders.svelte.ts waits 300 ms for it)
-    await expect.poll(() => page.evaluate(() => (window as any).__gridgov.leaders.interaction)).toBe('inspect')
+    // back to inspecting once the finishing click has passed: the tool is off, no drawing hint
+    await expect.poll(() => page.getByTestId('tool-draw-polygon').getAttribute('aria-pressed')).toBe('false')
+    expect(await page.getByTestId('mode-hint').count()).toBe(0)
     await page.getByTestId('area-panel').getByRole('button', { name: '关闭' }).click()
   })
 

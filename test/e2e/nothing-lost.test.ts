@@ -9,8 +9,11 @@
 //    whether that save landed (checked against zone_versions); a save that did not land is offered
 //    back in the editor and saves from there;
 //  - 一键裁剪 on a shape that overlaps a neighbour AND sticks out of the district keeps only the
-//    part inside and free, which validates clean and saves.
-// One page (one cold start, after the failed one) as the officer of unit 1.
+//    part inside and free, which validates clean, saves and is there after a reload. The demo's
+//    zones reach the border all round, so the administrator first deletes one on the border
+//    (in the editor, as a user would) to make a free spot there.
+// One page (one cold start, after the failed one) as the officer of unit 1. The database is read
+// (askDb) only as the oracle for what the screen says; every change is made through the UI.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { BrowserContext, Page } from 'playwright-core'
 import type { Feature, FeatureCollection, MultiPolygon, Polygon, Position } from 'geojson'

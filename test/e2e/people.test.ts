@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { mkdirSync } from 'node:fs'
-import { startApp, waitForMap, type App } from './browser'
+import { askDb, startApp, waitForMap, type App } from './browser'
 
 const ADMIN = '00000000-0000-4000-8000-000000000001'
 const OFFICER_1 = '00000000-0000-4000-8000-000000000003'
@@ -59,7 +59,8 @@ describe('demo sign-in and people (embedded mode)', () => {
     await row('王建国').waitFor()
     expect(await row('王建国').textContent()).toContain('网格员')
     await page.screenshot({ path: '/tmp/shots-people/people.png' })
-    expect(await page.evaluate((id) => (window as any).__gridgov.api.listAppUsers().then((l: any[]) => l.find((p) => p.id === id)), NEW_ID))
+    // oracle: the role and unit the database now holds for the new person
+    expect(await askDb(page, (api, id) => api.listAppUsers().then((l: any[]) => l.find((p) => p.id === id)), NEW_ID))
       .toMatchObject({ role: 'officer', unit_id: 3 })
 
     await row('王建国').getByTestId('person-edit').click()
