@@ -10,6 +10,10 @@ export default defineConfig({
     globalSetup: ['test/global-setup.ts'],
     testTimeout: 120_000,
     hookTimeout: 300_000,
+    // expect.poll's own default (1 s) is shorter than a redraw the app debounces by design
+    // (another tab's save is drawn within a second, then loaded) on 2 cores under a load of 13;
+    // a poll still fails as soon as its time is up, so a broken redraw is still caught
+    expect: { poll: { timeout: 10_000, interval: 100 } },
     fileParallelism: true,
     maxWorkers: 2,
     reporters: ['default'],

@@ -138,8 +138,8 @@ describe('the first map in Chromium', () => {
     expect(saved.after).toBe(saved.before + 1)
     // the first tab reads the same database, and its map redraws the zone without a reload
     expect((await askDb(page, (api) => api.layerGeojson('zones'))).features.find((f: any) => f.properties.id === saved.id).properties.version).toBe(saved.after)
-    await expect.poll(async () => (await drawnFeatures(page, 'zones')).find((p) => p.id === saved.id)?.version).toBe(saved.after)
-    await expect.poll(() => versionLine.textContent()).toMatch(new RegExp(`^第 ${saved.after} 版 · 系统管理员`))
+    await expect.poll(async () => (await drawnFeatures(page, 'zones')).find((p) => p.id === saved.id)?.version, { timeout: 20_000 }).toBe(saved.after)
+    await expect.poll(() => versionLine.textContent(), { timeout: 20_000 }).toMatch(new RegExp(`^第 ${saved.after} 版 · 系统管理员`))
 
     // the first tab closes: the second opens the database itself, with the save in it
     await page.close()
