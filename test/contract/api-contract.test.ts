@@ -45,6 +45,7 @@ const SAMPLES: Record<Exclude<keyof Api, 'backend' | 'onLayerChanged'>, (api: Ap
   followUpIssue: (a) => a.followUpIssue(1, 'satisfied').catch((e) => e),
   issueEvents: (a) => a.issueEvents(1),
   issueActions: (a) => a.issueActions(1),
+  issueActionsFor: (a) => a.issueActionsFor([1, 2]),
   issueDetail: (a) => a.issueDetail(1),
   issueEscalation: (a) => a.issueEscalation(1, null),
   issueLedger: (a) => a.issueLedger({ status: ['accepted', 'dispatched'], escalation: [1, 2, 3] }, '-deadline', 1, 10),
