@@ -6,6 +6,9 @@
 --              centres lie within 1.5 cell widths) exceeds 1.96 (95 %) and it has issues;
 --   recurring  when issues of one category came back in at least `recurring_weeks` distinct
 --              ISO weeks (反复出现的问题) — ten issues on one day are a burst, not a recurrence.
+-- A hot or recurring cell says where it is: the grid (网格) its centre lies in — or, for a cell
+-- whose centre lies in no grid (at the district's edge), the grid most of its issues lie in —
+-- with that grid's community (社区) and street (街道), names and codes.
 set search_path = public, extensions;
 
 /**
@@ -33,11 +36,15 @@ language sql immutable set search_path = public, extensions, pg_temp as $$
     from generate_series(0, 6) k order by k))), 3857)
 $$;
 
-/** The hot and recurring cells (the binning and Gi* above), for the map and the hotspot list. */
+/**
+ * The hot and recurring cells (the binning and Gi* above), for the map and the hotspot list.
+ * JIT is off: the planner's cost for the hexagon polygons makes PostgreSQL compile the query,
+ * which took longer (~0.2 s) than running it.
+ */
 create function public.issue_hotspots_unchecked(filters jsonb default null, cell_m double precision default 300,
                                       recurring_weeks integer default 6)
 returns json
-language plpgsql stable set search_path = public, extensions, pg_temp as $$
+language plpgsql stable set search_path = public, extensions, pg_temp set jit = off as $$
 declare
   district geometry; scale float8; radius float8; result json; qmin int; qmax int; rmin int; rmax int;
 begin
@@ -65,7 +72,7 @@ begin
   -- Issues are points in EPSG:4326; their Web Mercator x, y are computed arithmetically
   -- (the spherical formulas ST_Transform applies for 3857), which is cheaper per row.
   with matched as (
-    select i.category, i.reported_at, hex.q, hex.r
+    select i.category, i.reported_at, i.geom, hex.q, hex.r
     from issues i
     cross join lateral hex_cell(6378137 * radians(ST_X(i.geom)),
                                 6378137 * ln(tan(pi() / 4 + radians(ST_Y(i.geom)) / 2)), radius) hex
@@ -81,7 +88,8 @@ begin
     select c.q, c.r, coalesce(n.n, 0)::float8 as n
     from cells c left join (select q, r, count(*) as n from matched group by q, r) n using (q, r)
   ),
-  stats as (
+  -- materialized: computed once, not again for every cell it is joined to
+  stats as materialized (
     select count(*)::float8 as cells, avg(n) as mean, sqrt(greatest(avg(n * n) - avg(n) ^ 2, 0)) as sd from binned
   ),
   -- each cell with its six neighbours: an equi-join on (q, r), hashed
@@ -105,7 +113,7 @@ begin
     group by m.q, m.r, m.category
     having count(distinct date_trunc('week', m.reported_at)) >= recurring_weeks
   ),
-  recurring_by_cell as (
+  recurring_by_cell as materialized (
     select rc.q, rc.r, jsonb_agg(jsonb_build_object('category', rc.category, 'name_zh', c.name_zh, 'name_en', c.name_en,
                                                     'weeks', rc.weeks, 'issues', rc.n) order by rc.weeks desc, rc.category) as recurring
     from recurring rc join issue_categories c on c.code = rc.category
@@ -115,6 +123,25 @@ begin
     select s.*, s.z > 1.96 and s.n > 0 as hot, ST_Transform(hex_polygon(s.q, s.r, radius), 4326) as geom, rbc.recurring
     from scored s left join recurring_by_cell rbc using (q, r)
     where s.n > 0
+  ),
+  -- where a hot or recurring cell is: the grid covering its centre, else the grid of most of its issues
+  placed as (
+    select f.*, ST_Centroid(f.geom) as centre from features f
+  ),
+  located as (
+    select p.*, coalesce(at_centre.code, by_issues.code) as grid_code,
+           case when at_centre.code is not null then 'centre' when by_issues.code is not null then 'issues' end as place_by
+    from placed p
+    left join lateral (
+      select g.code from grids g
+      where (p.hot or p.recurring is not null) and g.geom && p.centre and ST_Covers(g.geom, p.centre)
+      order by g.code limit 1
+    ) at_centre on true
+    left join lateral (
+      select g.code from matched mi join grids g on g.geom && mi.geom and ST_Covers(g.geom, mi.geom)
+      where at_centre.code is null and (p.hot or p.recurring is not null) and mi.q = p.q and mi.r = p.r
+      group by g.code order by count(*) desc, g.code limit 1
+    ) by_issues on true
   )
   select json_build_object(
     'cell_m', cell_m, 'recurring_weeks', recurring_weeks,
@@ -124,11 +151,15 @@ begin
       'geometry', ST_AsGeoJSON(f.geom, 6)::json,
       'properties', json_build_object('cell', f.q || ':' || f.r, 'count', f.n::int, 'z', round(f.z::numeric, 3),
         'hot', f.hot, 'recurring', f.recurring is not null, 'recurring_categories', coalesce(f.recurring, '[]'::jsonb),
-        'lon', round(ST_X(ST_Centroid(f.geom))::numeric, 6),
-        'lat', round(ST_Y(ST_Centroid(f.geom))::numeric, 6)))
+        'lon', round(ST_X(f.centre)::numeric, 6), 'lat', round(ST_Y(f.centre)::numeric, 6),
+        'street_code', st.code, 'street_name', st.name, 'community_code', cm.code, 'community_name', cm.name,
+        'grid_code', g.code, 'grid_name', g.name, 'place_by', f.place_by))
       order by f.hot desc, (f.recurring is not null) desc, f.z desc, f.n desc), '[]'::json)))
   into result
-  from features f;
+  from located f
+  left join grids g on g.code = f.grid_code
+  left join communities cm on cm.code = g.community_code
+  left join streets st on st.code = cm.street_code;
   return result;
 end $$;
 

@@ -1,9 +1,9 @@
 // issue_hotspots on constructed cases with known answers: a planted cluster is hot and a
 // uniform spread is not; issues in 10 distinct weeks at one place recur, 10 issues on one
-// day do not.
+// day do not; a hot or recurring cell names the grid, community and street it lies in.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openTestDb, testBackends, type TestDb } from '../helpers/db'
-import { buildSmallWorld } from '../helpers/small-world'
+import { boxWkt, buildSmallWorld } from '../helpers/small-world'
 
 const CLUSTER = [124.03, 47.31]
 const RECURRING = [124.008, 47.326]
@@ -80,5 +80,40 @@ describe.each(testBackends())('issue_hotspots on %s', (kind) => {
     const [{ n }] = await db.sql(`select count(*)::int n from public.issues where category = 'street_stall' and reported_at >= now() - interval '7 days'`)
     expect(total).toBe(n)
     expect(cellAt(r.cells, RECURRING)?.properties.recurring ?? false).toBe(false)
+  })
+
+  it('names the street, community and grid of each hot and recurring cell: where its centre lies, else where most of its issues lie', async () => {
+    // two streets (west and east of 124.02), a community each, the west one in two grids (south and north of 47.315)
+    const poly = (b: number[]) => `extensions.ST_Multi(extensions.ST_GeomFromText('${boxWkt(b)}', 4326))`
+    await db.sql(`
+      insert into public.streets values ('230299001', '230299', '西街道', ${poly([124.0, 47.3, 124.02, 47.33])}),
+                                        ('230299002', '230299', '东街道', ${poly([124.02, 47.3, 124.04, 47.33])});
+      insert into public.communities values ('230299001001', '230299001', '西社区', ${poly([124.0, 47.3, 124.02, 47.33])}),
+                                            ('230299002001', '230299002', '东社区', ${poly([124.02, 47.3, 124.04, 47.33])});
+      insert into public.grids (code, community_code, name, geom) values
+        ('230299001001001', '230299001001', '西南网格', ${poly([124.0, 47.3, 124.02, 47.315])}),
+        ('230299001001002', '230299001001', '西北网格', ${poly([124.0, 47.315, 124.02, 47.33])}),
+        ('230299002001001', '230299002001', '东网格', ${poly([124.02, 47.3, 124.04, 47.33])});`)
+    const place = (f: any) => [f.properties.street_code, f.properties.street_name, f.properties.community_code, f.properties.community_name,
+      f.properties.grid_code, f.properties.grid_name, f.properties.place_by]
+    const stalls = (await db.rpc('issue_hotspots', { filters: { category: ['street_stall'] } })).cells
+    expect(cellAt(stalls, RECURRING).properties.recurring).toBe(true)
+    expect(place(cellAt(stalls, RECURRING))).toEqual(['230299001', '西街道', '230299001001', '西社区', '230299001001002', '西北网格', 'centre'])
+    const litter = (await db.rpc('issue_hotspots', { filters: { category: ['litter'] } })).cells
+    const cluster = cellAt(litter, CLUSTER)
+    expect(cluster.properties.hot).toBe(true)
+    expect(place(cluster)).toEqual(['230299002', '东街道', '230299002001', '东社区', '230299002001001', '东网格', 'centre'])
+    // every cell the hotspot list shows says where it is; a plain cell (neither) is not looked up
+    for (const f of [...stalls.features, ...litter.features]) {
+      if (f.properties.hot || f.properties.recurring) expect(f.properties.grid_name, f.properties.cell).toEqual(expect.any(String))
+      else expect(f.properties.grid_code).toBeNull()
+    }
+    // the cluster's centre in no grid (a hole of ~10 m around it): the grid most of its 25 issues lie in answers
+    await db.sql(`update public.grids set geom = extensions.ST_Multi(extensions.ST_Difference(geom,
+      extensions.ST_Buffer(extensions.ST_SetSRID(extensions.ST_MakePoint($1, $2), 4326), 0.0001))) where code = '230299002001001'`,
+      [cluster.properties.lon, cluster.properties.lat])
+    const again = cellAt((await db.rpc('issue_hotspots', { filters: { category: ['litter'] } })).cells, CLUSTER)
+    expect(again.properties.cell).toBe(cluster.properties.cell)
+    expect(place(again)).toEqual(['230299002', '东街道', '230299002001', '东社区', '230299002001001', '东网格', 'issues'])
   })
 })
