@@ -13,7 +13,7 @@ set search_path = public, extensions;
  *   escalation              a level 0–3 or a list of levels (now)
  *   source                  patrol, hotline, app, inspection, or a list
  *   dispatch_reason         road, point, area, manual, ambiguous, no_zone, or a list
- *   overdue, extension_requested   true or false
+ *   overdue, extension_requested, reworked   true or false (reworked: sent back at least once, 返工)
  *   from, to                reported at or after / before (timestamps)
  *   q                       text in the code, description or address, at most 100 characters
  * Anything else: invalid_filters, saying what.
@@ -34,7 +34,7 @@ begin
   else
     select string_agg(key, '、') into k from jsonb_object_keys(filters) key
     where key not in ('unit_id', 'zone_id', 'street', 'community', 'category', 'status', 'escalation', 'source',
-                      'dispatch_reason', 'overdue', 'extension_requested', 'from', 'to', 'q');
+                      'dispatch_reason', 'overdue', 'extension_requested', 'reworked', 'from', 'to', 'q');
     if k is not null then bad := format('未知的筛选项 %s', left(k, 40)); end if;
   end if;
   if bad is null then
@@ -76,7 +76,7 @@ begin
     end loop;
   end if;
   if bad is null then
-    foreach k in array array['overdue', 'extension_requested'] loop
+    foreach k in array array['overdue', 'extension_requested', 'reworked'] loop
       if filters ? k and jsonb_typeof(filters -> k) not in ('boolean', 'null') then bad := format('%s 应为 true 或 false', k); end if;
     end loop;
   end if;
@@ -158,6 +158,8 @@ begin
       and (filter_values(filters -> 'source') is null or i.source = any (filter_values(filters -> 'source')))
       and (filter_values(filters -> 'dispatch_reason') is null or i.dispatch_reason = any (filter_values(filters -> 'dispatch_reason')))
       and (filters ->> 'extension_requested' is null or (i.extension_requested_at is not null) = (filters ->> 'extension_requested')::boolean)
+      and (filters ->> 'reworked' is null
+           or exists (select 1 from issue_events e where e.issue_id = i.id and e.action = 'rework') = (filters ->> 'reworked')::boolean)
       and (filters ->> 'from' is null or i.reported_at >= (filters ->> 'from')::timestamptz)
       and (filters ->> 'to' is null or i.reported_at < (filters ->> 'to')::timestamptz)
       and (pattern is null or i.code ilike pattern or i.description ilike pattern or coalesce(i.address, '') ilike pattern)

@@ -65,6 +65,7 @@ const CASES: Case[] = [
   { title: 'nearby issues within 10¹² m', fn: 'nearby_open_issues', args: () => ({ lon: 124.01, lat: 47.39, radius_m: 1e12 }), code: 'invalid_input' },
   { title: 'dispatch candidates for a 100,000-character category', fn: 'dispatch_candidates', args: () => ({ lon: 124.01, lat: 47.39, category: 'c'.repeat(100_000) }), code: 'input_too_long' },
   { title: 'indicators for the year 200000', fn: 'unit_indicators', args: () => ({ month: '200000-01-01' }), code: 'invalid_input' },
+  { title: 'a bulletin for the year 200000', fn: 'monthly_bulletin', args: () => ({ month: '200000-01-01' }), code: 'invalid_input' },
 ]
 
 describe.each(testBackends())('hostile input on %s', (kind) => {
