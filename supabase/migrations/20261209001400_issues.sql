@@ -91,7 +91,7 @@ $$;
 /** dispatch_candidates_at for the app: signed in, a coordinate on Earth, a known category or none. */
 create function public.dispatch_candidates(lon double precision, lat double precision, category text default null) returns json
 language plpgsql stable security definer set search_path = public, extensions, pg_temp as $$
-declare here geometry;
+declare here geometry; cands jsonb; pick jsonb;
 begin
   perform require_signed_in();
   perform refuse_long_text(category, 64, '问题类别');
@@ -100,7 +100,11 @@ begin
     raise exception 'unknown_category: 问题类别 % 不存在', category using hint = 'unknown_category';
   end if;
   here := lonlat_point(lon, lat);  -- raises invalid_coordinates
-  return dispatch_candidates_at(here)::json;
+  cands := dispatch_candidates_at(here);
+  pick := clear_candidate(cands);
+  -- `clear`: the one dispatch_issue would dispatch to at once (the app says so before filing)
+  return (select coalesce(json_agg(c || jsonb_build_object('clear', pick is not null and c = pick) order by n), '[]'::json)
+          from jsonb_array_elements(cands) with ordinality x(c, n));
 end $$;
 
 /**
@@ -122,10 +126,11 @@ begin
   return (select coalesce(json_agg(json_build_object('id', n.id, 'code', n.code, 'category', n.category,
             'category_zh', n.name_zh, 'category_en', n.name_en, 'status', n.status, 'distance_m', round(n.d::numeric, 1),
             'reported_at', n.reported_at, 'report_count', n.report_count, 'description', n.description,
-            'unit_name', n.unit_name) order by n.d, n.id), '[]'::json)
+            'unit_name', n.unit_name, 'lon', round(ST_X(n.geom)::numeric, 6), 'lat', round(ST_Y(n.geom)::numeric, 6))
+            order by n.d, n.id), '[]'::json)
     from (
       select i.id, i.code, i.category, c.name_zh, c.name_en, i.status, i.reported_at, i.report_count, i.description,
-             u.name as unit_name, ST_Distance(i.geom::geography, here::geography) as d
+             u.name as unit_name, i.geom, ST_Distance(i.geom::geography, here::geography) as d
       from issues i join issue_categories c on c.code = i.category left join units u on u.id = i.unit_id
       where i.status <> 'closed'
         and i.geom && ST_Expand(here, r / (111000 * cos(radians(lat))) * 1.05, r / 111000 * 1.05)

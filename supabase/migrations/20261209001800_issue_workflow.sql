@@ -240,7 +240,8 @@ end $$;
 /**
  * The steps the signed-in person may take now on each of up to 500 issues (a page of a queue
  * or the ledger: one call gives every row its next-step button), as
- * [{ issue_id, actions: [action, …] }] in the order of issue_steps(); unknown ids are left out.
+ * [{ issue_id, actions: [{ action, name_zh, name_en, note_required }, …] }] as issue_actions
+ * gives them, in the order of issue_steps(); unknown ids are left out.
  */
 create function public.issue_actions_for(issue_ids bigint[]) returns json
 language plpgsql stable security definer set search_path = public, extensions, pg_temp as $$
@@ -252,7 +253,8 @@ begin
   end if;
   select * into me from app_users where id = (select auth.uid());
   return (select coalesce(json_agg(json_build_object('issue_id', i.id, 'actions', (
-            select coalesce(json_agg(s.action order by s.n), '[]'::json)
+            select coalesce(json_agg(json_build_object('action', s.action, 'name_zh', s.name_zh, 'name_en', s.name_en,
+                     'note_required', s.note_required) order by s.n), '[]'::json)
             from issue_steps() with ordinality s(action, taken_by, from_status, to_status, note_required, name_zh, name_en, n)
             where me.role in ('admin', 'dispatcher', 'officer') and step_refusal(me, i, s.action) is null)) order by i.id), '[]'::json)
           from issues i where i.id = any (coalesce(issue_ids, '{}')));

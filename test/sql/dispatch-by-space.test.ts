@@ -49,6 +49,8 @@ describe.each(testBackends())('dispatch by space on %s', (kind) => {
   it('gives a point well inside one area zone to that zone\'s unit, at once', async () => {
     const p = { lon: 124.008, lat: 47.305 }
     expect(brief(await candidates(p))).toEqual(['area 1/101 *'])
+    // the app is told before filing which unit it will go to
+    expect((await candidates(p)).map((c) => c.clear)).toEqual([true])
     const r = await dispatch(p)
     expect(r).toMatchObject({ status: 'dispatched', unit_id: 1, zone_id: 101, zone_version: 1, dispatch_reason: 'area', no_responsible_unit: false })
     const events = await db.rpc<any[]>('issue_events', { issue_id: r.id })
@@ -60,6 +62,7 @@ describe.each(testBackends())('dispatch by space on %s', (kind) => {
     const onRoad = north({ lon: 124.008, lat: ROAD.from.lat }, 12)
     const cs = await candidates(onRoad)
     expect(brief(cs)).toEqual(['road 3/201 *', 'area 1/101'])
+    expect(cs.map((c) => c.clear)).toEqual([true, false])
     expect(cs[0].distance_m).toBeCloseTo(12, 0)
     const r = await dispatch(onRoad)
     expect(r).toMatchObject({ status: 'dispatched', unit_id: 3, zone_id: 201, dispatch_reason: 'road' })
@@ -83,6 +86,7 @@ describe.each(testBackends())('dispatch by space on %s', (kind) => {
     const nearBorder = east({ lon: 124.02, lat: 47.31 }, -3) // in A1, 3 m west of B1
     const cs = await candidates(nearBorder)
     expect(brief(cs)).toEqual(['area 1/101 *', 'border 2/102 *'])
+    expect(cs.map((c) => c.clear)).toEqual([false, false]) // the command centre decides
     expect(cs[1].distance_m).toBeCloseTo(3, 0)
     const r = await dispatch(nearBorder)
     expect(r).toMatchObject({ status: 'registered', unit_id: null, zone_id: null, dispatched_at: null, deadline: null,
@@ -112,6 +116,7 @@ describe.each(testBackends())('dispatch by space on %s', (kind) => {
     expect(await refusal(db.rpc('advance_issue', { issue_id: r.id, action: 'dispatch' }, USERS.dispatcher))).toBe('unit_required')
     const justOutside = north({ lon: 124.03, lat: 47.32 }, 3) // 3 m north of B1, in the gap
     expect(brief(await candidates(justOutside))).toEqual(['border 2/102 *'])
+    expect((await candidates(justOutside)).map((c) => c.clear)).toEqual([false])
     expect(await dispatch(justOutside)).toMatchObject({ status: 'registered', dispatch_reason: 'ambiguous', no_responsible_unit: false })
   })
 

@@ -214,7 +214,8 @@ describe.each(testBackends())('advance_issue on %s', (kind) => {
     expect((await db.rpc('issue_actions', { issue_id: reg.id }, USERS.dispatcher)).map((a: any) => a.action)).toEqual(['defer', 'park'])
     expect(await db.rpc('issue_actions', { issue_id: reg.id }, USERS.leader)).toEqual([])
     // a page of a queue asks for every row's steps in one call: the same steps as issue_actions
-    expect(await db.rpc('issue_actions_for', { issue_ids: [reg.id, 987654] }, USERS.officerA)).toEqual([{ issue_id: reg.id, actions: ['accept', 'return', 'extend'] }])
+    expect(await db.rpc('issue_actions_for', { issue_ids: [reg.id, 987654] }, USERS.officerA))
+      .toEqual([{ issue_id: reg.id, actions: await db.rpc('issue_actions', { issue_id: reg.id }, USERS.officerA) }])
     expect(await db.rpc('issue_actions_for', { issue_ids: [reg.id] }, USERS.leader)).toEqual([{ issue_id: reg.id, actions: [] }])
     await step(USERS.officerA, reg.id, 'accept')
     await step(USERS.officerA, reg.id, 'handle', '已清运')

@@ -87,7 +87,7 @@ export function createApi(backend: Backend) {
     issueActions: (issueId: number) => call<IssueStep[]>('issue_actions', { issue_id: issueId }),
     issueDetail: (issueId: number) => call<IssueDetail>('issue_detail', { issue_id: issueId }),
     /** the steps the signed-in person may take now on each of a page of issues (a queue's buttons) */
-    issueActionsFor: (issueIds: number[]) => call<{ issue_id: number; actions: IssueAction[] }[]>('issue_actions_for', { issue_ids: issueIds }),
+    issueActionsFor: (issueIds: number[]) => call<{ issue_id: number; actions: IssueStep[] }[]>('issue_actions_for', { issue_ids: issueIds }),
     issueEscalation: (issueId: number, at?: string | null) => call<IssueEscalation>('issue_escalation', { issue_id: issueId, at: at ?? null }),
     issueLedger: (filters?: LedgerFilters | null, sort?: LedgerSort | null, page = 1, pageSize = 50) =>
       call<Ledger>('issue_ledger', { filters: filters ?? null, sort: sort ?? null, page, page_size: pageSize }),

@@ -24,13 +24,15 @@ export interface DispatchCandidate {
   reason: 'road' | 'point' | 'area' | 'border'
   /** among the units the command centre must choose from; exactly one (not by border) = clear */
   contender: boolean
+  /** dispatch_candidates only: the one unit dispatch_issue would dispatch to at once (clear_candidate) */
+  clear?: boolean
 }
 
 /** nearby_open_issues(...): an open issue near a point, nearest first. */
 export interface NearbyIssue {
   id: number; code: string; category: string; category_zh: string; category_en: string
   status: IssueStatus; distance_m: number; reported_at: string; report_count: number
-  description: string; unit_name: string | null
+  description: string; unit_name: string | null; lon: number; lat: number
 }
 
 export type IssueAction = 'dispatch' | 'accept' | 'return' | 'handle' | 'verify' | 'rework' | 'close'

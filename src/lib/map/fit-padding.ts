@@ -10,6 +10,8 @@ export const FIT_PADDING: Record<FitClearance | 'district', Padding> = {
   district: { top: 30, bottom: 30, left: 330, right: 30 },
   panels: { top: 60, bottom: 60, left: 340, right: 420 },
   ranking: { top: 60, bottom: 60, left: 660, right: 420 },
+  // the issue desk (queues, ledger) on the left, an issue's page on the right
+  desk: { top: 60, bottom: 60, left: 840, right: 420 },
   coverage: { top: 80, bottom: 80, left: 340, right: 440 },
   import: { top: 80, bottom: 80, left: 380, right: 520 },
   // the A4 frame is wider than the screen and crops the snapshot's top and bottom

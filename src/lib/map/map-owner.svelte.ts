@@ -213,7 +213,8 @@ export class MapOwner implements MapPort {
 
   #hover(e: MapMouseEvent) {
     const hit = this.#catalogue?.hitAt(e.point) ?? null
-    this.#map!.getCanvas().style.cursor = hit ? 'pointer' : ''
+    // registering an issue: the next click is its point
+    this.#map!.getCanvas().style.cursor = this.interaction.mode === 'pick-point' ? 'crosshair' : hit ? 'pointer' : ''
     this.tooltip = hit ? { x: e.point.x, y: e.point.y, text: this.#text(hit).title } : null
   }
 

@@ -13,6 +13,7 @@ import { bboxOf } from '../geo/bbox'
 import { setLocale, t } from '../i18n/i18n.svelte'
 import { EditSession } from './edit-session.svelte'
 import { Interaction } from './interaction.svelte'
+import { IssueLoop } from './issue-loop.svelte'
 import { Leaders } from './leaders.svelte'
 import { guardUnsavedWork } from './leave-guard'
 import { keepLayersLive } from './live-layers'
@@ -37,6 +38,7 @@ export class AppState {
   readonly leaders = new Leaders(this.api, this.store, this.interaction, this.views)
   readonly edit = new EditSession(this.api, this.store, this.interaction)
   readonly pending = new PendingSaves(this.api, this.store)
+  readonly issues = new IssueLoop(this.api, this.views, this.interaction)
 
   // the demo has no anonymous sign-in; Supabase mode signs in on its own screen
   userId = $state<string | null>(null)
@@ -59,15 +61,19 @@ export class AppState {
     this.mapPosition = this.initial.map
     if (this.embedded) this.userId = localStorage.getItem(USER_KEY) || DEFAULT_USER
     this.api.backend.setUser(this.userId)
-    if (this.embedded) void this.edit.setUser()
+    if (this.embedded) void this.#whoAmI()
     guardUnsavedWork(() => this.edit.hasUnsavedWork())
-    this.interaction.handle(['inspect'], { click: (c) => { this.leaders.closeArea({ record: false }); void this.zonePanel.pick(c.lon, c.lat) } })
+    this.interaction.handle(['inspect'], { click: (c) => { this.leaders.closeArea({ record: false }); this.issues.page.close({ record: false }); void this.zonePanel.pick(c.lon, c.lat) } })
     this.api.backend.onProgress?.((s, d, n) => { this.stage = s; this.progress = { done: d, total: n } })
-    keepLayersLive(this.api, this.store, () => this.started, (layer) => { if (layer === LAYER.zones) void this.zonePanel.refresh() })
+    // the open panels' figures follow the layers: a zone's after a zone or an issue changed, the issue desk and page after an issue did
+    keepLayersLive(this.api, this.store, () => this.started, (layer) => {
+      void this.zonePanel.refresh()
+      if (layer === LAYER.issues) this.issues.issuesChanged()
+    })
     // Supabase mode: nobody sees the map before signing in (anon reads nothing); the map starts
     // once a person with an app_users row is signed in. The embedded demo signs in with the switcher.
     const signedIn: Promise<void> = this.api.backend.startSession
-      ? this.api.backend.startSession().then((s) => { this.session = s; return s.whenSignedIn() }).then(() => this.edit.setUser())
+      ? this.api.backend.startSession().then((s) => { this.session = s; return s.whenSignedIn() }).then(() => this.#whoAmI())
       : Promise.resolve()
     signedIn.then(() => this.store.init(this.initial)).then(
       () => { this.started = true; void this.pending.check() },
@@ -79,16 +85,18 @@ export class AppState {
     if (this.map) return
     this.map = map
     this.testMap = testSurface ?? null
-    this.zonePanel.map = map; this.leaders.map = map; this.edit.map = map
+    this.zonePanel.map = map; this.leaders.map = map; this.edit.map = map; this.issues.map = map
     this.mapReady = true
     this.#show(this.views.current, 'jump')
   }
 
   /** Which panel holds the right side: a panel's close (null), the zone panel, the area panel… */
-  get rightPanel(): 'edit' | 'coverage' | 'import' | 'area' | 'zone' | 'hint' | null {
+  get rightPanel(): 'edit' | 'coverage' | 'import' | 'register' | 'issue' | 'area' | 'zone' | 'hint' | null {
     if (this.edit.active) return 'edit'
     if (this.dataPanel && this.mapReady) return this.dataPanel
+    if (this.issues.register.active) return 'register'
     if (this.leaders.areaOpen) return 'area'
+    if (this.issues.page.open) return 'issue'
     if (this.zonePanel.open) return 'zone'
     return this.interaction.mode === 'inspect' ? 'hint' : null
   }
@@ -99,6 +107,7 @@ export class AppState {
   get title() {
     const app = t('app.title')
     if (this.dataPanel === 'coverage') return `${t('coverage.title')} · ${app}`
+    if (this.issues.page.detail) return `${this.issues.page.detail.code} · ${app}`
     const area = this.leaders.area
     if (area?.kind === 'admin') return `${area.report.name} · ${app}`
     if (this.zonePanel.open && this.zonePanel.summary) return `${this.zonePanel.summary.zone.name} · ${app}`
@@ -121,6 +130,8 @@ export class AppState {
 
   toggleRanking() {
     this.rankingOpen = !this.rankingOpen
+    // the ranking and the issue desk share the left side
+    if (this.rankingOpen && this.issues.desk.shown) this.issues.desk.show(null)
     if (!this.rankingOpen) this.leaders.highlightUnit(null)
     // opening is a step Back returns from; closing, as every panel's close, adds none
     if (this.rankingOpen) this.views.record({ ranking: true })
@@ -131,6 +142,7 @@ export class AppState {
   choosePlace(m: PlaceMatch) {
     this.leaders.cancelInteraction()
     this.closeDataPanel()
+    this.issues.page.close({ record: false })
     // while editing, a found zone is selected in the editor (the zone panel waits behind it)
     if (this.edit.active && m.kind === 'zone') return void this.#selectForEdit(Number(m.id))
     if (m.kind === 'zone') { this.leaders.closeArea({ record: false }); return void this.zonePanel.openZone(Number(m.id)) }
@@ -148,6 +160,33 @@ export class AppState {
     if (!s) return
     this.map?.fit(s.zone.bbox)
     this.edit.target = { id, name: s.zone.name, kind: s.zone.kind, unit_id: s.unit.id, unit_name: s.unit.name, version: s.zone.version }
+  }
+
+  /** The issue desk (queues or ledger) on the left, instead of the ranking; the same button again closes it. */
+  toggleDesk() {
+    if (this.rankingOpen) { this.rankingOpen = false; this.leaders.highlightUnit(null); this.views.forget({ ranking: false }) }
+    const desk = this.issues.desk
+    if (desk.shown) desk.show(null)
+    else desk.show(desk.queues.length ? 'queues' : 'ledger')
+  }
+
+  /** An issue's page on the right (from the desk, a registration, a link). */
+  openIssue(id: number) {
+    this.zonePanel.close({ record: false }); this.leaders.closeArea({ record: false }); this.closeDataPanel()
+    this.issues.openIssue(id)
+  }
+
+  /** A zone's panel from an issue's page (its responsible zone). */
+  openZone(id: number) {
+    this.issues.page.close({ record: false })
+    void this.zonePanel.openZone(id)
+  }
+
+  /** Register an issue: the next click on the map is its point. */
+  startRegister() {
+    this.edit.active && void this.edit.toggle()
+    this.zonePanel.close({ record: false }); this.leaders.closeArea({ record: false }); this.closeDataPanel()
+    this.issues.startRegister()
   }
 
   openArea(level: AdminLevel, code: string) {
@@ -177,7 +216,7 @@ export class AppState {
     this.userId = id
     localStorage.setItem(USER_KEY, id ?? '')
     this.api.backend.setUser(id)
-    void this.edit.setUser()
+    void this.#whoAmI()
     void this.zonePanel.refresh()
   }
 
@@ -195,6 +234,12 @@ export class AppState {
     }
   }
 
+  /** Who is signed in now: the editor's rights and the issue loop's queues and steps follow. */
+  async #whoAmI() {
+    await this.edit.setUser()
+    this.issues.userChanged(this.edit.user)
+  }
+
   /** Open a view from the history or a link, without recording it again. */
   #show(v: View, move: 'jump' | 'fly', state: unknown = null) {
     if (!this.map) return
@@ -202,9 +247,11 @@ export class AppState {
     this.leaders.print = null // Back leaves the print view too
     this.rankingOpen = v.ranking
     if (!v.ranking) this.leaders.highlightUnit(null)
+    this.issues.restore(v, move)
     const p = v.panel
     if (p.kind !== 'coverage' && this.dataPanel === 'coverage') { this.dataPanel = null; this.interaction.leave('side-panel') }
     if (p.kind === 'coverage') { if (this.dataPanel !== 'coverage') this.openDataPanel('coverage', { record: false }); return }
+    if (p.kind === 'issue') { this.zonePanel.close({ record: false }); this.leaders.closeArea({ record: false }); return }
     if (p.kind === 'area') { this.zonePanel.close({ record: false }); void this.leaders.openAdmin(p.level, p.code, { record: false }); return }
     const adhoc = (state as { adhoc?: { geom: any; shape: 'polygon' | 'circle' | 'grids'; grids: string[] } } | null)?.adhoc
     if (p.kind === 'adhoc' && adhoc) { this.zonePanel.close({ record: false }); void this.leaders.openAdhoc(adhoc.geom, adhoc.shape, adhoc.grids, { record: false }); return }

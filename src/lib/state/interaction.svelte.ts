@@ -10,6 +10,7 @@ export type Mode =
   | 'side-panel' // coverage or import holds the right side: popups only
   | 'draw-area' // a leader draws an ad-hoc area: terra-draw owns clicks and drags
   | 'pick-grids' // a leader picks grids for an ad-hoc area
+  | 'pick-point' // registering an issue: a click is the issue's point
   | 'edit' // an officer's edit mode: a click selects a zone
   | 'edit-draw' // drawing or reshaping a zone: terra-draw owns clicks and drags; Ctrl+Z / Ctrl+Y undo and redo
   | 'edit-grids' // picking grids to build a zone: shift-click adds (no box zoom)

@@ -16,7 +16,7 @@ export interface MapPosition { lon: number; lat: number; zoom: number }
  * Which panels a fitted shape must stay clear of. The map owner holds the padding for each
  * (src/lib/map/fit-padding.ts), so the panels' sizes live in one place.
  */
-export type FitClearance = 'panels' | 'ranking' | 'coverage' | 'import' | 'print'
+export type FitClearance = 'panels' | 'ranking' | 'desk' | 'coverage' | 'import' | 'print'
 
 /** What a click on the map hit, for the mode that owns the click. */
 export interface MapClick {

@@ -1,7 +1,7 @@
 // The views a user moves between, in the browser's history: a zone's panel, a place with no
 // zone, a drill-down step (district → street → community → grid), the coverage view, and the
 // ranking beside any of them. Opening one pushes an entry (#/zone/12, #/area/street/230203001,
-// #/coverage, …+ranking), so Back and Forward walk them without reloading the database, and a
+// #/coverage, #/issue/7, …+ranking or +queues / +ledger: the issue desk on the left), so Back and Forward walk them without reloading the database, and a
 // copied link opens the same view. Stores tell `record` what they opened; on Back/Forward
 // (popstate) `onrestore` opens the entry's view again without recording it a second time.
 import type { AdminLevel } from '../api/types'
@@ -12,19 +12,26 @@ export type Panel =
   | { kind: 'at'; lon: number; lat: number }
   | { kind: 'area'; level: AdminLevel; code: string }
   | { kind: 'coverage' }
+  /** an issue's page: its steps on a timeline, its place on the map */
+  | { kind: 'issue'; id: number }
   /** a drawn or picked area: its shape rides in the history entry's state, not in the link */
   | { kind: 'adhoc' }
 
-export interface View { panel: Panel; ranking: boolean }
+/** The left-hand sheet of the issue loop: the work queues or the ledger (台账). */
+export type Desk = 'queues' | 'ledger' | null
+
+export interface View { panel: Panel; ranking: boolean; desk: Desk }
 
 const LEVELS: AdminLevel[] = ['district', 'street', 'community', 'grid']
 
 export function parseHash(hash: string): View {
   const parts = hash.replace(/^#\/?/, '').split('+').filter(Boolean)
-  const view: View = { panel: { kind: 'none' }, ranking: false }
+  const view: View = { panel: { kind: 'none' }, ranking: false, desk: null }
   for (const part of parts) {
     const [kind, a, b] = part.split('/')
     if (kind === 'ranking') view.ranking = true
+    else if (kind === 'queues' || kind === 'ledger') view.desk = kind
+    else if (kind === 'issue' && /^\d+$/.test(a ?? '')) view.panel = { kind: 'issue', id: Number(a) }
     else if (kind === 'coverage') view.panel = { kind: 'coverage' }
     else if (kind === 'zone' && /^\d+$/.test(a ?? '')) view.panel = { kind: 'zone', id: Number(a) }
     else if (kind === 'area' && a === 'drawn') view.panel = { kind: 'adhoc' }
@@ -39,9 +46,9 @@ export function parseHash(hash: string): View {
 
 export function hashOf(view: View): string {
   const p = view.panel
-  const panel = p.kind === 'zone' ? `zone/${p.id}` : p.kind === 'area' ? `area/${p.level}/${encodeURIComponent(p.code)}`
+  const panel = p.kind === 'zone' ? `zone/${p.id}` : p.kind === 'issue' ? `issue/${p.id}` : p.kind === 'area' ? `area/${p.level}/${encodeURIComponent(p.code)}`
     : p.kind === 'at' ? `at/${p.lon.toFixed(6)},${p.lat.toFixed(6)}` : p.kind === 'coverage' ? 'coverage' : p.kind === 'adhoc' ? 'area/drawn' : ''
-  const parts = [panel, view.ranking ? 'ranking' : ''].filter(Boolean)
+  const parts = [panel, view.ranking ? 'ranking' : '', view.desk ?? ''].filter(Boolean)
   return parts.length ? `#/${parts.join('+')}` : ''
 }
 

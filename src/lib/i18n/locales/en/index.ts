@@ -21,6 +21,7 @@ import { leaderTools } from './leader-tools'
 import { compare } from './compare'
 import { print } from './print'
 import { editor } from './editor'
+import { issues } from './issues'
 
 export const en: Record<keyof typeof zhCN, string> = {
   ...common,
@@ -43,4 +44,5 @@ export const en: Record<keyof typeof zhCN, string> = {
   ...compare,
   ...print,
   ...editor,
+  ...issues,
 }

@@ -20,6 +20,7 @@ import { leaderTools } from './leader-tools'
 import { compare } from './compare'
 import { print } from './print'
 import { editor } from './editor'
+import { issues } from './issues'
 
 export const zhCN = {
   ...common,
@@ -42,4 +43,5 @@ export const zhCN = {
   ...compare,
   ...print,
   ...editor,
+  ...issues,
 } as const
