@@ -8,6 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import type { Feature, FeatureCollection, Polygon } from 'geojson'
 import { pointOnFeature } from '@turf/turf'
+import { readFileSync } from 'node:fs'
+import { parse } from 'csv-parse/sync'
 import { askDb, pointOnPage, startApp, waitForMap, whereOnPage, type App } from './browser'
 
 const OFFICER_1 = '00000000-0000-4000-8000-000000000003'
@@ -177,6 +179,29 @@ describe('the issue loop in Chromium', () => {
     expect(after).toEqual({ open: now.issues.open, closed: now.closed_this_month })
     expect(now.issues.open).toBe(beforeClose.issues.open - 1)
     expect(now.closed_this_month).toBe(beforeClose.closed_this_month + 1)
+    expect(app.pageErrors).toEqual([])
+  })
+
+  it('exports the filtered ledger as a CSV that reads back as the same rows, in Chinese, with a BOM', async () => {
+    await page.getByTestId('open-desk').click()
+    await page.getByTestId('desk-ledger').click()
+    await page.getByTestId('preset-supervision').click() // 督办清单: escalation 1–3
+    await page.getByTestId('ledger-row').first().waitFor()
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()])
+    const bytes = readFileSync((await download.path())!)
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]) // Excel reads it as UTF-8
+    const [header, ...rows]: string[][] = parse(bytes.toString('utf8'), { bom: true })
+    expect(header.slice(0, 3)).toEqual(['编号', '类别', '状态'])
+    // the same rows, in the same order, as issue_ledger gives for the same filter and sort
+    const all: any[] = await askDb(page, async (api) => {
+      const out: any[] = []
+      for (let p = 1; ; p++) { const l = await api.issueLedger({ escalation: [1, 2, 3] }, '-escalation', p, 500); out.push(...l.rows); if (out.length >= l.total) return out }
+    })
+    expect(all.length).toBeGreaterThan(0)
+    expect(rows.map((r) => r[0])).toEqual(all.map((r) => r.code))
+    expect(rows.map((r) => r[1])).toEqual(all.map((r) => r.category_zh))
+    const desc = header.indexOf('问题描述')
+    expect(rows.map((r) => r[desc])).toEqual(all.map((r) => (/^[=+\-@]/.test(r.description) ? `'${r.description}` : r.description)))
     expect(app.pageErrors).toEqual([])
   })
 })
