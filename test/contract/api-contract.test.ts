@@ -50,6 +50,7 @@ const SAMPLES: Record<Exclude<keyof Api, 'backend' | 'onLayerChanged'>, (api: Ap
   issueEscalation: (a) => a.issueEscalation(1, null),
   issueLedger: (a) => a.issueLedger({ status: ['accepted', 'dispatched'], escalation: [1, 2, 3] }, '-deadline', 1, 10),
   unitIndicators: (a) => a.unitIndicators(null),
+  monthlyBulletin: (a) => a.monthlyBulletin(null),
   // people (issue 10): the calls run as an officer, so they are refused (forbidden), but by the function
   listAppUsers: (a) => a.listAppUsers().catch((e) => e),
   saveAppUser: (a) => a.saveAppUser('00000000-0000-4000-8000-0000000000c1', '契约测试', 'officer', 1).catch((e) => e),
@@ -110,6 +111,11 @@ describe('data module ↔ SQL API contract', () => {
     expect(detail.events.map((e) => e.action)).toEqual(['register', 'dispatch', ...(detail.accepted_at ? ['accept'] : [])])
     const indicators = await api.unitIndicators(null)
     expect(indicators[0]).toMatchObject({ unit_id: expect.any(Number), filed: expect.any(Number), hotline: { filed: expect.any(Number) } })
+    const last = new Date(); last.setDate(0) // the last day of last month
+    const bulletin = await api.monthlyBulletin(last.toISOString().slice(0, 10))
+    expect(bulletin).toMatchObject({ complete: true, district: { filed: expect.any(Number) }, ranking: { has_data: true, min_due: expect.any(Number) } })
+    expect(bulletin.streets.length).toBeGreaterThan(0)
+    expect(bulletin.units[0]).toMatchObject({ unit_name: expect.any(String), due: expect.any(Number), hotline: { filed: expect.any(Number) } })
   })
 
   it('names only catalogue layers the database has, and only write functions it has', async () => {

@@ -1,7 +1,7 @@
 // A leader inspecting the district in Chromium (issue 5): search with the keyboard opens the
 // right panel; the drill-down district → street → community → grid shows on every level the
 // figures admin_area_summary gives; the monthly ranking lists every unit with the flag SQL
-// gives; a polygon drawn with the mouse gets the figures area_summary gives for it; two zones
+// gives (样本不足 under the minimum, a month without data says so) and opens the month's bulletin; a polygon drawn with the mouse gets the figures area_summary gives for it; two zones
 // compare side by side; the zone report prints to one A4 page. Screenshots go to
 // /tmp/shots-leaders/.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -120,14 +120,17 @@ describe('leaders inspect the district in Chromium', () => {
     const rows = page.locator('[data-testid=ranking-table] tbody tr')
     await expect.poll(() => rows.count()).toBe(units)
     expect(ranking.units.length).toBe(units)
-    const onPage = await rows.evaluateAll((trs) => trs.map((tr) => ({ id: Number((tr as HTMLElement).dataset.unitId), flag: (tr as HTMLElement).dataset.flag, text: tr.querySelector('[data-testid=flag]')!.textContent })))
-    expect(onPage.map((r) => r.id)).toEqual(ranking.units.map((u: any) => u.unit_id)) // in rank order
+    const onPage = await rows.evaluateAll((trs) => trs.map((tr) => ({ id: Number((tr as HTMLElement).dataset.unitId), flag: (tr as HTMLElement).dataset.flag,
+      text: tr.querySelector('[data-testid=flag]')!.textContent, due: tr.querySelector('[data-testid=ranking-due]')!.textContent, rate: tr.querySelector('[data-testid=ranking-rate]')!.textContent })))
+    expect(onPage.map((r) => r.id)).toEqual(ranking.units.map((u: any) => u.unit_id)) // in rank order, the too few after the ranked
     for (const u of ranking.units) {
       const row = onPage.find((r) => r.id === u.unit_id)!
-      expect(row.flag).toBe(u.flag)
-      expect(row.text).toBe(u.flag === 'red' ? '红旗' : '蓝旗')
+      expect(row.flag).toBe(u.flag ?? 'too_few')
+      expect(row.text).toBe(u.flag === 'red' ? '红旗' : u.flag === 'blue' ? '蓝旗' : '样本不足')
+      expect([row.due, row.rate]).toEqual([fmt(u.due), pct(u.due_closure_rate)]) // the volume beside the rate
+      expect(u.rated).toBe(u.due >= ranking.min_due)
     }
-    expect(new Set(onPage.map((r) => r.flag))).toEqual(new Set(['red', 'blue'])) // the demo month has both
+    expect(new Set(onPage.map((r) => r.flag))).toEqual(new Set(['red', 'blue', 'too_few'])) // the demo month has all three
     // a unit with several zones: click it, its zones are highlighted
     const zones = await api<any>(page, `api.layerGeojson('zones')`)
     const perUnit = new Map<number, number>()
@@ -141,6 +144,27 @@ describe('leaders inspect the district in Chromium', () => {
     expect(lit.length).toBeGreaterThan(0)
     expect(new Set(lit)).toEqual(new Set([unit.unit_id]))
     await page.screenshot({ path: `${SHOTS}/ranking-1440.png` })
+
+    // 月通报: the month's bulletin as monthly_bulletin gives it, printable
+    await page.getByTestId('bulletin-open').click()
+    const bulletin = await api<any>(page, `api.monthlyBulletin('${month}-01')`)
+    await expect.poll(() => page.locator('[data-testid=bulletin-units] tbody tr').count()).toBe(units)
+    expect(await page.getByTestId('bulletin-title').textContent()).toContain(`${Number(month.slice(0, 4))}年${Number(month.slice(5))}月`)
+    expect(await page.locator('[data-testid=bulletin-district] [data-key=filed] dd').textContent()).toBe(fmt(bulletin.district.filed))
+    expect(await page.locator('[data-testid=bulletin-streets] tbody tr').count()).toBe(bulletin.streets.length + 1) // and the district's total
+    expect(await page.locator('[data-testid=bulletin-units] tbody tr').evaluateAll((trs) => trs.map((tr) => (tr as HTMLElement).dataset.flag)))
+      .toEqual(ranking.units.map((u: any) => u.flag ?? 'too_few'))
+    expect(await page.locator('[data-testid=bulletin-escalated] tbody tr').count()).toBe(bulletin.escalated.rows.length)
+    await settle(page)
+    await page.screenshot({ path: `${SHOTS}/bulletin-1440.png` })
+    await page.getByTestId('bulletin-close').click()
+    await expect.poll(() => page.getByTestId('bulletin-view').count()).toBe(0)
+
+    // a month without data says so, and flags nobody
+    await page.getByTestId('ranking-month').fill('2020-01')
+    await expect.poll(() => page.getByTestId('ranking-no-data').textContent()).toContain('2020-01')
+    expect(await page.locator('[data-testid=ranking-table]').count()).toBe(0)
+    expect((await api<any>(page, `api.unitRanking('2020-01-01')`)).has_data).toBe(false)
     await page.getByTestId('tool-ranking').click()
   })
 

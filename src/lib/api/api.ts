@@ -14,6 +14,7 @@ import type { ClippedZone, UserInfo, ZoneChange, ZoneLimits, ZoneVersion } from 
 import type { Person, PersonRole, SavedPerson, SignInInfo } from './types'
 import type { AdvancedIssue, DispatchCandidate, IssueAction, IssueCategory, IssueDetail, IssueEscalation, IssueEvent, IssueInfo } from './types'
 import type { IssueStep, Ledger, LedgerFilters, LedgerSort, NearbyIssue, Satisfaction, UnitIndicators } from './types'
+import type { MonthlyBulletin } from './bulletin-types'
 
 export interface IssueFilters {
   category?: string[] | null
@@ -92,6 +93,8 @@ export function createApi(backend: Backend) {
     issueLedger: (filters?: LedgerFilters | null, sort?: LedgerSort | null, page = 1, pageSize = 50) =>
       call<Ledger>('issue_ledger', { filters: filters ?? null, sort: sort ?? null, page, page_size: pageSize }),
     unitIndicators: (month?: string | null) => call<UnitIndicators[]>('unit_indicators', { month: month ?? null }),
+    /** 月通报: a month's figures per street and unit, the ranking, the escalated and reworked cases, the recurring places */
+    monthlyBulletin: (month?: string | null) => call<MonthlyBulletin>('monthly_bulletin', { month: month ?? null }),
     // issue 10 (people): administrators manage who may sign in; the sign-in screen's one read
     listAppUsers: () => call<Person[]>('list_app_users'),
     saveAppUser: (userId: string, displayName: string, role: PersonRole, unitId: number | null) =>

@@ -96,6 +96,8 @@ export interface LedgerFilters {
   source?: IssueSource | IssueSource[] | null
   dispatch_reason?: Exclude<DispatchReason, null> | Exclude<DispatchReason, null>[] | null
   overdue?: boolean | null; extension_requested?: boolean | null
+  /** sent back at least once after a failed check (返工) */
+  reworked?: boolean | null
   from?: string | null; to?: string | null
   q?: string | null
 }

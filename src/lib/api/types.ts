@@ -117,16 +117,30 @@ export interface PlaceMatch {
 /** unit_ranking(month) */
 export interface UnitRanking {
   month: string
+  /** false when no issue was filed to any unit in the month: nobody is flagged */
+  has_data: boolean
+  /** the issues due a unit needs for a rate, a rank and a flag (SQL ranking_min_due()) */
+  min_due: number
   targets: { min_due_closure_rate: number; max_overdue: number; max_response_hours: number }
-  units: {
-    rank: number; unit_id: number; unit_name: string; leader_name: string; reported: number; closed: number
-    /** not closed and not yet due: counted neither for nor against the unit */
-    pending: number
-    /** 到期办结率: closed ÷ (closed + overdue); null when nothing was due in the month (SQL due_closure_rate) */
-    due_closure_rate: number | null; overdue: number; response_hours: number | null; flag: 'red' | 'blue'
-  }[]
+  /** the ranked first, in rank order; then the units with too few cases, most due first */
+  units: RankedUnit[]
 }
-
+export interface RankedUnit {
+  /** null for a unit with too few cases */
+  rank: number | null; unit_id: number; unit_name: string; leader_name: string
+  /** at least min_due issues due: ranked with a rate and a flag */
+  rated: boolean
+  reported: number
+  /** 应结案数 = closed + overdue: the volume behind the rate */
+  due: number
+  closed: number
+  /** not closed and not yet due: counted neither for nor against the unit */
+  pending: number
+  /** 结案率 (到期办结率): closed ÷ due, the indicators' closure_rate; null when not rated */
+  due_closure_rate: number | null; overdue: number; response_hours: number | null
+  /** null: too few cases (样本不足) */
+  flag: 'red' | 'blue' | null
+}
 
 /** save_zone(zone): what the editor sends. version = the version the edit started from. */
 export interface ZoneInput {

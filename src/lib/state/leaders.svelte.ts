@@ -1,6 +1,6 @@
 // What a leader is inspecting (issue 5): an administrative area with its breadcrumb, a drawn
 // or picked ad-hoc area, a unit highlighted from the ranking, the zones put side by side,
-// and the report being printed. Every figure here is a SQL function's answer held as
+// and the report or monthly bulletin being printed. Every figure here is a SQL function's answer held as
 // returned; this module only decides which question to ask and keeps the latest answer.
 import type { Feature, FeatureCollection, Geometry } from 'geojson'
 import { booleanPointInPolygon } from '@turf/turf'
@@ -39,6 +39,8 @@ export class Leaders {
   highlightedUnit = $state<number | null>(null)
   compare = $state.raw<ZoneReport[]>([])
   print = $state.raw<PrintJob | null>(null)
+  /** the month (YYYY-MM) whose bulletin (月通报) is open, over the app like the print view */
+  bulletin = $state<string | null>(null)
   map: MapPort | null = null
   #request = 0
   #cancelDraw: (() => void) | null = null
@@ -187,6 +189,11 @@ export class Leaders {
     }
     const snapshot = (await this.map?.snapshot(bbox)) ?? null
     this.print = { ...job, snapshot, legend }
+  }
+
+  /** The monthly bulletin (月通报) of a month (YYYY-MM): a printable page over the app. */
+  openBulletin(month: string) {
+    this.bulletin = month
   }
 
   #escape(e: KeyboardEvent) {
