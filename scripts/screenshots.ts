@@ -4,6 +4,9 @@
 //   first-map-desktop.png  after a click inside a zone, with the zone panel open
 //   gap-desktop.png        after a click in a coverage gap
 //   first-map-en.png       the same panel in English
+//   issue-queue.png        the command centre's queue (待派遣), as the dispatcher
+//   issue-ledger.png       the ledger (台账) beside an issue's page with its timeline
+//   issue-register.png     registering an issue: the point, the 50 m circle, who it goes to
 //   wall.png               the command-centre wall at 3840×2160
 // Builds nothing: run `npx vite build` first, then `npx tsx scripts/screenshots.ts [outDir]`.
 import { mkdirSync } from 'node:fs'
@@ -79,6 +82,31 @@ try {
   await jumpTo(page, hLon, hLat, 15.6)
   await page.waitForTimeout(1500)
   await page.screenshot({ path: `${out}/street-desktop.png` })
+
+  // The issue loop, as the command centre (指挥中心调度员): its queue, the ledger and an issue's timeline.
+  await page.keyboard.press('Escape')
+  await page.getByTestId('user-switch').selectOption('00000000-0000-4000-8000-000000000006')
+  await page.waitForTimeout(800)
+  await page.getByTestId('open-desk').click()
+  await page.getByTestId('queue-rows').locator('li').first().waitFor()
+  await page.waitForTimeout(800)
+  await page.screenshot({ path: `${out}/issue-queue.png` })
+  await page.getByTestId('desk-ledger').click()
+  await page.getByTestId('preset-supervision').click()
+  await page.getByTestId('ledger-row').first().waitFor()
+  await page.getByTestId('ledger-row').first().click()
+  await page.getByTestId('issue-timeline').waitFor()
+  await page.waitForTimeout(1500)
+  await page.screenshot({ path: `${out}/issue-ledger.png` })
+  await page.getByTestId('open-desk').click()
+  await page.getByTestId('open-register').click()
+  await jumpTo(page, lon, lat, 16)
+  const r = await project(page, lon, lat)
+  await page.mouse.click(r.x, r.y)
+  await page.getByTestId('register-goes').waitFor()
+  await page.waitForTimeout(800)
+  await page.screenshot({ path: `${out}/issue-register.png` })
+  await page.getByTestId('open-register').click()
 
   for (const [name, width, height] of [['tablet', 1024, 700], ['phone', 390, 844]] as const) {
     const small = await app.open('/', { width, height })

@@ -179,6 +179,13 @@ describe('the issue loop in Chromium', () => {
     expect(after).toEqual({ open: now.issues.open, closed: now.closed_this_month })
     expect(now.issues.open).toBe(beforeClose.issues.open - 1)
     expect(now.closed_this_month).toBe(beforeClose.closed_this_month + 1)
+    // the zone's issues from its panel: the ledger filtered to the zone, the closed issue in it
+    await page.getByTestId('zone-ledger').click()
+    await page.getByTestId('ledger-zone-filter').waitFor()
+    const zoneRows = await askDb(page, (api, id) => api.issueLedger({ zone_id: id }, '-reported_at', 1, 20), spot.zoneId)
+    await expect.poll(() => page.getByTestId('ledger-row').count()).toBe(Math.min(20, zoneRows.total))
+    expect(await page.locator(`[data-testid="ledger-row"][data-issue-id="${issue.id}"]`).getByTestId('ledger-status-cell').textContent()).toBe('已结案')
+    await page.getByTestId('open-desk').click()
     expect(app.pageErrors).toEqual([])
   })
 

@@ -3,7 +3,7 @@
 // the zone panel, leaders' and officers' stores. It decides what an inspect click does and
 // which panel holds the right side; components read it and call its methods.
 import { createConfiguredApi } from '../api/api'
-import type { AdminLevel, PlaceMatch } from '../api/types'
+import type { AdminLevel, LedgerFilters, PlaceMatch } from '../api/types'
 import { toApiError } from '../api/errors'
 import { LAYER } from '../api/layer-ids'
 import { DEFAULT_USER } from '../api/demo-users'
@@ -168,6 +168,14 @@ export class AppState {
     const desk = this.issues.desk
     if (desk.shown) desk.show(null)
     else desk.show(desk.queues.length ? 'queues' : 'ledger')
+  }
+
+  /** The ledger with these filters (a zone's issues, from its panel). */
+  openLedger(filters: LedgerFilters) {
+    if (this.rankingOpen) this.toggleRanking()
+    this.issues.desk.filters = filters
+    this.issues.desk.show('ledger')
+    void this.issues.desk.load()
   }
 
   /** An issue's page on the right (from the desk, a registration, a link). */

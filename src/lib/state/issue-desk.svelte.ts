@@ -30,6 +30,12 @@ export class IssueDesk {
   /** a row's step being sent, and why one was refused (by row id) */
   busyRow = $state<number | null>(null)
   rowError = $state.raw<{ id: number; text: string } | null>(null)
+  /**
+   * 三级指挥: the command centre's queues for the whole district, one street or one community
+   * (a 9- or 12-digit code; null: the district). Only narrows what is listed — who may dispatch
+   * is the SQL functions' rule, for the whole district.
+   */
+  scope = $state<string | null>(null)
   /** the catalogue, for the ledger's category filter */
   categories = $state.raw<IssueCategory[]>([])
   #request = 0
@@ -63,6 +69,8 @@ export class IssueDesk {
 
   chooseQueue(key: QueueKey) { this.queueKey = key; this.page = 1; void this.load() }
 
+  chooseScope(code: string | null) { this.scope = code; this.page = 1; void this.load() }
+
   /** A ledger preset (问题清单, 督办清单, 问效清单) replaces the filters. */
   preset(key: QueueKey) {
     const p = LEDGER_PRESETS.find((q) => q.key === key)
@@ -86,7 +94,9 @@ export class IssueDesk {
 
   get current(): { filters: LedgerFilters; sort: LedgerSort } {
     const q = this.shown === 'queues' ? this.queue : null
-    return q ? { filters: q.filters, sort: q.sort } : { filters: this.filters, sort: this.sort }
+    if (!q) return { filters: this.filters, sort: this.sort }
+    const area = !this.scope ? {} : this.scope.length > 9 ? { community: this.scope } : { street: this.scope }
+    return { filters: { ...q.filters, ...area }, sort: q.sort }
   }
 
   async load() {
