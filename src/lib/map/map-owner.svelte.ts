@@ -207,7 +207,11 @@ export class MapOwner implements MapPort {
   }
 
   #text(hit: Hit) {
-    if (hit.layer === HOTSPOTS) return { title: t('hotspot.cell', { count: hit.props.count }), rows: [[t('hotspot.z'), String(hit.props.z)]] as [string, string][] }
+    if (hit.layer === HOTSPOTS) {
+      // a hot or recurring cell says where it is (issue_hotspots names its street, community and grid)
+      const where = [hit.props.street_name, hit.props.community_name, hit.props.grid_name].filter(Boolean).join(' · ')
+      return { title: t('hotspot.cell', { count: hit.props.count }), rows: [...(where ? [[t('hotspot.where'), where]] : []), [t('hotspot.z'), String(hit.props.z)]] as [string, string][] }
+    }
     return describe(hit.layer, hit.props, t, (n) => formatNumber(n), (s) => formatDate(s), i18n.locale)
   }
 

@@ -9,4 +9,5 @@ export const hotspots: Record<keyof typeof zh, string> = {
   'hotspot.category_weeks': '{cat} ({weeks} weeks)',
   'hotspot.cell': '{count} issues',
   'hotspot.z': 'Gi* z-score',
+  'hotspot.where': 'Where',
 }

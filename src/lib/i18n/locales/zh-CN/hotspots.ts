@@ -7,4 +7,5 @@ export const hotspots = {
   'hotspot.category_weeks': '{cat}（{weeks}周）',
   'hotspot.cell': '{count} 件',
   'hotspot.z': '热点 z 值',
+  'hotspot.where': '位置',
 } as const
