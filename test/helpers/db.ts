@@ -95,8 +95,21 @@ async function setIdentity(tx: SqlSession, userId: string | null) {
 /** Template databases on the server, one per fixture, named by the SQL fingerprint. */
 async function postgresTemplate(admin: pg.Client, fixture: Fixture): Promise<string> {
   const name = `gridgov_tpl_${fixture}_${sqlFingerprint(fixture === 'demo')}`
-  const exists = await admin.query('select 1 from pg_database where datname = $1', [name])
-  if (exists.rowCount) return name
+  const exists = () => admin.query('select 1 from pg_database where datname = $1', [name]).then((r) => !!r.rowCount)
+  if (await exists()) return name
+  // One builder at a time: the hosted-project set-up touches cluster-wide roles, and two workers
+  // doing it at once fail with "tuple concurrently updated". The lock is on the admin database,
+  // which every worker connects to; whoever waited finds the template built.
+  await admin.query('select pg_advisory_lock(7419001)')
+  try {
+    if (await exists()) return name
+    return await buildTemplate(admin, fixture, name)
+  } finally {
+    await admin.query('select pg_advisory_unlock(7419001)')
+  }
+}
+
+async function buildTemplate(admin: pg.Client, fixture: Fixture, name: string): Promise<string> {
   const building = `${name}_building_${process.pid}`
   await admin.query(`create database ${building}`)
   const c = new pg.Client({ connectionString: withDatabase(building) })
