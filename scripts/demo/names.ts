@@ -1,30 +1,11 @@
-// Names that look right to a Qiqihar resident: the real street (街道) names of 建华区, local
-// road names, plausible communities, district departments and people. The people and phone
-// numbers are invented.
+// Names that look right to a Qiqihar resident: local road names, district departments, the
+// street offices of the district's real streets (divisions.ts has the streets and communities
+// themselves, with their codes) and people. The people and phone numbers are invented.
 import type { Rng } from './prng'
-
-export const STREETS = ['中华街道', '卜奎街道', '文化街道', '新华街道', '西大桥街道']
 
 export const ROADS = ['龙华路', '卜奎大街', '中华路', '新明大街', '永安大街', '民航路', '文化大街', '建华路',
   '站前大街', '北局宅街', '新华路', '西大桥路', '繁荣路', '光荣街', '和平街', '太顺街', '公园路', '爱民路',
   '长青路', '育英街', '明星路', '兴华路', '团结路', '南苑大街']
-
-/** Each street's first community carries the street's own name, as is common. */
-const COMMUNITY_STEMS = ['兴华', '光荣', '友谊', '繁荣', '春晖', '明星', '祥和', '安居', '育英', '和平', '民航',
-  '站前', '建设', '红旗', '胜利', '团结', '北苑', '南苑', '龙华', '永安', '文苑', '新明', '长青', '康乐', '景秀',
-  '福源', '锦绣', '华安', '宏伟', '利民', '同心', '立新', '东升', '铁西', '曙光', '向阳', '富强', '幸福', '新村', '北华']
-
-export function communityNames(perStreet: number[]): string[] {
-  const stems = [...COMMUNITY_STEMS]
-  const names: string[] = []
-  perStreet.forEach((n, s) => {
-    for (let i = 0; i < n; i++) {
-      const stem = i === 0 ? STREETS[s].replace('街道', '') : stems.shift() ?? `第${names.length + 1}`
-      names.push(`${stem}社区`)
-    }
-  })
-  return names
-}
 
 export type UnitKind = 'department' | 'street_office' | 'enterprise'
 export interface UnitName { name: string; title: string; kind: UnitKind }
@@ -34,9 +15,11 @@ const UNITS: [string, string, UnitKind][] = [
   ['区交通运输局', '局长', 'department'], ['区卫健局', '局长', 'department'], ['区教育局', '局长', 'department'],
   ['区民政局', '局长', 'department'], ['区生态环境分局', '局长', 'department'], ['区应急管理局', '局长', 'department'],
   ['区水务局', '局长', 'department'], ['区园林绿化中心', '主任', 'department'],
-  ['中华街道办事处', '党工委书记', 'street_office'], ['卜奎街道办事处', '党工委书记', 'street_office'],
-  ['文化街道办事处', '党工委书记', 'street_office'], ['新华街道办事处', '党工委书记', 'street_office'],
-  ['西大桥街道办事处', '党工委书记', 'street_office'],
+  // the seven streets of divisions-230203.json
+  ['中华街道办事处', '党工委书记', 'street_office'], ['西大桥街道办事处', '党工委书记', 'street_office'],
+  ['卜奎街道办事处', '党工委书记', 'street_office'], ['建设街道办事处', '党工委书记', 'street_office'],
+  ['文化街道办事处', '党工委书记', 'street_office'], ['溪畔街道办事处', '党工委书记', 'street_office'],
+  ['北华街道办事处', '党工委书记', 'street_office'],
   ['区供电公司', '总经理', 'enterprise'], ['区自来水公司', '总经理', 'enterprise'], ['区热力公司', '总经理', 'enterprise'],
   ['区燃气公司', '总经理', 'enterprise'], ['区环卫公司', '总经理', 'enterprise'], ['区公交公司', '总经理', 'enterprise'],
   ['区城投公司', '董事长', 'enterprise'], ['区移动分公司', '总经理', 'enterprise'], ['区联通分公司', '总经理', 'enterprise'],
@@ -92,18 +75,19 @@ export function phone(rng: Rng): string {
   return `0452-24${String(rng.int(0, 99999)).padStart(5, '0')}`
 }
 
-export interface Category { code: string; zh: string; en: string; hours: number }
+/** The catalogue's categories the demo files issues under (migration *_issue_catalogue.sql: hours, urgency). */
+export interface Category { code: string; zh: string; en: string; hours: number; urgency: 'urgent' | 'high' | 'normal' }
 export const CATEGORIES: Category[] = [
-  { code: 'street_stall', zh: '占道经营', en: 'Street stalls', hours: 24 },
-  { code: 'small_ads', zh: '小广告', en: 'Small ads', hours: 48 },
-  { code: 'litter', zh: '垃圾堆放', en: 'Litter', hours: 24 },
-  { code: 'manhole', zh: '井盖破损', en: 'Broken manhole cover', hours: 12 },
-  { code: 'illegal_building', zh: '违章建筑', en: 'Illegal building', hours: 168 },
-  { code: 'illegal_parking', zh: '违规停车', en: 'Illegal parking', hours: 12 },
-  { code: 'road_damage', zh: '道路破损', en: 'Damaged road', hours: 72 },
-  { code: 'fumes', zh: '油烟扰民', en: 'Cooking fumes', hours: 72 },
-  { code: 'greenery', zh: '绿地损坏', en: 'Damaged green space', hours: 72 },
-  { code: 'abandoned_vehicle', zh: '僵尸车', en: 'Abandoned vehicle', hours: 168 },
+  { code: 'street_stall', zh: '占道经营', en: 'Street stalls', hours: 24, urgency: 'normal' },
+  { code: 'small_ads', zh: '小广告', en: 'Small ads', hours: 48, urgency: 'normal' },
+  { code: 'litter', zh: '垃圾堆放', en: 'Litter', hours: 24, urgency: 'normal' },
+  { code: 'manhole', zh: '井盖破损', en: 'Broken manhole cover', hours: 12, urgency: 'urgent' },
+  { code: 'illegal_building', zh: '违章建筑', en: 'Illegal building', hours: 168, urgency: 'normal' },
+  { code: 'illegal_parking', zh: '违规停车', en: 'Illegal parking', hours: 12, urgency: 'high' },
+  { code: 'road_damage', zh: '道路破损', en: 'Damaged road', hours: 72, urgency: 'high' },
+  { code: 'fumes', zh: '油烟扰民', en: 'Cooking fumes', hours: 72, urgency: 'normal' },
+  { code: 'greenery', zh: '绿地损坏', en: 'Damaged green space', hours: 72, urgency: 'normal' },
+  { code: 'abandoned_vehicle', zh: '僵尸车', en: 'Abandoned vehicle', hours: 168, urgency: 'normal' },
 ]
 
 /** Short reports as an officer or a caller would put them: {road}, {cross}, {place}, {community}. */

@@ -39,7 +39,7 @@ const CASES: Case[] = [
   { title: 'a 500,000-character zone name', fn: 'save_zone', args: () => ({ zone: { unit_id: 1, name: '名'.repeat(500_000), kind: 'area', geom: boxGeoJson(FREE) } }), user: USERS.officerA, code: 'invalid_name' },
   { title: 'a unit id of 10³⁰', fn: 'save_zone', args: () => ({ zone: { unit_id: 1e30, name: '甲', kind: 'area', geom: boxGeoJson(FREE) } }), user: USERS.officerA, code: 'invalid_input' },
   { title: 'an issue description of 400,000 characters', fn: 'dispatch_issue', args: () => ({ lon: 124.011, lat: 47.386, category: 'street_stall', description: '摊'.repeat(400_000) }), user: USERS.officerA, code: 'invalid_input' },
-  { title: 'merging 10,000 grids', fn: 'grids_union', args: () => ({ grid_codes: many(10_000, (i) => String(230203001001000 + i)) }), user: USERS.officerA, code: 'too_many_grids' },
+  { title: 'merging 10,000 grids', fn: 'grids_union', args: () => ({ grid_codes: many(10_000, (i) => String(230203002001000 + i)) }), user: USERS.officerA, code: 'too_many_grids' },
   { title: 'a 50,000-character area code', fn: 'admin_area_summary', args: () => ({ level: 'street', code: '2'.repeat(50_000) }), code: 'input_too_long' },
   { title: 'a 50,000-character district code for coverage', fn: 'coverage_report', args: () => ({ district_code: '2'.repeat(50_000) }), code: 'input_too_long' },
   { title: 'a point at longitude 10³⁰⁰', fn: 'zone_at', args: () => ({ lon: 1e300, lat: 47.39 }), code: 'invalid_coordinates' },

@@ -312,13 +312,14 @@ describe.each(securityBackends())('the issue loop\'s tables, on %s', (kind) => {
       select i.status, string_agg(e.action, ' ' order by e.at, e.id) as steps
       from public.issues i join public.issue_events e on e.issue_id = i.id group by i.id, i.status`)
     const byStatus = new Map(rows.map((r) => [r.status, new Set(rows.filter((x) => x.status === r.status).map((x) => x.steps))]))
-    expect([...byStatus.get('closed')!]).toEqual(['register dispatch accept handle verify close'])
-    expect([...byStatus.get('accepted')!]).toEqual(['register dispatch accept'])
-    expect([...byStatus.get('dispatched')!]).toEqual(['register dispatch'])
+    // the usual paths; the reworked, extended, deferred and parked ones are test/sql/demo-histories.test.ts's
+    expect([...byStatus.get('closed')!]).toContain('register dispatch accept handle verify close')
+    expect([...byStatus.get('accepted')!]).toContain('register dispatch accept')
+    expect([...byStatus.get('dispatched')!]).toContain('register dispatch')
     expect([...byStatus.get('registered')!]).toEqual(['register'])
     const [counts] = await db.sql(`select count(*)::int as issues, count(*) filter (where status = 'closed')::int as closed,
       count(*) filter (where status = 'in_progress')::int as old from public.issues`)
-    expect(counts).toEqual({ issues: 1900, closed: 1707, old: 0 })
+    expect(counts).toEqual({ issues: 1900, closed: 1699, old: 0 })
     const [{ unordered }] = await db.sql(`select count(*)::int as unordered from public.issues
       where not (reported_at <= coalesce(dispatched_at, reported_at) and coalesce(dispatched_at, reported_at) <= coalesce(accepted_at, dispatched_at, reported_at)
                  and coalesce(accepted_at, reported_at) <= coalesce(handled_at, accepted_at, reported_at)
