@@ -51,6 +51,7 @@ const SAMPLES: Record<Exclude<keyof Api, 'backend' | 'onLayerChanged'>, (api: Ap
   issueLedger: (a) => a.issueLedger({ status: ['accepted', 'dispatched'], escalation: [1, 2, 3] }, '-deadline', 1, 10),
   unitIndicators: (a) => a.unitIndicators(null),
   monthlyBulletin: (a) => a.monthlyBulletin(null),
+  wallSummary: (a) => a.wallSummary(false),
   // people (issue 10): the calls run as an officer, so they are refused (forbidden), but by the function
   listAppUsers: (a) => a.listAppUsers().catch((e) => e),
   saveAppUser: (a) => a.saveAppUser('00000000-0000-4000-8000-0000000000c1', '契约测试', 'officer', 1).catch((e) => e),
@@ -116,6 +117,14 @@ describe('data module ↔ SQL API contract', () => {
     expect(bulletin).toMatchObject({ complete: true, district: { filed: expect.any(Number) }, ranking: { has_data: true, min_due: expect.any(Number) } })
     expect(bulletin.streets.length).toBeGreaterThan(0)
     expect(bulletin.units[0]).toMatchObject({ unit_name: expect.any(String), due: expect.any(Number), hotline: { filed: expect.any(Number) } })
+    const wall = await api.wallSummary()
+    expect(wall).toMatchObject({ as_of: expect.any(String), today: { received: expect.any(Number), before: { closed: expect.any(Number) } },
+      month: { received: expect.any(Number), overdue: expect.any(Number), before: { received: expect.any(Number) } },
+      escalations: { total: expect.any(Number) }, ranking: { has_data: true } })
+    expect(wall.escalations.rows[0]).toMatchObject({ code: expect.any(String), level: expect.any(Number), hours_late: expect.any(Number), street_name: expect.any(String) })
+    expect(wall.ranking.units[0]).toMatchObject({ unit_id: expect.any(Number), unit_name: expect.any(String) })
+    expect(wall.hotspots!.length).toBeGreaterThan(0)
+    expect(wall.latest[0]).toMatchObject({ code: expect.any(String), action: expect.any(String), category_zh: expect.any(String) })
   })
 
   it('names only catalogue layers the database has, and only write functions it has', async () => {

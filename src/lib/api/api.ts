@@ -15,6 +15,7 @@ import type { Person, PersonRole, SavedPerson, SignInInfo } from './types'
 import type { AdvancedIssue, DispatchCandidate, IssueAction, IssueCategory, IssueDetail, IssueEscalation, IssueEvent, IssueInfo } from './types'
 import type { IssueStep, Ledger, LedgerFilters, LedgerSort, NearbyIssue, Satisfaction, UnitIndicators } from './types'
 import type { MonthlyBulletin } from './bulletin-types'
+import type { WallSummary } from './wall-types'
 
 export interface IssueFilters {
   category?: string[] | null
@@ -95,6 +96,8 @@ export function createApi(backend: Backend) {
     unitIndicators: (month?: string | null) => call<UnitIndicators[]>('unit_indicators', { month: month ?? null }),
     /** 月通报: a month's figures per street and unit, the ranking, the escalated and reworked cases, the recurring places */
     monthlyBulletin: (month?: string | null) => call<MonthlyBulletin>('monthly_bulletin', { month: month ?? null }),
+    /** 指挥中心大屏: the wall's figures in one read (without the hotspots, the costly part, when withHotspots is false) */
+    wallSummary: (withHotspots = true) => call<WallSummary>('wall_summary', { with_hotspots: withHotspots }),
     // issue 10 (people): administrators manage who may sign in; the sign-in screen's one read
     listAppUsers: () => call<Person[]>('list_app_users'),
     saveAppUser: (userId: string, displayName: string, role: PersonRole, unitId: number | null) =>
