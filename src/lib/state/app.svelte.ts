@@ -22,6 +22,7 @@ import type { MapPort, MapPosition } from './map-port'
 import { PendingSaves } from './pending-saves.svelte'
 import { parseView } from './url-state'
 import { Views, type View } from './views.svelte'
+import { isWallRoute, WALL_USER } from './wall.svelte'
 import { ZonePanel } from './zone-panel.svelte'
 
 const USER_KEY = 'gridgov.user'
@@ -31,6 +32,8 @@ export class AppState {
   readonly api = createConfiguredApi()
   readonly embedded = this.api.backend.kind === 'pglite'
   readonly initial = parseView(location.search)
+  /** #/wall: the command-centre wall instead of the workspace (the demo signs in as its wall user) */
+  readonly wall = isWallRoute()
   readonly store = new MapData(this.api)
   readonly interaction = new Interaction()
   readonly views = new Views((v, state) => this.#show(v, 'fly', state))
@@ -59,7 +62,7 @@ export class AppState {
   constructor() {
     if (this.initial.lang) setLocale(this.initial.lang)
     this.mapPosition = this.initial.map
-    if (this.embedded) this.userId = localStorage.getItem(USER_KEY) || DEFAULT_USER
+    if (this.embedded) this.userId = this.wall ? WALL_USER : localStorage.getItem(USER_KEY) || DEFAULT_USER
     this.api.backend.setUser(this.userId)
     if (this.embedded) void this.#whoAmI()
     guardUnsavedWork(() => this.edit.hasUnsavedWork())

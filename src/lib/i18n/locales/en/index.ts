@@ -22,6 +22,7 @@ import { compare } from './compare'
 import { print } from './print'
 import { editor } from './editor'
 import { issues } from './issues'
+import { wall } from './wall'
 
 export const en: Record<keyof typeof zhCN, string> = {
   ...common,
@@ -45,4 +46,5 @@ export const en: Record<keyof typeof zhCN, string> = {
   ...print,
   ...editor,
   ...issues,
+  ...wall,
 }

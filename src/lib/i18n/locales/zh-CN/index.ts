@@ -21,6 +21,7 @@ import { compare } from './compare'
 import { print } from './print'
 import { editor } from './editor'
 import { issues } from './issues'
+import { wall } from './wall'
 
 export const zhCN = {
   ...common,
@@ -44,4 +45,5 @@ export const zhCN = {
   ...print,
   ...editor,
   ...issues,
+  ...wall,
 } as const
