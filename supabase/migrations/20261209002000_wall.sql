@@ -9,7 +9,8 @@
 --   escalations  issue_ledger (1900): the issues in the unit's hands past their deadline
 --                (督办 / 催办 / 查办 now), the latest first, with unit, street, community and how
 --                many hours late
---   ranking      unit_ranking (1300): this month's rank and red / blue flag (null: too few cases)
+--   ranking      unit_ranking (1300): this month's rank and red / blue flag (null: too few cases);
+--                early in a month, while no unit has enough cases due to be rated, last month's
 --   hotspots     issue_hotspots (1100): the hot and recurring cells of the last 30 days, with
 --                their street, community and grid (left out on request: see wall_summary)
 --   streets      month_indicators per street with where each lies (for the wall's tour) and
@@ -68,6 +69,9 @@ begin
   -- the issues in the unit's hands past their deadline: every one of them is at level 1–3 now
   escalated := issue_ledger(jsonb_build_object('overdue', true, 'escalation', jsonb_build_array(1, 2, 3)), 'deadline', 1, 500);
   ranking := unit_ranking(null);
+  if not exists (select 1 from json_array_elements(ranking -> 'units') u where u ->> 'flag' is not null) then
+    ranking := unit_ranking((date_trunc('month', at) - interval '1 day')::date);
+  end if;
   if coalesce(with_hotspots, true) then hotspots := issue_hotspots(jsonb_build_object('days', 30), 300, 6); end if;
 
   select json_build_object(
