@@ -27,12 +27,12 @@ async function onScreen(page: Page) {
 function expected(s: any) {
   const v = (x: number | null) => (x == null ? '' : String(x))
   const rated = s.ranking.units.filter((u: any) => u.flag)
-  const best = rated.slice(0, 5), worst = rated.length > 5 ? rated.slice(-Math.min(5, rated.length - 5)).reverse() : []
+  const best = rated.slice(0, 4), worst = rated.length > 4 ? rated.slice(-Math.min(4, rated.length - 4)).reverse() : []
   return {
     figs: { 'today-received': v(s.today.received), 'today-dispatched': v(s.today.dispatched), 'today-closed': v(s.today.closed),
       'month-received': v(s.month.received), 'month-closed': v(s.month.closed), 'month-overdue': v(s.month.overdue),
       'month-closure_rate': v(s.month.closure_rate), 'month-on_time_rate': v(s.month.on_time_rate) },
-    total: `共 ${s.escalations.total} 件`, escalations: s.escalations.rows.slice(0, 8).map((r: any) => r.code),
+    total: `共 ${s.escalations.total} 件`, escalations: s.escalations.rows.slice(0, 6).map((r: any) => r.code),
     ranking: [...best, ...worst].map((u: any) => String(u.unit_id)), flags: [...best, ...worst].map((u: any) => u.flag),
     hotspots: (s.hotspots ?? []).slice(0, 5).map((h: any) => h.cell), ticker: s.latest.slice(0, 6).map((l: any) => l.code),
   }
