@@ -19,6 +19,8 @@ const OUT_DIR = process.env.GRIDGOV_SUPABASE_DIST ?? 'dist-supabase'
 const OFFICER: AuthUser = { id: USERS.officerA, email: 'qin.xiulan@jianhua.gov.cn', password: 'Grid-2026-officer' }
 /** An Auth account nobody has given a role yet (no app_users row). */
 const NEWCOMER: AuthUser = { id: '00000000-0000-4000-8000-0000000000b0', email: 'newcomer@jianhua.gov.cn', password: 'Newcomer-2026' }
+/** The command-centre wall's read-only account (app_users role 'wall'). */
+const WALL: AuthUser = { id: USERS.wall, email: 'wall@jianhua.gov.cn', password: 'Wall-2026-display' }
 const SHOTS = join(import.meta.dirname, '..', '..', 'docs', 'screenshots')
 
 describe('sign-in in Supabase mode (recorded Auth exchange, real RLS)', () => {
@@ -29,7 +31,7 @@ describe('sign-in in Supabase mode (recorded Auth exchange, real RLS)', () => {
 
   beforeAll(async () => {
     db = await openTestDb('pglite', 'demo')
-    fake = await startFakeSupabase(db, [OFFICER, NEWCOMER])
+    fake = await startFakeSupabase(db, [OFFICER, NEWCOMER, WALL])
     app = await startApp({ outDir: OUT_DIR })
     page = await app.open('/')
   })
@@ -177,4 +179,40 @@ describe('sign-in in Supabase mode (recorded Auth exchange, real RLS)', () => {
     expect(app.pageErrors).toEqual([])
     expect(app.externalRequests).toEqual([])
   })
+  // The wall on Supabase (issue 13): a kiosk browser pointed at #/wall signs in once as the wall
+  // account; when PostgREST stops answering (every /rest/v1/rpc/ call fails, as when the
+  // network or the project is down) the last figures stay under a 数据截至 notice within one
+  // refresh (5 s), and the notice goes by itself once the calls are answered again.
+  it('runs the wall signed in as the wall account, keeps its figures under a 数据截至 notice while the database does not answer, and recovers by itself', async () => {
+    const wall = await app.open('/#/wall', { width: 3840, height: 2160 })
+    await wall.getByTestId('sign-in-email').waitFor({ timeout: 60_000 })
+    await wall.getByTestId('sign-in-email').fill(WALL.email)
+    await wall.getByTestId('sign-in-password').fill(WALL.password)
+    await wall.getByTestId('sign-in-submit').click()
+    await waitForMap(wall)
+    const received = () => wall.locator('[data-testid=wall-month-received] [data-value]').getAttribute('data-value')
+    await expect.poll(received, { timeout: 30_000 }).toMatch(/^\d+$/)
+    expect(fake.log).toContain(`rpc wall_summary as ${WALL.id}`)
+    // no control but the map's attribution toggle (a read-only screen on Supabase too)
+    expect(await wall.locator('button:not(.maplibregl-ctrl-attrib-button), input, select, textarea').count()).toBe(0)
+    const figures = await wall.locator('[data-testid^=wall-] [data-value]').evaluateAll((els) => els.map((e) => e.getAttribute('data-value')))
+    const asOf = await wall.getByTestId('wall-as-of').textContent()
+
+    await wall.route('**/rest/v1/rpc/**', (route) => route.abort('failed'))
+    const t0 = Date.now()
+    const stale = wall.getByTestId('wall-stale')
+    await stale.waitFor({ timeout: 15_000 })
+    console.log(`wall: stale notice ${Date.now() - t0} ms after the database stopped answering`)
+    expect(await stale.textContent()).toMatch(/^数据截至 \d\d:\d\d:\d\d/)
+    // the last figures stay, and so does the time they are from
+    expect(await wall.locator('[data-testid^=wall-] [data-value]').evaluateAll((els) => els.map((e) => e.getAttribute('data-value')))).toEqual(figures)
+    expect(await wall.getByTestId('wall-as-of').textContent()).toBe(asOf)
+    await wall.screenshot({ path: '/tmp/shots-wall-stale.png' })
+
+    await wall.unroute('**/rest/v1/rpc/**')
+    await stale.waitFor({ state: 'detached', timeout: 20_000 })
+    expect(await wall.getByTestId('wall-as-of').textContent()).not.toBe(asOf)
+    expect(await wall.getByTestId('sign-in').count()).toBe(0)
+    await wall.close()
+  }, 240_000)
 })
