@@ -52,6 +52,10 @@ const SAMPLES: Record<Exclude<keyof Api, 'backend' | 'onLayerChanged'>, (api: Ap
   unitIndicators: (a) => a.unitIndicators(null),
   monthlyBulletin: (a) => a.monthlyBulletin(null),
   wallSummary: (a) => a.wallSummary(false),
+  // 问效: the writes as an officer are refused (forbidden) by the functions; the list is read for real
+  createEffectTask: (a) => a.createEffectTask('23320:15630', 'litter', '契约测试').catch((e) => e),
+  listEffectTasks: (a) => a.listEffectTasks(null),
+  closeEffectTask: (a) => a.closeEffectTask(1).catch((e) => e),
   // people (issue 10): the calls run as an officer, so they are refused (forbidden), but by the function
   listAppUsers: (a) => a.listAppUsers().catch((e) => e),
   saveAppUser: (a) => a.saveAppUser('00000000-0000-4000-8000-0000000000c1', '契约测试', 'officer', 1).catch((e) => e),
@@ -125,6 +129,13 @@ describe('data module ↔ SQL API contract', () => {
     expect(wall.ranking.units[0]).toMatchObject({ unit_id: expect.any(Number), unit_name: expect.any(String) })
     expect(wall.hotspots!.length).toBeGreaterThan(0)
     expect(wall.latest[0]).toMatchObject({ code: expect.any(String), action: expect.any(String), category_zh: expect.any(String) })
+    // a task the command centre created, as the desk's 问效 tab reads it
+    const hot = await api.issueHotspots({ days: 365 })
+    const cell = hot.cells.features.map((f) => f.properties as any).find((p) => p.recurring)
+    await db.rpc('create_effect_task', { cell: cell.cell, category: cell.recurring_categories[0].category }, USERS.dispatcher)
+    const [task] = await api.listEffectTasks(null)
+    expect(task).toMatchObject({ cell: cell.cell, status: 'open', category_zh: expect.any(String), street_name: cell.street_name,
+      window_days: 90, before: { reported: expect.any(Number), filed: expect.any(Number) }, after: { reported: expect.any(Number) } })
   })
 
   it('names only catalogue layers the database has, and only write functions it has', async () => {

@@ -66,6 +66,10 @@ const CASES: Case[] = [
   { title: 'dispatch candidates for a 100,000-character category', fn: 'dispatch_candidates', args: () => ({ lon: 124.01, lat: 47.39, category: 'c'.repeat(100_000) }), code: 'input_too_long' },
   { title: 'indicators for the year 200000', fn: 'unit_indicators', args: () => ({ month: '200000-01-01' }), code: 'invalid_input' },
   { title: 'a bulletin for the year 200000', fn: 'monthly_bulletin', args: () => ({ month: '200000-01-01' }), code: 'invalid_input' },
+  // 问效 (effect tasks): refused before the hotspot analysis runs
+  { title: 'an effect task with a note of 400,000 characters', fn: 'create_effect_task', args: () => ({ cell: '0:0', category: 'litter', note: '注'.repeat(400_000) }), user: USERS.dispatcher, code: 'input_too_long' },
+  { title: 'an effect task for a cell that is no cell', fn: 'create_effect_task', args: () => ({ cell: "1:2' or '1'='1", category: 'litter' }), user: USERS.dispatcher, code: 'invalid_cell' },
+  { title: 'an effect task in 10 m cells', fn: 'create_effect_task', args: () => ({ cell: '0:0', category: 'litter', cell_m: 10 }), user: USERS.dispatcher, code: 'invalid_cell_size' },
 ]
 
 describe.each(testBackends())('hostile input on %s', (kind) => {

@@ -14,6 +14,7 @@ import type { ClippedZone, UserInfo, ZoneChange, ZoneLimits, ZoneVersion } from 
 import type { Person, PersonRole, SavedPerson, SignInInfo } from './types'
 import type { AdvancedIssue, DispatchCandidate, IssueAction, IssueCategory, IssueDetail, IssueEscalation, IssueEvent, IssueInfo } from './types'
 import type { IssueStep, Ledger, LedgerFilters, LedgerSort, NearbyIssue, Satisfaction, UnitIndicators } from './types'
+import type { EffectTask, EffectTaskStatus } from './types'
 import type { MonthlyBulletin } from './bulletin-types'
 import type { WallSummary } from './wall-types'
 
@@ -96,6 +97,12 @@ export function createApi(backend: Backend) {
     unitIndicators: (month?: string | null) => call<UnitIndicators[]>('unit_indicators', { month: month ?? null }),
     /** 月通报: a month's figures per street and unit, the ranking, the escalated and reworked cases, the recurring places */
     monthlyBulletin: (month?: string | null) => call<MonthlyBulletin>('monthly_bulletin', { month: month ?? null }),
+    /** 问效: track a recurring hotspot cell (issue_hotspots' id at cellM) and category as a task (the command centre, administrators) */
+    createEffectTask: (cell: string, category: string, note?: string | null, cellM = 300) =>
+      call<EffectTask>('create_effect_task', { cell, category, note: note ?? null, cell_m: cellM }),
+    /** the 问效事项 with the issues of their category in their cell, 90 days before against after */
+    listEffectTasks: (status?: EffectTaskStatus | null) => call<EffectTask[]>('list_effect_tasks', { status: status ?? null }),
+    closeEffectTask: (taskId: number) => call<EffectTask>('close_effect_task', { task_id: taskId }),
     /** 指挥中心大屏: the wall's figures in one read (without the hotspots, the costly part, when withHotspots is false) */
     wallSummary: (withHotspots = true) => call<WallSummary>('wall_summary', { with_hotspots: withHotspots }),
     // issue 10 (people): administrators manage who may sign in; the sign-in screen's one read

@@ -9,6 +9,8 @@ export type ApiErrorCode = ZoneProblem['code'] | 'stale_version' | 'forbidden' |
   // the issue loop (issue 12, *_issue_workflow.sql, *_issue_ledger.sql)
   | 'invalid_input' | 'unknown_unit' | 'unknown_category' | 'issue_not_found' | 'invalid_action' | 'illegal_transition'
   | 'same_person' | 'note_required' | 'unit_required' | 'invalid_sort'
+  // 问效 (*_effect_tasks.sql)
+  | 'invalid_cell' | 'not_recurring' | 'effect_task_exists' | 'effect_task_not_found'
 
 export class ApiError extends Error {
   constructor(

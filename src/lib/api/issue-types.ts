@@ -139,3 +139,31 @@ export interface UnitIndicators {
     response_rate: number | null; solve_rate: number | null; satisfaction_rate: number | null
   }
 }
+
+/** One window of a 问效事项's figures (effect_window_figures): the indicators' counts and rates, as month_indicators defines them. */
+export interface EffectWindow {
+  since: string; until: string
+  /** every issue of the category reported in the cell in the window */
+  reported: number
+  /** 立案数, 应结案数, 结案数, 按期结案数, 缓办数 — counted as they stood at the window's end */
+  filed: number; due: number; closed: number; closed_on_time: number; deferred: number
+  closure_rate: number | null; on_time_rate: number | null
+}
+
+export type EffectTaskStatus = 'open' | 'done'
+
+/** create_effect_task / list_effect_tasks / close_effect_task: a recurring place tracked as a 问效事项, with its figures. */
+export interface EffectTask {
+  id: number; cell: string; cell_m: number; category: string; category_zh: string; category_en: string
+  lon: number; lat: number
+  street_code: string | null; street_name: string | null; community_code: string | null; community_name: string | null
+  grid_code: string | null; grid_name: string | null
+  /** the unit clearly responsible at the cell's centre, if there is one */
+  unit_id: number | null; unit_name: string | null
+  note: string | null; status: EffectTaskStatus; created_by_name: string; created_at: string; done_at: string | null
+  /** the window's length (90 days); how many days of the after window have passed */
+  window_days: number; after_days: number
+  before: EffectWindow; after: EffectWindow
+  /** issues reported per day, after against before, −1…; null without issues before or before a day has passed */
+  change_rate: number | null
+}

@@ -2,10 +2,12 @@
 // or the whole ledger (台账) with its filters, sorting and paging — all done in SQL
 // (issue_ledger); each row carries the steps the signed-in person may take on it now
 // (issue_actions_for), so a queue's next step is one button. The export takes every page of
-// the filtered ledger. Only the latest request's answer is shown.
+// the filtered ledger. Only the latest request's answer is shown. A third tab, 问效, lists the
+// recurring places tracked as tasks with their before/after figures (effect-tasks.svelte.ts).
 import type { Api } from '../api/api'
 import type { IssueAction, IssueCategory, IssueStep, Ledger, LedgerFilters, LedgerRow, LedgerSort } from '../api/types'
 import { errorText } from '../api/error-text'
+import { EffectTasks } from './effect-tasks.svelte'
 import { LEDGER_PRESETS, queuesFor, type Queue, type QueueKey } from './issue-queues'
 import type { Desk, Views } from './views.svelte'
 
@@ -38,9 +40,13 @@ export class IssueDesk {
   scope = $state<string | null>(null)
   /** the catalogue, for the ledger's category filter */
   categories = $state.raw<IssueCategory[]>([])
+  /** 问效: the recurring places tracked as tasks (the desk's third tab; the hotspot list creates them) */
+  readonly effect: EffectTasks
   #request = 0
 
-  constructor(private api: Api, private views: Views) {}
+  constructor(private api: Api, private views: Views) {
+    this.effect = new EffectTasks(api)
+  }
 
   get queues(): Queue[] { return queuesFor(this.role, this.unitId) }
   get queue(): Queue | null { return this.queues.find((q) => q.key === this.queueKey) ?? null }
@@ -101,6 +107,7 @@ export class IssueDesk {
 
   async load() {
     if (!this.shown) return
+    if (this.shown === 'effect') return this.effect.load()
     const mine = ++this.#request
     this.loading = true; this.error = null
     const { filters, sort } = this.current

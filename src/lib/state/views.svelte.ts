@@ -1,7 +1,7 @@
 // The views a user moves between, in the browser's history: a zone's panel, a place with no
 // zone, a drill-down step (district → street → community → grid), the coverage view, and the
 // ranking beside any of them. Opening one pushes an entry (#/zone/12, #/area/street/230203001,
-// #/coverage, #/issue/7, …+ranking or +queues / +ledger: the issue desk on the left), so Back and Forward walk them without reloading the database, and a
+// #/coverage, #/issue/7, …+ranking or +queues / +ledger / +effect: the issue desk on the left), so Back and Forward walk them without reloading the database, and a
 // copied link opens the same view. Stores tell `record` what they opened; on Back/Forward
 // (popstate) `onrestore` opens the entry's view again without recording it a second time.
 import type { AdminLevel } from '../api/types'
@@ -17,8 +17,8 @@ export type Panel =
   /** a drawn or picked area: its shape rides in the history entry's state, not in the link */
   | { kind: 'adhoc' }
 
-/** The left-hand sheet of the issue loop: the work queues or the ledger (台账). */
-export type Desk = 'queues' | 'ledger' | null
+/** The left-hand sheet of the issue loop: the work queues, the ledger (台账) or the 问效事项. */
+export type Desk = 'queues' | 'ledger' | 'effect' | null
 
 export interface View { panel: Panel; ranking: boolean; desk: Desk }
 
@@ -30,7 +30,7 @@ export function parseHash(hash: string): View {
   for (const part of parts) {
     const [kind, a, b] = part.split('/')
     if (kind === 'ranking') view.ranking = true
-    else if (kind === 'queues' || kind === 'ledger') view.desk = kind
+    else if (kind === 'queues' || kind === 'ledger' || kind === 'effect') view.desk = kind
     else if (kind === 'issue' && /^\d+$/.test(a ?? '')) view.panel = { kind: 'issue', id: Number(a) }
     else if (kind === 'coverage') view.panel = { kind: 'coverage' }
     else if (kind === 'zone' && /^\d+$/.test(a ?? '')) view.panel = { kind: 'zone', id: Number(a) }

@@ -23,6 +23,7 @@ import { print } from './print'
 import { editor } from './editor'
 import { issues } from './issues'
 import { wall } from './wall'
+import { effect } from './effect'
 
 export const en: Record<keyof typeof zhCN, string> = {
   ...common,
@@ -47,4 +48,5 @@ export const en: Record<keyof typeof zhCN, string> = {
   ...editor,
   ...issues,
   ...wall,
+  ...effect,
 }

@@ -47,4 +47,8 @@ export const errors = {
   'error.note_required': '这一步须写明说明或理由',
   'error.unit_required': '该位置没有唯一明确的责任单位，请指定派遣单位',
   'error.invalid_sort': '不能按这一列排序',
+  'error.invalid_cell': '网格编号无效',
+  'error.not_recurring': '这里的此类问题没有反复出现（至少 6 个不同的周），不能设为问效事项',
+  'error.effect_task_exists': '这里的此类问题已在问效中',
+  'error.effect_task_not_found': '找不到该问效事项',
 } as const

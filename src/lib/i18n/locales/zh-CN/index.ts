@@ -22,6 +22,7 @@ import { print } from './print'
 import { editor } from './editor'
 import { issues } from './issues'
 import { wall } from './wall'
+import { effect } from './effect'
 
 export const zhCN = {
   ...common,
@@ -46,4 +47,5 @@ export const zhCN = {
   ...editor,
   ...issues,
   ...wall,
+  ...effect,
 } as const
