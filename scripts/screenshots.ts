@@ -13,33 +13,25 @@ import { mkdirSync } from 'node:fs'
 import type { Page } from 'playwright-core'
 import type { Feature, FeatureCollection, MultiPolygon, Polygon } from 'geojson'
 import { area, pointOnFeature } from '@turf/turf'
-import { startApp, waitForMap } from '../test/e2e/browser'
+import { askDb, jumpTo, startApp, waitForMap, whereOnPage } from '../test/e2e/browser'
 
 type Area = Feature<Polygon | MultiPolygon, Record<string, any>>
 const out = process.argv[2] ?? 'screenshots'
 mkdirSync(out, { recursive: true })
 
-/** Page pixels of a point in the current view. */
-const project = (page: Page, lon: number, lat: number) => page.evaluate(([lon, lat]) => {
-  const [x, y] = (window as any).__gridgov.map().screenPoint(lon, lat)
-  return { x, y }
-}, [lon, lat])
-const jumpTo = (page: Page, lon: number, lat: number, zoom: number) =>
-  page.evaluate(async ([lon, lat, zoom]) => { const m = (window as any).__gridgov.map(); m.jumpTo({ lon, lat, zoom }); await m.settled() }, [lon, lat, zoom])
-
 /** A point inside a grid that one area zone covers, from the app's own data. */
 async function zonePoint(page: Page): Promise<[number, number]> {
-  const grids = await page.evaluate(() => (window as any).__gridgov.api.layerGeojson('grids')) as FeatureCollection
+  const grids = await askDb(page, (api) => api.layerGeojson('grids')) as FeatureCollection
   for (const f of (grids.features as Area[]).filter((_, i) => i % 41 === 17)) {
     const [lon, lat] = pointOnFeature(f).geometry.coordinates
-    const z = await page.evaluate(([lon, lat]) => (window as any).__gridgov.api.zoneAt(lon, lat), [lon, lat])
+    const z = await askDb(page, (api, [lon, lat]) => api.zoneAt(lon, lat), [lon, lat])
     if (z?.kind === 'area' && z.also.length === 0) return [lon, lat]
   }
   throw new Error('no grid inside a zone')
 }
 
 async function gapPoint(page: Page): Promise<[number, number]> {
-  const report = await page.evaluate(() => (window as any).__gridgov.api.coverageReport('230203')) as { gaps: FeatureCollection }
+  const report = await askDb(page, (api) => api.coverageReport('230203')) as { gaps: FeatureCollection }
   const gap = (report.gaps.features as Area[]).sort((a, b) => area(b) - area(a))[0]
   return pointOnFeature(gap).geometry.coordinates as [number, number]
 }
@@ -55,7 +47,7 @@ try {
   await page.screenshot({ path: `${out}/map-desktop.png` })
 
   const [lon, lat] = await zonePoint(page)
-  const p = await project(page, lon, lat)
+  const p = await whereOnPage(page, lon, lat)
   await page.mouse.click(p.x, p.y)
   await page.getByTestId('overdue-count').or(page.getByTestId('no-zone')).waitFor()
   await page.waitForTimeout(500)
@@ -68,14 +60,14 @@ try {
 
   const [gLon, gLat] = await gapPoint(page)
   await jumpTo(page, gLon, gLat, 15)
-  const g = await project(page, gLon, gLat)
+  const g = await whereOnPage(page, gLon, gLat)
   await page.mouse.click(g.x, g.y)
   await page.getByTestId('no-zone').waitFor()
   await page.waitForTimeout(500)
   await page.screenshot({ path: `${out}/gap-desktop.png` })
 
   // Street zoom at the top hotspot: issue dots with category characters, grid codes.
-  const cells = await page.evaluate(() => (window as any).__gridgov.api.issueHotspots(null)) as { cells: FeatureCollection }
+  const cells = await askDb(page, (api) => api.issueHotspots(null)) as { cells: FeatureCollection }
   const hot = cells.cells.features.sort((a, b) => Number(b.properties?.count) - Number(a.properties?.count))[0]
   const [hLon, hLat] = pointOnFeature(hot as Area).geometry.coordinates
   await page.getByTestId('zone-panel').locator('button').first().click()
@@ -101,7 +93,7 @@ try {
   await page.getByTestId('open-desk').click()
   await page.getByTestId('open-register').click()
   await jumpTo(page, lon, lat, 16)
-  const r = await project(page, lon, lat)
+  const r = await whereOnPage(page, lon, lat)
   await page.mouse.click(r.x, r.y)
   await page.getByTestId('register-goes').waitFor()
   await page.waitForTimeout(800)

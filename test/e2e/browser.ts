@@ -99,7 +99,9 @@ export async function wallScreenshot(page: Page, path: string, act?: () => Promi
   }
 }
 
-// --- The app's test hooks (window.__gridgov, src/App.svelte), each used here and only here. ---
+// --- The app's test hooks (window.__gridgov, src/App.svelte), used only through these functions ---
+// by every test and by scripts/screenshots.ts (scripts/bench-wall.ts, a measurement, reads the
+// map's hook itself).
 // Tests act as users do: clicks, keys, typing, visible text. Two things a user has that a test
 // lacks need a hook: the database (it lives in the page's PGlite worker, or behind Supabase,
 // out of Node's reach) and the map's canvas (a user sees a place and what is drawn; a test

@@ -19,8 +19,11 @@ describe('Back and Forward walk the views', () => {
   const areaName = () => page.getByTestId('area-name').textContent()
 
   it('open a zone, drill down district → street → community, Back three times, Forward once', async () => {
-    // a page-level marker: a reload would lose it
-    await page.evaluate(() => { (window as any).__notReloaded = true })
+    // a page-level marker: a reload would lose it; and one on the map's canvas: a new map would not have it
+    await page.evaluate(() => {
+      (window as any).__notReloaded = true
+      ;(document.querySelector('canvas.maplibregl-canvas') as any).__sameMap = true
+    })
 
     // 1. a zone, by clicking the map (a point inside zone 2, asked of the database: the test
     // needs a place it knows the answer for; a user would just click)
@@ -72,6 +75,7 @@ describe('Back and Forward walk the views', () => {
 
     // all of it without a reload: the marker is still there and the map never went away
     expect(await page.evaluate(() => (window as any).__notReloaded)).toBe(true)
+    expect(await page.evaluate(() => [...document.querySelectorAll('canvas.maplibregl-canvas')].map((c) => (c as any).__sameMap === true))).toEqual([true])
     expect(app.pageErrors).toEqual([])
   })
 

@@ -10,8 +10,7 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { askDb, drawnFeatures, jumpTo, settle, startApp, waitForMap, whereOnPage, type App } from './browser'
 
 const SHOTS = '/tmp/shots-leaders'
-/** oracle: every expected figure, list and name here is the SQL function's answer (`fn`: an expression in `api`) */
-const api = <T>(page: Page, fn: string) => askDb<T, string>(page, (api, fn) => new Function('api', `return ${fn}`)(api), fn)
+/** oracle: every expected figure, list and name here is the SQL function's answer (askDb) */
 const fmt = (n: number | null, digits = 0) =>
   n == null ? '—' : new Intl.NumberFormat('zh-CN', { maximumFractionDigits: digits, minimumFractionDigits: digits }).format(n)
 const pct = (r: number | null) => (r == null ? '—' : `${fmt(r * 100, 1)}%`)
@@ -48,7 +47,7 @@ describe('leaders inspect the district in Chromium', () => {
     const input = page.getByTestId('search-input')
     await input.click()
     await input.pressSequentially('建华', { delay: 60 })
-    const expected = await api<any[]>(page, `api.searchPlaces('建华', 12)`)
+    const expected: any[] = await askDb(page, (api) => api.searchPlaces('建华', 12))
     expect(expected.length).toBeGreaterThan(0)
     await expect.poll(() => page.locator('#search-results [role=option]').count()).toBe(expected.length)
     expect(await input.getAttribute('aria-expanded')).toBe('true')
@@ -60,7 +59,7 @@ describe('leaders inspect the district in Chromium', () => {
     await input.press('Enter')
     await expect.poll(() => page.getByTestId('zone-name').textContent()).toBe(expected[zoneAt].label)
     expect(await page.evaluate(() => location.hash)).toBe(`#/zone/${expected[zoneAt].id}`)
-    const summary = await api<any>(page, `api.zoneSummary(${expected[zoneAt].id})`)
+    const summary = await askDb(page, (api, id) => api.zoneSummary(id), expected[zoneAt].id)
     await expect.poll(() => figuresOnPage(page, 'zone-panel')).toEqual(expectedFigures(summary))
     expect(await page.getByTestId('unit-name').textContent()).toBe(summary.unit.name)
     expect(await page.locator('[data-testid=zone-panel] [data-testid=trend-chart] path').count()).toBe(2)
@@ -68,19 +67,19 @@ describe('leaders inspect the district in Chromium', () => {
     await page.screenshot({ path: `${SHOTS}/zone-panel-1440.png` })
 
     // a grid by the prefix of its code; Escape closes the list, ↓ reopens it
-    const grids = await api<any>(page, `api.layerGeojson('grids')`)
+    const grids = await askDb(page, (api) => api.layerGeojson('grids'))
     const code: string = grids.features[123].properties.code
     const prefix = code.slice(0, 13)
     await input.fill('')
     await input.pressSequentially(prefix, { delay: 40 })
-    const byPrefix = await api<any[]>(page, `api.searchPlaces('${prefix}', 12)`)
+    const byPrefix: any[] = await askDb(page, (api, prefix) => api.searchPlaces(prefix, 12), prefix)
     await expect.poll(() => page.locator('#search-results [role=option]').first().textContent()).toContain(byPrefix[0].label)
     await input.press('Escape')
     await expect.poll(() => page.locator('#search-results').count()).toBe(0)
     const gridAt = byPrefix.findIndex((m) => m.kind === 'grid')
     for (let i = 0; i <= gridAt; i++) await input.press('ArrowDown')
     await input.press('Enter')
-    const grid = await api<any>(page, `api.adminAreaSummary('grid', '${byPrefix[gridAt].id}')`)
+    const grid = await askDb(page, (api, code) => api.adminAreaSummary('grid', code), byPrefix[gridAt].id)
     await expect.poll(() => page.getByTestId('area-name').textContent()).toBe(grid.name)
     expect(await figuresOnPage(page, 'area-panel')).toEqual(expectedFigures(grid))
     expect(await page.getByTestId('breadcrumb').textContent()).toContain(grid.parent.name)
@@ -88,7 +87,7 @@ describe('leaders inspect the district in Chromium', () => {
 
   it('drills down from the district to a grid, each level showing admin_area_summary figures', async () => {
     await page.getByTestId('tool-district').click()
-    const district = await api<any>(page, `api.adminAreaSummary('district', '230203')`)
+    const district = await askDb(page, (api) => api.adminAreaSummary('district', '230203'))
     await expect.poll(() => page.getByTestId('area-name').textContent()).toBe(district.name)
     expect(await figuresOnPage(page, 'area-panel')).toEqual(expectedFigures(district))
     let report = district
@@ -96,7 +95,7 @@ describe('leaders inspect the district in Chromium', () => {
       const child = report.children[0]
       expect(child.level).toBe(level)
       await page.locator(`[data-testid=area-children] button[data-code="${child.code}"]`).click()
-      report = await api<any>(page, `api.adminAreaSummary('${level}', '${child.code}')`)
+      report = await askDb(page, (api, [level, code]) => api.adminAreaSummary(level, code), [level, child.code])
       await expect.poll(() => page.getByTestId('area-name').textContent()).toBe(report.name)
       await expect.poll(() => figuresOnPage(page, 'area-panel')).toEqual(expectedFigures(report))
     }
@@ -111,12 +110,12 @@ describe('leaders inspect the district in Chromium', () => {
 
   it('ranks every unit for the month with the red or blue flag SQL gives, and highlights a unit\'s zones', async () => {
     await page.getByTestId('tool-ranking').click()
-    const units = Number((await api<any>(page, `api.backend.ownerSql('select count(*)::int as n from units')`))[0].n)
+    const units = Number((await askDb(page, (api) => api.backend.ownerSql('select count(*)::int as n from units')))[0].n)
     // it opens on the last complete month (每月一评 judges a month once it is over)
     const last = new Date(new Date().getFullYear(), new Date().getMonth() - 1, 1)
     const month = `${last.getFullYear()}-${String(last.getMonth() + 1).padStart(2, '0')}`
     expect(await page.getByTestId('ranking-month').inputValue()).toBe(month)
-    const ranking = await api<any>(page, `api.unitRanking('${month}-01')`)
+    const ranking = await askDb(page, (api, day) => api.unitRanking(day), `${month}-01`)
     const rows = page.locator('[data-testid=ranking-table] tbody tr')
     await expect.poll(() => rows.count()).toBe(units)
     expect(ranking.units.length).toBe(units)
@@ -132,7 +131,7 @@ describe('leaders inspect the district in Chromium', () => {
     }
     expect(new Set(onPage.map((r) => r.flag))).toEqual(new Set(['red', 'blue', 'too_few'])) // the demo month has all three
     // a unit with several zones: click it, its zones are highlighted
-    const zones = await api<any>(page, `api.layerGeojson('zones')`)
+    const zones = await askDb(page, (api) => api.layerGeojson('zones'))
     const perUnit = new Map<number, number>()
     for (const f of zones.features) perUnit.set(f.properties.unit_id, (perUnit.get(f.properties.unit_id) ?? 0) + 1)
     const unit = ranking.units.find((u: any) => (perUnit.get(u.unit_id) ?? 0) >= 2)
@@ -147,7 +146,7 @@ describe('leaders inspect the district in Chromium', () => {
 
     // 月通报: the month's bulletin as monthly_bulletin gives it, printable
     await page.getByTestId('bulletin-open').click()
-    const bulletin = await api<any>(page, `api.monthlyBulletin('${month}-01')`)
+    const bulletin = await askDb(page, (api, day) => api.monthlyBulletin(day), `${month}-01`)
     await expect.poll(() => page.locator('[data-testid=bulletin-units] tbody tr').count()).toBe(units)
     expect(await page.getByTestId('bulletin-title').textContent()).toContain(`${Number(month.slice(0, 4))}年${Number(month.slice(5))}月`)
     expect(await page.locator('[data-testid=bulletin-district] [data-key=filed] dd').textContent()).toBe(fmt(bulletin.district.filed))
@@ -164,7 +163,7 @@ describe('leaders inspect the district in Chromium', () => {
     await page.getByTestId('ranking-month').fill('2020-01')
     await expect.poll(() => page.getByTestId('ranking-no-data').textContent()).toContain('2020-01')
     expect(await page.locator('[data-testid=ranking-table]').count()).toBe(0)
-    expect((await api<any>(page, `api.unitRanking('2020-01-01')`)).has_data).toBe(false)
+    expect((await askDb(page, (api) => api.unitRanking('2020-01-01'))).has_data).toBe(false)
     await page.getByTestId('tool-ranking').click()
   })
 
@@ -181,7 +180,7 @@ describe('leaders inspect the district in Chromium', () => {
     await expect.poll(() => page.getByTestId('area-name').textContent(), { timeout: 20_000 }).toBe('自画多边形范围')
     // the polygon summarised is the one clicked: its four corners (area_summary of it gives every figure, the area too)
     const geom = { type: 'Polygon', coordinates: [[...lonlat, lonlat[0]]] }
-    const sql = await api<any>(page, `api.areaSummary(${JSON.stringify(geom)})`)
+    const sql = await askDb(page, (api, geom) => api.areaSummary(geom), geom)
     expect(sql.issues.total).toBeGreaterThan(0)
     expect(await figuresOnPage(page, 'area-panel')).toEqual(expectedFigures(sql))
     expect(await page.getByTestId('fig-area').textContent()).toContain(fmt(sql.area_km2, 2))
@@ -194,13 +193,13 @@ describe('leaders inspect the district in Chromium', () => {
   it('puts two zones side by side with the figures zone_summary gives, and prints a zone report to one A4 page', async () => {
     for (const id of [1, 2]) {
       await page.evaluate((id) => { location.hash = `#/zone/${id}` }, id)
-      const s = await api<any>(page, `api.zoneSummary(${id})`)
+      const s = await askDb(page, (api, id) => api.zoneSummary(id), id)
       await expect.poll(() => page.getByTestId('zone-name').textContent()).toBe(s.zone.name)
       await page.getByTestId('compare-add').click()
     }
     await page.getByTestId('compare-open').click()
     const table = page.getByTestId('compare-table')
-    const [a, b] = [await api<any>(page, 'api.zoneSummary(1)'), await api<any>(page, 'api.zoneSummary(2)')]
+    const [a, b] = [await askDb(page, (api) => api.zoneSummary(1)), await askDb(page, (api) => api.zoneSummary(2))]
     expect(await table.locator('thead th[data-zone-id]').allTextContents()).toEqual([a.zone.name, b.zone.name])
     expect(await table.locator('tr[data-row="panel.overdue"] td').allTextContents()).toEqual([fmt(a.issues.overdue), fmt(b.issues.overdue)])
     expect(await table.locator('tr[data-row="inspect.closed_share"] td').allTextContents()).toEqual([pct(a.closed_share), pct(b.closed_share)])
