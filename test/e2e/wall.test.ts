@@ -1,7 +1,9 @@
 // The command-centre wall (#/wall, issue 13) in Chromium at 3840×2160: it opens with no sign-in
 // step as the demo's wall user, shows no editing or data-management control, its panels say what
 // wall_summary() says, an issue registered in another tab enters its ticker within 5 s without a
-// reload, the "data as of" line advances, and the tour at 4 s moves the map and its caption.
+// reload, the "data as of" line advances, the tour at 4 s moves the map and its caption, no panel is
+// cut off, and a start that failed retries by itself after a countdown. (The stale notice and its
+// recovery are tested on Supabase, where the database is a server to stop: test/e2e/sign-in.test.ts.)
 // Review shots: 3840×2160, 1920×1080 and the 4K one at 25 % in /tmp/shots-wall/.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
@@ -23,18 +25,26 @@ async function onScreen(page: Page) {
     ticker: await list('wall-step', 'data-code') }
 }
 
+/** Rows and headings that reach past the bottom of their column (a panel cut off on screen), by their text. */
+function cutOff(page: Page): Promise<string[]> {
+  return page.locator('[data-testid=wall] aside').evaluateAll((cols) => cols.flatMap((col) => {
+    const bottom = col.getBoundingClientRect().bottom + 1
+    return [...col.querySelectorAll('li, h2, h3')].filter((e) => e.getBoundingClientRect().bottom > bottom).map((e) => (e.textContent ?? '').trim().slice(0, 24))
+  }))
+}
+
 /** The same from wall_summary's answer, as the wall shows it. */
 function expected(s: any) {
   const v = (x: number | null) => (x == null ? '' : String(x))
   const rated = s.ranking.units.filter((u: any) => u.flag)
-  const best = rated.slice(0, 4), worst = rated.length > 4 ? rated.slice(-Math.min(4, rated.length - 4)).reverse() : []
+  const best = rated.slice(0, 3), worst = rated.length > 3 ? rated.slice(-Math.min(3, rated.length - 3)).reverse() : []
   return {
     figs: { 'today-received': v(s.today.received), 'today-dispatched': v(s.today.dispatched), 'today-closed': v(s.today.closed),
       'month-received': v(s.month.received), 'month-closed': v(s.month.closed), 'month-overdue': v(s.month.overdue),
       'month-closure_rate': v(s.month.closure_rate), 'month-on_time_rate': v(s.month.on_time_rate) },
-    total: `共 ${s.escalations.total} 件`, escalations: s.escalations.rows.slice(0, 6).map((r: any) => r.code),
+    total: `共 ${s.escalations.total} 件`, escalations: s.escalations.rows.slice(0, 5).map((r: any) => r.code),
     ranking: [...best, ...worst].map((u: any) => String(u.unit_id)), flags: [...best, ...worst].map((u: any) => u.flag),
-    hotspots: (s.hotspots ?? []).slice(0, 5).map((h: any) => h.cell), ticker: s.latest.slice(0, 6).map((l: any) => l.code),
+    hotspots: (s.hotspots ?? []).slice(0, 3).map((h: any) => h.cell), ticker: s.latest.slice(0, 6).map((l: any) => l.code),
   }
 }
 
@@ -44,7 +54,8 @@ describe('the command-centre wall in Chromium', () => {
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true })
     app = await startApp()
-    page = await app.open('/#/wall', { width: 3840, height: 2160 })
+    // the tour at 4 s on the 4K wall itself (a second tab's start took most of two minutes on a loaded CI machine)
+    page = await app.open('/#/wall?tour=4', { width: 3840, height: 2160 })
     await waitForMap(page)
     await page.getByTestId('wall-month').waitFor({ timeout: 60_000 })
   })
@@ -90,28 +101,22 @@ describe('the command-centre wall in Chromium', () => {
     await second.close()
   })
 
-  // A second tab whose calls go through the first (the 4K wall, drawing in software GL): on a
-  // loaded 2-core CI machine its start alone took most of the default 120 s, hence 240 s; the
-  // tour's own pace is still held to its 4 s (the caption must change within 15 s).
   it('tours: at ?tour=4 the map and the caption move on', async () => {
-    const t0 = Date.now()
-    const tour = await app.open('/#/wall?tour=4', { width: 1920, height: 1080 })
-    await waitForMap(tour)
-    const caption = tour.getByTestId('wall-caption')
-    await caption.waitFor({ timeout: 90_000 })
-    console.log(`tour tab: map ready and first caption after ${Date.now() - t0} ms`)
-    const first = { text: await caption.textContent(), at: await mapPosition(tour) }
+    const caption = page.getByTestId('wall-caption')
+    await caption.waitFor({ timeout: 60_000 })
+    const first = { text: await caption.textContent(), at: await mapPosition(page) }
     await expect.poll(() => caption.textContent(), { timeout: 15_000 }).not.toBe(first.text)
-    await settle(tour)
-    expect(await mapPosition(tour)).not.toEqual(first.at)
-    await tour.close()
-  }, 240_000)
-
-  it('review shots: 3840×2160, 1920×1080, and the 4K one at 25 %', async () => {
     await settle(page)
+    expect(await mapPosition(page)).not.toEqual(first.at)
+  })
+
+  it('review shots: 3840×2160, 1920×1080, and the 4K one at 25 %; no panel is cut off at either size', async () => {
+    await settle(page)
+    expect(await cutOff(page)).toEqual([])
     await page.screenshot({ path: `${SHOTS}/wall-3840.png`, timeout: 120_000 })
     await page.setViewportSize({ width: 1920, height: 1080 })
     await settle(page)
+    expect(await cutOff(page)).toEqual([])
     await page.screenshot({ path: `${SHOTS}/wall-1920.png`, timeout: 60_000 })
     // the 4K shot at a quarter of its size, as seen from across the room
     const small = await app.open('/', { width: 960, height: 540 })
@@ -121,4 +126,26 @@ describe('the command-centre wall in Chromium', () => {
     await small.close()
     expect(app.pageErrors).toEqual([])
   })
+  // Unattended: a wall whose engine files cannot be fetched (the server was down when the kiosk
+  // started) shows the failure with a countdown and tries again by itself — nobody presses Retry.
+  it('retries a failed start by itself after a visible countdown, and then shows the wall', async () => {
+    const context = await app.browser.newContext({ viewport: { width: 1920, height: 1080 }, locale: 'zh-CN' })
+    await context.route('**/*', (route) => (/^(data|blob):|\/\/127\.0\.0\.1[:/]/.test(route.request().url()) ? route.continue() : route.abort('blockedbyclient')))
+    await context.route('**/pglite-*.wasm', (route) => route.abort('failed'))
+    const kiosk = await context.newPage()
+    kiosk.on('pageerror', (e) => app.pageErrors.push(e.message))
+    await kiosk.goto(app.url + '/#/wall')
+    const countdown = kiosk.getByTestId('start-retry-countdown')
+    await countdown.waitFor({ timeout: 60_000 })
+    expect(await kiosk.getByTestId('start-error').textContent()).toContain('数据库引擎的文件没有加载成功')
+    const first = Number(await countdown.getAttribute('data-seconds'))
+    expect(first).toBeGreaterThan(0)
+    expect(first).toBeLessThanOrEqual(10)
+    expect(await countdown.textContent()).toMatch(/^\d+ 秒后自动重试$/)
+    await expect.poll(async () => Number(await countdown.getAttribute('data-seconds'))).toBeLessThan(first)
+    await context.unroute('**/pglite-*.wasm') // the server is back
+    await waitForMap(kiosk)
+    await kiosk.getByTestId('wall-month').waitFor({ timeout: 60_000 })
+    await context.close()
+  }, 240_000)
 })

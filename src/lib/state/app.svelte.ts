@@ -21,6 +21,7 @@ import { MapData } from './map-data.svelte'
 import type { MapPort, MapPosition } from './map-port'
 import { PendingSaves } from './pending-saves.svelte'
 import { parseView } from './url-state'
+import { retryDelaySeconds, startFailed, startSucceeded } from './start-retry'
 import { Views, type View } from './views.svelte'
 import { isWallRoute, WALL_USER } from './wall.svelte'
 import { ZonePanel } from './zone-panel.svelte'
@@ -49,6 +50,8 @@ export class AppState {
   stage = $state<StartStage>('loading_postgis')
   progress = $state({ done: 0, total: 1 })
   startError = $state<string | null>(null)
+  /** a failed start tries again by itself after this many seconds (start-retry.ts) */
+  retryIn = $state<number | null>(null)
   started = $state(false)
   map: MapPort | null = null
   /** the map owner's test surface (see App.svelte's test hooks) */
@@ -79,8 +82,8 @@ export class AppState {
       ? this.api.backend.startSession().then((s) => { this.session = s; return s.whenSignedIn() }).then(() => this.#whoAmI())
       : Promise.resolve()
     signedIn.then(() => this.store.init(this.initial)).then(
-      () => { this.started = true; void this.pending.check() },
-      (e) => (this.startError = toApiError(e).message))
+      () => { this.started = true; startSucceeded(); void this.pending.check() },
+      (e) => { this.retryIn = retryDelaySeconds(this.wall); startFailed(); this.startError = toApiError(e).message })
   }
 
   /** The map is drawn: the stores may use it, and the view in the address bar opens. */

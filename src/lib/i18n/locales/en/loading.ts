@@ -11,6 +11,7 @@ export const loading: Record<keyof typeof zh, string> = {
   'loading.joining_other_tab': 'Connecting to the database another tab has open on this device',
   'loading.failed': 'The database failed to start: {message}',
   'loading.retry': 'Retry',
+  'loading.retry_in': 'Retrying by itself in {seconds} s',
   'loading.creating_database': 'First start: creating tables and spatial functions',
   'loading.first_start_note': 'The first start copies the demo spatial database onto this device (usually 10–30 seconds); later starts read it from this device.',
   'loading.elapsed': '{seconds} s elapsed',

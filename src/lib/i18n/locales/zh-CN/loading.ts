@@ -9,6 +9,7 @@ export const loading = {
   'loading.joining_other_tab': '正在连接另一个标签页中已打开的本机数据库',
   'loading.failed': '数据库启动失败：{message}',
   'loading.retry': '重试',
+  'loading.retry_in': '{seconds} 秒后自动重试',
   'loading.creating_database': '首次启动：建立数据表与空间函数',
   'loading.first_start_note': '首次启动需将演示空间数据库复制到本机，请稍候（通常 10–30 秒）；之后启动直接读取本机数据。',
   'loading.elapsed': '已用时 {seconds} 秒',
