@@ -1,14 +1,14 @@
 // The command-centre wall (#/wall, issue 13) in Chromium at 3840×2160: it opens with no sign-in
 // step as the demo's wall user, shows no editing or data-management control, its panels say what
 // wall_summary() says, an issue registered in another tab enters its ticker within 5 s without a
-// reload, the "data as of" line advances, the tour at 4 s moves the map and its caption, no panel is
+// reload and pulses on the map, the "data as of" line advances, the tour at 4 s moves the map and its caption, no panel is
 // cut off, and a start that failed retries by itself after a countdown. (The stale notice and its
 // recovery are tested on Supabase, where the database is a server to stop: test/e2e/sign-in.test.ts.)
 // Review shots: 3840×2160, 1920×1080 and the 4K one at 25 % in /tmp/shots-wall/.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { mkdirSync, readFileSync } from 'node:fs'
-import { askDb, mapPosition, settle, setUpInDb, startApp, waitForMap, type App } from './browser'
+import { askDb, drawn, mapPosition, settle, setUpInDb, startApp, waitForMap, type App } from './browser'
 
 const SHOTS = '/tmp/shots-wall'
 const OFFICER = '00000000-0000-4000-8000-000000000003'
@@ -97,6 +97,8 @@ describe('the command-centre wall in Chromium', () => {
     const t0 = Date.now()
     await expect.poll(() => page.locator(`[data-testid=wall-step][data-code="${filed.code}"]`).count(), { timeout: Number(process.env.WALL_TICKER_MS ?? 5000), interval: 100 }).toBeGreaterThan(0)
     console.log(`new issue ${filed.code} on the wall's ticker after ${Date.now() - t0} ms`)
+    // and it pulses on the map where it was registered
+    expect(await drawn(page, 'wall-pulse', 'points')).toBeGreaterThan(0)
     await expect.poll(() => asOf.getAttribute('data-at'), { timeout: 10_000 }).not.toBe(before)
     await second.close()
   })
