@@ -1,8 +1,10 @@
 // npm run bench — the SQL API's speed at the demo scale and at 10× the demo data, measured
 // side by side in one run (the machine is shared and noisy: rounds alternate between the
-// two databases, and the figures that matter are the ratios).
+// two databases, and the figures that matter are the ratios); then the command-centre wall's
+// soak run in Chromium (scripts/bench-wall.ts: ~15 min with its build).
 //
 //   npx tsx scripts/bench.ts [--rounds 7] [--scale 10] [--postgres]   (--postgres needs TEST_PG_URL)
+//   npm run bench -- --only sql | --only wall-soak                    (one of the two)
 import { execFileSync } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -101,4 +103,7 @@ async function main() {
   }
 }
 
-await main()
+const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : null
+if (only && !['sql', 'wall-soak'].includes(only)) throw new Error(`--only sql | wall-soak, not ${only}`)
+if (!only || only === 'sql') await main()
+if (!only || only === 'wall-soak') await (await import('./bench-wall')).wallSoak()

@@ -92,6 +92,9 @@ export class CatalogueLayers {
     return layers.length ? this.map.queryRenderedFeatures({ layers } as any).map((f) => f.properties) : []
   }
 
+  /** deck.gl's layers now, sublayers included (the wall's soak bench). */
+  deckLayerCount() { return this.#issues.deckLayerCount() }
+
   /** The MapLibre layers a catalogue layer draws (for snapping onto them). */
   layerIds(id: string) { return this.#layersOf(id) }
 

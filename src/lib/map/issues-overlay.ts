@@ -22,6 +22,8 @@ export interface IssuesOverlay {
   pick(x: number, y: number): IssueFeature | null
   /** Every issue point drawn in the viewport (street zoom; the heatmap is not pickable). */
   pickAll(): IssueFeature[]
+  /** How many deck.gl layers exist now, sublayers included (the wall's soak bench: a leak shows as growth). */
+  deckLayerCount(): number | null
   destroy(): void
 }
 
@@ -71,6 +73,11 @@ export function createIssuesOverlay(map: MapLibreMap): IssuesOverlay {
       const canvas = map.getCanvas()
       return overlay.pickObjects({ x: 0, y: 0, width: canvas.clientWidth, height: canvas.clientHeight, layerIds: ['issues-points'] })
         .map((i) => i.object as IssueFeature)
+    },
+    deckLayerCount() {
+      // MapLibreOverlay has no public accessor for its Deck; read-only, for the bench (scripts/bench-wall.ts)
+      const deck = (overlay as any)._deck
+      return deck?.layerManager ? deck.layerManager.getLayers().length : null
     },
     destroy() {
       map.off('zoomend', onZoom)

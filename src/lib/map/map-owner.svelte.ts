@@ -159,7 +159,17 @@ export class MapOwner implements MapPort {
       position: () => this.position(),
       jumpTo: (p: MapPosition) => this.jumpTo(p),
       settled: () => this.settled(),
+      // read-only, for the wall's soak bench (scripts/bench-wall.ts): what the map holds, to
+      // compare after a long run (no test reads a count of layers, so nothing else gave it)
+      holds: () => this.holds(),
     }
+  }
+  holds() {
+    const m = this.#map
+    if (!m) return null
+    const style = m.getStyle()
+    return { styleLayers: style.layers.length, sources: Object.keys(style.sources).length,
+      deckLayers: this.#catalogue?.deckLayerCount() ?? null, markers: m.getContainer().querySelectorAll('.maplibregl-marker').length }
   }
   renderedCount(id: string) { return this.#catalogue?.renderedCount(id) ?? 0 }
   renderedFeatures(layer: string): Record<string, any>[] {

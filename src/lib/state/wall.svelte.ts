@@ -22,10 +22,10 @@ export function isWallRoute(hash = location.hash): boolean {
   return /^#\/wall(\?|\/|$)/.test(hash)
 }
 
-/** Seconds between tour stops: ?tour=N in the wall's hash (2–600), default 20. */
+/** Seconds between tour stops: ?tour=N in the wall's hash (1–600; 1 for the soak bench), default 20. */
 export function tourSeconds(hash = location.hash): number {
   const n = Number(new URLSearchParams(hash.split('?')[1] ?? '').get('tour'))
-  return Number.isFinite(n) && n >= 2 && n <= 600 ? n : 20
+  return Number.isFinite(n) && n >= 1 && n <= 600 ? n : 20
 }
 
 export interface TourStop {
