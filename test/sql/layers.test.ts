@@ -27,6 +27,14 @@ describe.each(testBackends())('layers on %s', (kind) => {
     expect(catalog.find((l) => l.id === 'grids').feature_count).toBe(840)
   })
 
+  it('counts each layer as its serving function returns it (the issues and grids are counted on their tables)', async () => {
+    const catalog = await db.rpc<any[]>('layer_catalog')
+    for (const layer of catalog) {
+      const [{ n }] = await db.sql(`select count(*)::int n from public.${layer.source_function}(null, null)`)
+      expect(layer.feature_count, layer.id).toBe(n)
+    }
+  })
+
   it('serves GeoJSON with at most 6 decimals', async () => {
     const fc = await db.rpc('layer_geojson', { layer_id: 'grids' })
     expect(fc.type).toBe('FeatureCollection')
