@@ -44,7 +44,7 @@ function expected(s: any) {
       'month-closure_rate': v(s.month.closure_rate), 'month-on_time_rate': v(s.month.on_time_rate) },
     total: `共 ${s.escalations.total} 件`, escalations: s.escalations.rows.slice(0, 5).map((r: any) => r.code),
     ranking: [...best, ...worst].map((u: any) => String(u.unit_id)), flags: [...best, ...worst].map((u: any) => u.flag),
-    hotspots: (s.hotspots ?? []).slice(0, 3).map((h: any) => h.cell), ticker: s.latest.slice(0, 6).map((l: any) => l.code),
+    hotspots: [...(s.hotspots ?? [])].sort((a: any, b: any) => b.count - a.count).slice(0, 3).map((h: any) => h.cell), ticker: s.latest.slice(0, 6).map((l: any) => l.code),
   }
 }
 

@@ -42,7 +42,11 @@ export function createApi(backend: Backend) {
   }
   return {
     backend,
-    onLayerChanged: (l: LayerChangeListener) => { listeners.push(l) },
+    /** Listen for layer changes; returns what stops listening. */
+    onLayerChanged: (l: LayerChangeListener) => {
+      listeners.push(l)
+      return () => { const i = listeners.indexOf(l); if (i >= 0) listeners.splice(i, 1) }
+    },
     layerCatalog: () => call<LayerInfo[]>('layer_catalog'),
     layerGeojson: (layerId: string, bbox?: [number, number, number, number] | null, filters?: IssueFilters | Record<string, unknown> | null) =>
       call<FeatureCollection>('layer_geojson', { layer_id: layerId, bbox: bbox ?? null, filters: filters ?? null }),

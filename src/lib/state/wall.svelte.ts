@@ -28,6 +28,15 @@ export function tourSeconds(hash = location.hash): number {
   return Number.isFinite(n) && n >= 1 && n <= 600 ? n : 20
 }
 
+/**
+ * The wall's hotspots, most issues first: issue_hotspots ranks by the Gi* z-score, which can put a
+ * cell with one issue among hot neighbours on top; read from across the room, "hotspot · 1 issue"
+ * first looks wrong, so the wall (its list and its tour) shows the busiest places first.
+ */
+export function byCount(hotspots: WallHotspot[]): WallHotspot[] {
+  return [...hotspots].sort((a, b) => b.count - a.count)
+}
+
 export interface TourStop {
   kind: 'street' | 'hotspot' | 'escalation'
   title: string
@@ -84,10 +93,8 @@ export class WallState {
     this.#timers.push(setInterval(() => void this.refresh(), POLL_MS))
     this.#timers.push(setInterval(() => (this.now = Date.now()), 1000))
     this.#timers.push(setInterval(() => this.next(), this.tourMs))
-    let live = true
     // a write: the figures at once (without the hotspots: quick), the hotspots with the next poll
-    this.api.onLayerChanged((layer) => {
-      if (!live) return
+    const unlisten = this.api.onLayerChanged((layer) => {
       if (layer === 'issues') this.#issuesChanged = true
       void this.refresh(true)
     })
@@ -95,7 +102,7 @@ export class WallState {
     const events = ['pointerdown', 'wheel', 'keydown', 'touchstart'] as const
     for (const e of events) window.addEventListener(e, input, { passive: true, capture: true })
     return () => {
-      live = false
+      unlisten()
       this.#timers.forEach(clearInterval); this.#timers = []
       if (this.#quiet) clearTimeout(this.#quiet)
       for (const e of events) window.removeEventListener(e, input, { capture: true })
@@ -113,7 +120,7 @@ export class WallState {
         new Promise<never>((_, no) => setTimeout(() => no(new Error('timeout')), ANSWER_MS))])
       if (this.summary) this.seen = new Set(this.summary.latest.map((l) => l.event_id))
       else this.seen = new Set(s.latest.map((l) => l.event_id))
-      if (s.hotspots) { this.hotspots = s.hotspots; this.#hotspotsAt = Date.now() }
+      if (s.hotspots) { this.hotspots = byCount(s.hotspots); this.#hotspotsAt = Date.now() }
       this.summary = s
       this.answeredAt = Date.now()
       this.stale = null
