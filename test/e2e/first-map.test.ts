@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import type { Feature, FeatureCollection, Polygon, MultiPolygon } from 'geojson'
-import { area, pointOnFeature } from '@turf/turf'
+import { area, bbox, pointOnFeature } from '@turf/turf'
 import { askDb, drawnFeatures, pointOnPage, setUpInDb, startApp, waitForMap, type App } from './browser'
 
 type Area = Feature<Polygon | MultiPolygon, Record<string, any>>
@@ -81,6 +81,16 @@ describe('the first map in Chromium', () => {
     await expect.poll(() => page.getByTestId('no-zone').textContent()).toBe('No responsible unit here (coverage gap)')
     await page.getByTestId('lang-switch').click()
     await expect.poll(() => page.getByTestId('no-zone').textContent()).toBe('此处暂无责任单位（覆盖缺口）')
+  })
+
+  it('says a click outside the district is outside it, not a gap to fill', async () => {
+    const district = await askDb(page, (api) => api.layerGeojson('district')) as FeatureCollection
+    const [minX, minY] = bbox(district)
+    const [lon, lat] = [minX - 0.003, minY - 0.003] // just past the district's south-west corner
+    const point = await pointOnPage(page, lon, lat, 15)
+    await page.mouse.click(point.x, point.y)
+    await expect.poll(() => page.getByTestId('outside-district').textContent()).toBe('此处不在本区范围内')
+    expect(await page.getByTestId('no-zone').count()).toBe(0)
   })
 
   it('starts again from IndexedDB on reload, without re-applying migrations or the seed', async () => {

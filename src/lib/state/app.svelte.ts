@@ -38,7 +38,7 @@ export class AppState {
   readonly store = new MapData(this.api)
   readonly interaction = new Interaction()
   readonly views = new Views((v, state) => this.#show(v, 'fly', state))
-  readonly zonePanel = new ZonePanel(this.api, this.views)
+  readonly zonePanel = new ZonePanel(this.api, this.views, () => this.store.data.district)
   readonly leaders = new Leaders(this.api, this.store, this.interaction, this.views)
   readonly edit = new EditSession(this.api, this.store, this.interaction)
   readonly pending = new PendingSaves(this.api, this.store)

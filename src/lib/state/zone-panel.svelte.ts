@@ -1,6 +1,8 @@
 // The zone panel: who is responsible at a clicked point (zone_at) and that zone's figures
 // (zone_summary), or a zone opened by id (a link, a search result, Back). Only the latest
 // request's answer is shown; the figures are SQL's, held as returned.
+import type { FeatureCollection } from 'geojson'
+import { booleanPointInPolygon } from '@turf/turf'
 import type { Api } from '../api/api'
 import type { ZoneAt, ZoneReport } from '../api/types'
 import { errorText } from '../api/error-text'
@@ -13,11 +15,14 @@ export class ZonePanel {
   summary = $state.raw<ZoneReport | null>(null)
   loading = $state(false)
   error = $state<string | null>(null)
+  /** the clicked point lies outside the district (no zone there is no coverage gap to fix) */
+  outside = $state(false)
   #request = 0
   #picked: [number, number] | null = null
   map: MapPort | null = null
 
-  constructor(private api: Api, private views: Views) {}
+  /** `district`: the district's boundary as the map holds it, to tell a gap from outside the district */
+  constructor(private api: Api, private views: Views, private district: () => FeatureCollection | undefined = () => undefined) {}
 
   /** Who is responsible at a point: the panel opens at once and fills when SQL answers. */
   async pick(lon: number, lat: number, { record = true } = {}) {
@@ -29,6 +34,8 @@ export class ZonePanel {
       const figures = found ? await this.api.zoneSummary(found.id) : null
       if (mine !== this.#request) return
       this.zone = found; this.summary = figures
+      const edge = this.district()?.features ?? []
+      this.outside = !found && edge.length > 0 && !edge.some((f) => booleanPointInPolygon([lon, lat], f as any))
       // the panel becomes a link a leader can share, and a step Back returns to
       if (record) this.views.record({ panel: found ? { kind: 'zone', id: found.id } : { kind: 'at', lon, lat } })
     } catch (e) {

@@ -5,6 +5,8 @@ export const zonePanel: Record<keyof typeof zh, string> = {
   'panel.close': 'Close',
   'panel.no_zone': 'No responsible unit here (coverage gap)',
   'panel.no_zone_hint': 'This place is in no responsibility zone; a grid officer needs to add it to one.',
+  'panel.outside_district': 'Outside the district',
+  'panel.outside_district_hint': 'This place lies outside the district boundary: no zone of ours is expected here.',
   'panel.overlap': 'This place belongs to {count} zones (overlap)',
   /** the area panel's name while it has no heading yet (loading) */
   'panel.area_summary': 'Area summary',

@@ -3,6 +3,8 @@ export const zonePanel = {
   'panel.close': '关闭',
   'panel.no_zone': '此处暂无责任单位（覆盖缺口）',
   'panel.no_zone_hint': '该位置不在任何包保责任区内，需由网格员补划责任区。',
+  'panel.outside_district': '此处不在本区范围内',
+  'panel.outside_district_hint': '这里在本区边界之外，不属于本区的责任区划分。',
   'panel.overlap': '此处同时属于 {count} 个责任区（重叠）',
   /** the area panel's name while it has no heading yet (loading) */
   'panel.area_summary': '区域统计',
