@@ -2,13 +2,13 @@
 import type { effect as zh } from '../zh-CN/effect'
 
 export const effect: Record<keyof typeof zh, string> = {
-  'effect.tab': '问效 tasks',
-  'effect.track': 'Track as a 问效 task',
-  'effect.track_title': 'Track {cat} coming back here as a 问效 task: the {days} days before against after',
-  'effect.tracked': 'Tracked (问效)',
+  'effect.tab': 'Effect tracking',
+  'effect.track': 'Track this place',
+  'effect.track_title': 'Track {cat} coming back here as a task: the {days} days before against after',
+  'effect.tracked': 'Tracked',
   'effect.category': 'Category to track',
   'effect.intro': 'A recurring place tracked as a task: its category’s issues reported, closure and on-time rates in the {days} days before the task against after.',
-  'effect.empty': 'No 问效 tasks yet: the command centre tracks a recurring place from the hotspot ranking',
+  'effect.empty': 'No tracked places yet: the command centre tracks a recurring place from the hotspot ranking',
   'effect.before': '{days} days before',
   'effect.after': '{days} days after',
   'effect.reported': 'Reported',

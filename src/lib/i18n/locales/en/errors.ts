@@ -50,7 +50,7 @@ export const errors: Record<keyof typeof zh, string> = {
   'error.unit_required': 'No single unit is clearly responsible here: choose the unit to dispatch to',
   'error.invalid_sort': 'The ledger cannot be sorted by that column',
   'error.invalid_cell': 'That is not a hotspot cell',
-  'error.not_recurring': 'This category has not come back here in at least 6 different weeks, so it cannot be tracked as a 问效 task',
-  'error.effect_task_exists': 'This category is already tracked here as a 问效 task',
-  'error.effect_task_not_found': 'The 问效 task was not found',
+  'error.not_recurring': 'This category has not come back here in at least 6 different weeks, so it cannot be tracked',
+  'error.effect_task_exists': 'This category is already tracked here',
+  'error.effect_task_not_found': 'The tracked place was not found',
 }
