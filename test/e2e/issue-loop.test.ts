@@ -133,7 +133,7 @@ describe('the issue loop in Chromium', () => {
     await expect.poll(() => page.getByTestId('issue-status').textContent()).toBe('已处置')
     expect(await statusInDb()).toBe('handled')
     // verifying is the command centre's: the officer is offered nothing more
-    expect(await page.getByTestId('issue-steps').textContent()).toContain('当前身份无可办理的步骤')
+    expect(await page.getByTestId('issue-waiting').textContent()).toBe('等待指挥中心核实')
   })
 
   it('lets the command centre send it back once, then verify and close it; the timeline shows every step and the zone panel counts it closed', async () => {
@@ -186,6 +186,60 @@ describe('the issue loop in Chromium', () => {
     await expect.poll(() => page.getByTestId('ledger-row').count()).toBe(Math.min(20, zoneRows.total))
     expect(await page.locator(`[data-testid="ledger-row"][data-issue-id="${issue.id}"]`).getByTestId('ledger-status-cell').textContent()).toBe('已结案')
     await page.getByTestId('open-desk').click()
+    expect(app.pageErrors).toEqual([])
+  })
+
+  it('lets the command centre dispatch an issue no zone covers to a unit it chooses from every unit, and the ledger shows it dispatched there', async () => {
+    await signIn(DISPATCHER)
+    const queue = { dispatch_reason: 'no_zone', status: ['registered'] }
+    let lost: { id: number; code: string } | undefined = await askDb(page, (api, f) => api.issueLedger(f, 'reported_at', 1, 20), queue).then((l: any) => l.rows[0])
+    if (!lost) {
+      // none in the data: register one where no zone covers the place (dispatch_candidates: none)
+      lost = await askDb(page, async (api, code) => {
+        for (const g of (await api.layerGeojson('grids')).features as any[]) {
+          const ring = g.geometry.type === 'Polygon' ? g.geometry.coordinates[0] : g.geometry.coordinates[0][0]
+          const [lon, lat] = ring[0]
+          if ((await api.dispatchCandidates(lon, lat)).length) continue
+          const r = await api.dispatchIssue(lon, lat, code, '无人认领的井盖缺失')
+          return { id: r.id, code: r.code }
+        }
+      }, category.code)
+    }
+    expect(lost, 'a registered issue with no responsible unit').toBeTruthy()
+    await page.getByTestId('open-desk').click()
+    await page.getByTestId('desk-queues').click()
+    await page.getByTestId('queue-no_unit').click()
+    const queued = page.getByTestId('queue-rows').locator(`li[data-issue-id="${lost!.id}"]`)
+    await queued.waitFor()
+    // 派遣… opens the issue: the unit is chosen there
+    await queued.locator('[data-action="dispatch"]').click()
+    await page.getByTestId('issue-code').filter({ hasText: lost!.code }).waitFor()
+    await page.getByTestId('step-dispatch').click()
+    const send = page.getByTestId('step-send')
+    expect(await send.isDisabled()).toBe(true) // nothing chosen, nothing sent
+    expect(await page.getByTestId('step-candidates').textContent()).toContain('不在任何责任区内')
+    // every unit of the district is offered (unit_ranking names them all)
+    const units: { unit_id: number; unit_name: string }[] = await askDb(page, (api) => api.unitRanking().then((r: any) => r.units))
+    const offered = page.getByTestId('step-unit').locator('option:not([disabled])')
+    await expect.poll(() => offered.count()).toBe(units.length)
+    const unit = units.find((u) => u.unit_name !== spot.unitName) ?? units[0]
+    await page.getByTestId('step-unit').selectOption({ label: unit.unit_name })
+    await send.click()
+    await expect.poll(() => page.getByTestId('issue-status').textContent()).toBe('已派遣')
+    expect(await page.getByTestId('issue-unit').textContent()).toBe(unit.unit_name)
+    const after: any = await askDb(page, (api, id) => api.issueDetail(id), lost!.id)
+    expect(after).toMatchObject({ status: 'dispatched', unit_id: unit.unit_id, dispatch_reason: 'manual' })
+
+    // the ledger: dispatched, to that unit (问题清单: the open issues, whatever was filtered before)
+    await page.getByTestId('desk-ledger').click()
+    await page.getByTestId('preset-problems').click()
+    await page.getByTestId('ledger-q').fill(lost!.code)
+    await page.getByTestId('ledger-q').press('Enter')
+    const row = page.locator(`[data-testid="ledger-row"][data-issue-id="${lost!.id}"]`)
+    await row.waitFor()
+    await expect.poll(() => row.getByTestId('ledger-status-cell').textContent()).toBe('已派遣')
+    expect(await row.textContent()).toContain(unit.unit_name)
+    await page.getByTestId('open-desk').click() // the desk closes
     expect(app.pageErrors).toEqual([])
   })
 

@@ -3,6 +3,7 @@
 import { zhCN } from './zh-CN'
 import { en } from './en'
 import { areaParts } from './area'
+import { durationParts } from './duration'
 
 export type Locale = 'zh-CN' | 'en'
 export type MessageKey = keyof typeof zhCN
@@ -50,6 +51,12 @@ export function formatArea(m2: number | null | undefined, unit: 'auto' | 'm2' = 
   if (m2 == null || !Number.isFinite(m2)) return '—'
   const p = areaParts(m2, unit)
   return t(p.unit === 'm2' ? 'unit.area_m2' : 'unit.area_km2', { n: formatNumber(p.n, p.digits) })
+}
+
+/** A duration in hours as it reads on every screen (src/lib/i18n/duration.ts): "5 小时" below two days, else "188 天". */
+export function formatDuration(hours: number): string {
+  const p = durationParts(hours)
+  return t(p.unit === 'days' ? 'unit.days' : 'unit.hours', { n: formatNumber(p.n) })
 }
 
 /** The same for a figure SQL gives in km² (area_km2). */

@@ -18,6 +18,13 @@ export class IssuePage {
   stepError = $state<string | null>(null)
   /** the signed-in person's role: 回访 (follow-up) is the command centre's (follow_up_issue) */
   role = $state<string | null>(null)
+  /**
+   * Every unit of the district, by name, for 派遣 to a unit that is not among the ranked
+   * candidates (a place no zone covers has none): unit_ranking's list, which names every unit.
+   * Read once, when a dispatch form first asks for it; null until then.
+   */
+  units = $state.raw<{ id: number; name: string }[] | null>(null)
+  unitsError = $state<string | null>(null)
   map: MapPort | null = null
   /** which panels the issue's point must stay clear of when the map goes to it */
   clearance: () => FitClearance = () => 'panels'
@@ -62,6 +69,18 @@ export class IssuePage {
     this.#request++
     this.id = null; this.detail = null; this.error = null; this.stepError = null
     if (record && this.views.current.panel.kind === 'issue') this.views.forget({ panel: { kind: 'none' } })
+  }
+
+  /** Read the units to dispatch to, once (a failure is said, and the next form asks again). */
+  async loadUnits() {
+    if (this.units) return
+    this.unitsError = null
+    try {
+      const r = await this.api.unitRanking()
+      this.units = r.units.map((u) => ({ id: u.unit_id, name: u.unit_name })).sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'))
+    } catch (e) {
+      this.unitsError = errorText(e)
+    }
   }
 
   /** Take a step; true when it went through (the page then shows the issue after it). */

@@ -2,7 +2,7 @@
 // level, category, and how its deadline stands — one place for the desk, the ledger, the
 // issue page and the CSV export.
 import type { IssueSource, IssueStatus, LedgerRow } from '../../api/types'
-import { formatDate, formatNumber, pick, t, type MessageKey } from '../../i18n/i18n.svelte'
+import { formatDate, formatDuration, pick, t, type MessageKey } from '../../i18n/i18n.svelte'
 
 export const statusText = (s: IssueStatus | string) => t(`istatus.${s}` as MessageKey)
 export const sourceText = (s: IssueSource | string) => t(`source.${s}` as MessageKey)
@@ -10,11 +10,19 @@ export const escalationText = (level: number) => t(`escalation.${Math.max(0, Mat
 export const categoryText = (r: { category_zh: string; category_en: string }) => pick(r.category_zh, r.category_en)
 export const reasonText = (r: string | null) => (r ? t(`reason.${r}` as MessageKey) : '—')
 
-/** "超期 5 小时" / "12 小时后到期" for an open issue with a deadline; null otherwise. */
-export function dueText(r: { status: string; deadline: string | null; closed_at?: string | null }, now = Date.now()): { text: string; late: boolean } | null {
-  if (!r.deadline || r.status === 'closed' || r.status === 'handled' || r.status === 'verified') return null
+/** The statuses in which the unit's clock runs (SQL issue_is_overdue): not handled, verified, deferred, parked, … */
+const CLOCK_RUNS = ['dispatched', 'accepted', 'rework']
+
+/**
+ * "超期 5 小时" / "超期 188 天" / "12 小时后到期" for an issue whose clock runs (dispatched,
+ * accepted, rework) and has a deadline; null otherwise (a deferred or parked issue's clock is
+ * stopped: never shown late). Late is SQL's `overdue`; the time is the distance to the deadline.
+ */
+export function dueText(r: { status: string; deadline: string | null; overdue: boolean }, now = Date.now()): { text: string; late: boolean } | null {
+  if (!r.deadline || !CLOCK_RUNS.includes(r.status)) return null
   const hours = (Date.parse(r.deadline) - now) / 3_600_000
-  return hours < 0 ? { text: t('desk.late', { hours: formatNumber(-hours) }), late: true } : { text: t('desk.due_in', { hours: formatNumber(hours) }), late: false }
+  if (r.overdue) return { text: t('desk.late', { time: formatDuration(Math.max(0, -hours)) }), late: true }
+  return hours > 0 ? { text: t('desk.due_in', { time: formatDuration(hours) }), late: false } : null
 }
 
 /** The ledger's columns as the CSV export writes them (header, value), in the user's language. */

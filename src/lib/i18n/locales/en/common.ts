@@ -8,7 +8,12 @@ export const common: Record<keyof typeof zh, string> = {
   /** an area (formatArea): square metres below 0.01 km², square kilometres above */
   'unit.area_m2': '{n} m²',
   'unit.area_km2': '{n} km²',
+  'unit.hours': '{n} h',
+  'unit.days': '{n} d',
   'unit.count': '',
+  'chunk.failed': 'This part of the screen could not load (the site may have just been updated): reload the page',
+  'chunk.reload': 'Reload',
+  'chunk.close': 'Close',
   /** between the items of a list in running text */
   'list.sep': ', ',
   'state.open': 'Open',
