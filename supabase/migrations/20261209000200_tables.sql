@@ -214,6 +214,15 @@ create table issues (
   check ((status = 'closed') = (closed_at is not null)),
   check (satisfaction is null or status = 'closed')
 );
+
+-- Case numbers (案卷编号) without gaps: one counter a year, taken by dispatch_issue. The issue's id
+-- comes from a sequence, and a sequence skips values after a crash or a reload of the embedded
+-- database (PostgreSQL logs 32 values ahead), which an auditor reads as a deleted case; the
+-- counter's row stays locked until the filing commits, and a filing that fails takes nothing.
+create table issue_case_numbers (
+  year integer primary key,
+  last integer not null check (last > 0)
+);
 create index issues_unit_idx on issues(unit_id);
 create index issues_reported_idx on issues(reported_at);
 create index issues_status_idx on issues(status);

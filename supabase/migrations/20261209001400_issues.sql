@@ -183,7 +183,7 @@ returns json
 language plpgsql volatile security definer set search_path = '' as $$
 declare
   me public.app_users; cat public.issue_categories; here extensions.geometry; cands jsonb; pick jsonb;
-  what text; place text; new_id bigint; saved public.issues;
+  what text; place text; new_id bigint; saved public.issues; yr integer := extract(year from now()); num integer;
 begin
   if length(dispatch_issue.category) > 64 or length(description) > 500 or length(address) > 200 or length(dispatch_issue.source) > 20 then
     raise exception 'invalid_input: 问题描述须为 1 到 500 个字符，地址至多 200 个字符，且不含控制字符' using hint = 'invalid_input';
@@ -208,10 +208,19 @@ begin
   cands := public.dispatch_candidates_at(here);
   pick := public.clear_candidate(cands);
   new_id := nextval(pg_get_serial_sequence('public.issues', 'id'));
+  -- the year's next case number, without gaps (issue_case_numbers); the year's first filing
+  -- starts after the highest number already filed in it (the seeded or imported cases)
+  update public.issue_case_numbers n set last = n.last + 1 where n.year = yr returning n.last into num;
+  if num is null then
+    insert into public.issue_case_numbers as n (year, last)
+    values (yr, 1 + (select coalesce(max(substring(i.code from '(\d+)$')::integer), 0) from public.issues i where i.code like format('JH%s-%%', yr)))
+    on conflict (year) do update set last = n.last + 1
+    returning n.last into num;
+  end if;
   insert into public.issues (id, code, category, description, address, source, geom, reported_at,
                              dispatched_at, deadline, status, unit_id, zone_id, zone_version, dispatch_reason)
   overriding system value
-  values (new_id, format('JH%s-D%s', to_char(now(), 'YYYY'), lpad(new_id::text, 6, '0')), cat.code, what, place,
+  values (new_id, format('JH%s-%s', yr, lpad(num::text, 6, '0')), cat.code, what, place,
           dispatch_issue.source, here, now(),
           case when pick is not null then now() end,
           case when pick is not null then now() + make_interval(hours => cat.deadline_hours) end,

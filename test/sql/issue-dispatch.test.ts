@@ -64,6 +64,24 @@ describe.each(testBackends())('dispatch_issue on %s', (kind) => {
     expect(await issueCount()).toBe(before)
   })
 
+  // 案卷编号 without gaps: an auditor reads a missing number as a deleted case. The id's sequence
+  // may skip (PostgreSQL logs 32 values ahead; a reload of the embedded database skips them).
+  it('numbers the year\'s cases without gaps: a refused filing and a rolled-back one take no number', async () => {
+    const number = (code: string) => Number(code.match(/^JH\d{4}-(\d{6})$/)![1])
+    const a = await dispatch({ description: '编号一' })
+    expect(await refusal(dispatch({ category: 'nope' }))).toBe('unknown_category')
+    // a filing whose transaction is rolled back afterwards (the caller's connection failed)
+    await db.asUser(USERS.officerA, async (tx) => {
+      await tx.query(`select public.dispatch_issue(124.019, 47.31, 'stall', '回滚的登记')`)
+      throw new Error('rolled back')
+    }).catch((e) => expect((e as Error).message).toBe('rolled back'))
+    // and the sequence behind the ids jumps, as after a crash
+    await db.sql(`select setval(pg_get_serial_sequence('public.issues', 'id'), (select max(id) + 32 from public.issues))`)
+    const b = await dispatch({ description: '编号二' })
+    expect(number(b.code)).toBe(number(a.code) + 1)
+    expect(b.code.slice(0, 7)).toBe(`JH${new Date().getFullYear()}-`)
+  })
+
   it('cannot be bypassed by writing issues directly as an officer (RLS)', async () => {
     const r = await db.asUser(USERS.officerA, (tx) => tx.query(
       `update public.issues set unit_id = 2 where zone_id = 101 returning id`)).catch((e) => e)
