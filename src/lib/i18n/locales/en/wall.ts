@@ -55,8 +55,6 @@ export const wall = {
   'wall.action.resume': 'resumed',
   'wall.action.report': 'reported again',
   'wall.action.follow_up': 'called back',
-  'wall.hours': '{n} h',
-  'wall.days': '{n} d',
   'wall.seconds': '{n} s',
   'wall.minutes': '{n} min',
 } as const

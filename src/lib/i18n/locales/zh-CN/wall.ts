@@ -55,8 +55,6 @@ export const wall = {
   'wall.action.resume': '恢复',
   'wall.action.report': '重复上报',
   'wall.action.follow_up': '回访',
-  'wall.hours': '{n} 小时',
-  'wall.days': '{n} 天',
   'wall.seconds': '{n} 秒',
   'wall.minutes': '{n} 分钟',
 } as const
