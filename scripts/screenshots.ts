@@ -107,8 +107,9 @@ try {
     await small.screenshot({ path: `${out}/${name}.png` })
     await small.close()
   }
-  const wall = await app.open('/', { width: 3840, height: 2160 })
+  const wall = await app.open('/#/wall', { width: 3840, height: 2160 })
   await waitForMap(wall)
+  await wall.getByTestId('wall-month').waitFor({ timeout: 60_000 })
   await wall.waitForTimeout(1000)
   await wall.screenshot({ path: `${out}/wall.png` })
   await wall.screenshot({ path: `${out}/wall-25.png`, scale: 'css' })

@@ -2,6 +2,8 @@
 import type { issues as zh } from '../zh-CN/issues'
 
 export const issues: Record<keyof typeof zh, string> = {
+  // an event's unit is the unit the issue was with at that step, not the actor's own
+  'issue.event_unit': 'responsible unit: {unit}',
   'desk.open': 'Issue desk',
   'desk.title': 'Issue desk',
   'desk.close': 'Close the issue desk',

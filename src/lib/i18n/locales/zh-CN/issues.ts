@@ -1,6 +1,8 @@
 // The issue loop (吹哨报到): the issue desk and its queues, the ledger (台账), registering an
 // issue (挂号) and an issue's page with its timeline.
 export const issues = {
+  // an event's unit is the unit the issue was with at that step, not the actor's own
+  'issue.event_unit': '责任单位：{unit}',
   'desk.open': '问题处置',
   'desk.title': '问题处置',
   'desk.close': '关闭问题处置',
