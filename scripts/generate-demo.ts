@@ -1,6 +1,6 @@
 // Generates supabase/seed.sql: a demo of 建华区 (Qiqihar, 230203) inside its real boundary.
 //
-//   npx tsx scripts/generate-demo.ts [--scale N] [--out path]     (default ×1 → supabase/seed.sql)
+//   npx tsx scripts/generate-demo.ts [--scale N] [--years Y] [--out path]     (default ×1 → supabase/seed.sql)
 //
 // What it promises:
 // - Deterministic: one seeded PRNG (mulberry32), no Math.random, no clock; the same arguments
@@ -21,26 +21,33 @@
 //   functions would have written (scripts/demo/workflow.ts, seed-issues.ts): some reworked,
 //   extended, deferred or parked, open ones at every status and escalation level, the 12345
 //   calls followed up with ~99 % satisfied.
-// --scale multiplies grids, units, zones, issues, markets, parking and compounds (for benchmarks).
-import { readFileSync, writeFileSync } from 'node:fs'
+// --scale multiplies grids, units, zones, issues, markets, parking and compounds (for benchmarks);
+// the communities grow with the grids (communityCopies: synthetic ones beside the real ones,
+// synthetic streets once a street's codes would run out; divisions.ts), so every code stays a
+// valid statistical code. --years Y (default 1, 5 from ×100) spreads the issues over Y years:
+// 1,900·N over one year, 2,000·N a year over several (×100 over 5 years: a million). The SQL is
+// written in chunks, so a million issues never make one string.
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Feature, MultiPolygon, Polygon } from 'geojson'
 import { buildDistrict } from './demo/district'
 import { generateIssues } from './demo/issues'
-import { communityCounts, DIVISIONS, nameDivisions } from './demo/divisions'
+import { communityCopies, communityCounts, DIVISIONS, nameDivisions } from './demo/divisions'
 import { personName, phone, unitAt } from './demo/names'
 import { placeCompounds, placeMarkets, placeParking, placeSquares } from './demo/places'
 import { createRng } from './demo/prng'
-import { DISTRICT, hierarchyCodes, seedSql, type SeedUnit } from './demo/seed-sql'
+import { DISTRICT, hierarchyCodes, seedSql, writeSeed, type SeedUnit } from './demo/seed-sql'
 import { gridAdjacency, planZones, type Unit } from './demo/zones'
 
 const root = join(import.meta.dirname, '..')
 
-function parseArgs(argv: string[]): { scale: number; out: string } {
+function parseArgs(argv: string[]): { scale: number; years: number; out: string } {
   const value = (name: string) => { const i = argv.indexOf(`--${name}`); return i >= 0 ? argv[i + 1] : undefined }
   const scale = Number(value('scale') ?? 1)
   if (!Number.isInteger(scale) || scale < 1) throw new Error('--scale must be a positive integer')
-  return { scale, out: value('out') ?? join(root, 'supabase', 'seed.sql') }
+  const years = Number(value('years') ?? (scale >= 100 ? 5 : 1))
+  if (!Number.isInteger(years) || years < 1) throw new Error('--years must be a positive integer')
+  return { scale, years, out: value('out') ?? join(root, 'supabase', 'seed.sql') }
 }
 
 function loadBoundary(): Feature<Polygon | MultiPolygon> {
@@ -64,10 +71,11 @@ function makeUnits(rng: ReturnType<typeof createRng>, count: number, streetNames
 }
 
 function main() {
-  const { scale, out } = parseArgs(process.argv.slice(2))
+  const { scale, years, out } = parseArgs(process.argv.slice(2))
   const rng = createRng(20261125)
-  const district = buildDistrict(rng.fork('district'), loadBoundary(), { streets: DIVISIONS.streets.length, communities: communityCounts, grids: 840 * scale })
-  const divisions = nameDivisions(district)
+  const copies = communityCopies(scale)
+  const district = buildDistrict(rng.fork('district'), loadBoundary(), { streets: DIVISIONS.streets.length, communities: communityCounts(copies), grids: 840 * scale })
+  const divisions = nameDivisions(district, copies)
   const streetNames = divisions.streets.map((s) => s.name), communityNames = divisions.communities.map((c) => c.name)
   const people = rng.fork('people')
   const gridOfficers = district.grids.map(() => personName(people))
@@ -80,22 +88,21 @@ function main() {
   const parking = placeParking(placesRng, district, scale, compounds, communityNames)
 
   const zones = planZones(rng.fork('zones'), district, gridAdjacency(district), units, communityNames, { markets, squares }, scale)
-  const issues = generateIssues(rng.fork('issues'), district, { markets, compounds, communityNames, streetNames }, scale)
+  const issues = generateIssues(rng.fork('issues'), district, { markets, compounds, communityNames, streetNames }, scale, years)
 
-  const sql = seedSql({ scale, district, divisions, gridOfficers, units, zones, markets, parking, compounds, issues })
-  writeFileSync(out, sql)
-  report(out, sql, { district, divisions, zones, units, issues, markets, parking, compounds })
+  const bytes = writeSeed(out, seedSql({ scale, years, district, divisions, gridOfficers, units, zones, markets, parking, compounds, issues }))
+  report(out, bytes, { district, divisions, zones, units, issues, markets, parking, compounds })
 }
 
 const few = (items: string[]) => (items.length > 4 ? `${items.slice(0, 4).join(', ')}, …` : items.join(', '))
 
-function report(out: string, sql: string, d: { district: ReturnType<typeof buildDistrict>; divisions: ReturnType<typeof nameDivisions>; zones: ReturnType<typeof planZones>; units: Unit[]; issues: ReturnType<typeof generateIssues>; markets: unknown[]; parking: unknown[]; compounds: unknown[] }) {
+function report(out: string, bytes: number, d: { district: ReturnType<typeof buildDistrict>; divisions: ReturnType<typeof nameDivisions>; zones: ReturnType<typeof planZones>; units: Unit[]; issues: ReturnType<typeof generateIssues>; markets: unknown[]; parking: unknown[]; compounds: unknown[] }) {
   const codes = hierarchyCodes(d.district, d.divisions)
   const closed = d.issues.filter((i) => i.steps.some((s) => s.action === 'close')).length
   const ever = (action: string) => d.issues.filter((i) => i.steps.some((s) => s.action === action)).length
   console.error([
-    `wrote ${out} (${(Buffer.byteLength(sql) / 1e6).toFixed(2)} MB)`,
-    `  ${d.district.streets.length} streets, ${d.district.communities.length} communities, ${d.district.grids.length} grids, ${d.units.length} units`,
+    `wrote ${out} (${(bytes / 1e6).toFixed(2)} MB)`,
+    `  ${d.divisions.codeStreets.length} streets, ${d.district.communities.length} communities, ${d.district.grids.length} grids, ${d.units.length} units`,
     `  zones: ${d.zones.area.length} area, ${d.zones.road.length} road, ${d.zones.point.length} point; ` +
       `${d.zones.gaps.length} grids in no zone (${few(d.zones.gaps.map((i) => codes.grid[i]))}), ` +
       `${d.zones.overlaps.length} in two (${few(d.zones.overlaps.map((o) => `${codes.grid[o.grid]} in zones ${o.alsoIn}+${o.zone}`))})`,

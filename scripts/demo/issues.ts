@@ -1,4 +1,4 @@
-// A year of issues (挂号 → 派遣 → 接单 → 处置 → 核实 → 结案), as offsets in seconds before load time
+// A year (or --years) of issues (挂号 → 派遣 → 接单 → 处置 → 核实 → 结案), as offsets in seconds before load time
 // so the demo always looks live. Most cluster at markets (stalls, litter, fumes) and old
 // compounds (litter, manholes, illegal building), the rest follow the population; a few places
 // see the same problem come back week after week (反复出现). Each issue's steps after its
@@ -44,15 +44,16 @@ export interface IssueContext {
 
 interface Draft { at: Position; category: string; reportedAgo: number; place?: string }
 
-export function generateIssues(rng: Rng, district: District, ctx: IssueContext, scale: number): Issue[] {
+/** Issues over `years` (1: ~1,900·scale over the year; more: 2,000·scale a year, the benchmark's million at ×100 over 5). */
+export function generateIssues(rng: Rng, district: District, ctx: IssueContext, scale: number, years = 1): Issue[] {
   const gridAt = gridLocator(district)
   const inside = (p: Position) => gridAt(p) !== undefined
   const drafts = [...recurringDrafts(rng, district, ctx, inside, scale)]
-  const total = 1900 * scale
+  const total = years === 1 ? 1900 * scale : 2000 * scale * years
   const stalls = ctx.markets.map((m) => m.stalls)
   while (drafts.length < total) {
     const roll = rng()
-    const reportedAgo = reportAge(rng)
+    const reportedAgo = reportAge(rng, years)
     if (roll < 0.42) {
       const m = ctx.markets[rng.weighted(stalls)]
       const at = near(rng, district, m.at, 50, inside)
@@ -74,7 +75,7 @@ export function generateIssues(rng: Rng, district: District, ctx: IssueContext, 
     if (rng.chance(0.5)) [words.road, words.cross] = [roads[community][rng.int(1, 2)], roads[community][0]]
     return {
       id: i + 1,
-      code: `JH2026-${String(i + 1).padStart(6, '0')}`,
+      code: `JH2026-${String(i + 1).padStart(6, '0')}`, // 7 digits past 999,999 (×100 over 5 years), as dispatch_issue's lpad would
       category: d.category,
       ...describe(rng, d.category, words),
       at: d.at,
@@ -110,10 +111,10 @@ function lifecycle(rng: Rng, flow: Rng, category: string, reportedAgo: number): 
   return { source, reportedAgo, manualDelay, steps: planSteps(flow, { category, source, hours: c.hours, responseHours: RESPONSE_HOURS[c.urgency] }, reportedAgo) }
 }
 
-/** Seconds since a report: over the past year, somewhat more in recent months (the campaign picked up). */
-function reportAge(rng: Rng): number {
+/** Seconds since a report: over the past year (or `years`), somewhat more in recent months (the campaign picked up). */
+function reportAge(rng: Rng, years: number): number {
   for (;;) {
-    const age = rng.int(10 * 60, 365 * DAY - HOUR)
+    const age = rng.int(10 * 60, years * 365 * DAY - HOUR)
     if (rng() * 1.8 < 1 + 0.8 * Math.exp(-age / (75 * DAY))) return age
   }
 }

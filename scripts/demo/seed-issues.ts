@@ -12,23 +12,29 @@
 // The issue's columns are then what those steps leave behind. Times are offsets from now().
 import type { Issue } from './issues'
 import { CATEGORIES } from './names'
-import { insertFromValues, insertRows, n, q } from './sql'
+import { insertFromValuesChunked, insertRowsChunked, n, q, type Chunked } from './sql'
 import { packSteps } from './workflow'
 
-export function issuesSql(issues: Issue[], dispatcher: string): string[] {
+export function issuesSql(issues: Issue[], dispatcher: string): (string | Chunked)[] {
   return [
     `-- Issues: ages in seconds before load time. The categories (${CATEGORIES.map((c) => c.code).join(', ')}) are the
 -- catalogue's (migration *_issue_catalogue.sql). Registered at the report; the rest below.`,
-    insertFromValues(
+    insertFromValuesChunked(
       'insert into issues (id, code, category, description, address, source, geom, reported_at, status) overriding system value',
       `select v.id, v.code, v.category, v.description, v.address, v.source, ST_SetSRID(ST_MakePoint(v.lon, v.lat), 4326),
        now() - make_interval(secs => v.reported_ago::float8), 'registered'`,
-      ['id', 'code', 'category', 'description', 'address', 'source', 'lon', 'lat', 'reported_ago'],
-      issues.map((i) => [n(i.id), q(i.code), q(i.category), q(i.description), q(i.address), q(i.source), n(i.at[0]), n(i.at[1]), n(i.reportedAgo)])),
+      ['id', 'code', 'category', 'description', 'address', 'source', 'lon', 'lat', 'reported_ago'], issues.length,
+      (k) => {
+        const i = issues[k]
+        return [n(i.id), q(i.code), q(i.category), q(i.description), q(i.address), q(i.source), n(i.at[0]), n(i.at[1]), n(i.reportedAgo)]
+      }),
     '-- Each issue\'s steps after its dispatch: action>status+seconds after the step before[#note][=satisfaction]; and how long',
     '-- the command centre would take to dispatch it by hand.',
     'create temp table seed_steps (issue_id bigint primary key, manual_delay integer not null, steps text not null);',
-    insertRows('seed_steps', ['issue_id', 'manual_delay', 'steps'], issues.map((i) => [n(i.id), n(i.manualDelay), q(packSteps(i.steps))])),
+    insertRowsChunked('seed_steps', ['issue_id', 'manual_delay', 'steps'], issues.length, (k) => {
+      const i = issues[k]
+      return [n(i.id), n(i.manualDelay), q(packSteps(i.steps))]
+    }),
     '-- Dispatch by space (吹哨报到), as dispatch_issue: the candidates at the point (dispatch_candidates_at), the clear one if there is',
     '-- one, else the first contender. A point inside one area zone with no other zone within reach of the rules (dispatch_rules: another',
     '-- area zone within border_m, a road within road_tolerance_m, a point zone within its radius; metres as degrees of longitude at',

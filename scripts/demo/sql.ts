@@ -37,6 +37,28 @@ export function insertFromValues(target: string, select: string, columns: string
     .join('\n')
 }
 
+/**
+ * A statement too big for one string (a million issues): its batches, made as written. Written
+ * out, they are joined by a newline, as insertRows/insertFromValues join theirs.
+ */
+export interface Chunked { chunks: () => Iterable<string> }
+
+/** insertRows, lazily: `row(i)` for i < count, a batch at a time. */
+export const insertRowsChunked = (table: string, columns: string[], count: number, row: (i: number) => string[], batch = 500): Chunked => ({
+  *chunks() {
+    for (let i = 0; i < count; i += batch) yield insertRows(table, columns, rowsOf(i, Math.min(count, i + batch), row), batch)
+  },
+})
+
+/** insertFromValues, lazily. */
+export const insertFromValuesChunked = (target: string, select: string, columns: string[], count: number, row: (i: number) => string[], tail = '', batch = 500): Chunked => ({
+  *chunks() {
+    for (let i = 0; i < count; i += batch) yield insertFromValues(target, select, columns, rowsOf(i, Math.min(count, i + batch), row), tail, batch)
+  },
+})
+
+const rowsOf = (from: number, to: number, row: (i: number) => string[]) => Array.from({ length: to - from }, (_, k) => row(from + k))
+
 const values = (rows: string[][]) => rows.map((r) => `(${r.join(', ')})`).join(',\n')
 function batches<T>(rows: T[], size: number): T[][] {
   const out: T[][] = []
