@@ -1,12 +1,14 @@
 // Vite builds the single-page app. PGlite ships its own WASM and data files and must not be
 // pre-bundled; the database worker is an ES module worker. The prepared demo database ships
-// alongside (scripts/vite-plugin-demo-db.ts).
+// alongside (scripts/vite-plugin-demo-db.ts); compressible files get precompressed .br/.gz copies
+// that static hosts and `vite preview` serve (scripts/vite-plugin-precompress.ts).
 import { defineConfig } from 'vite'
 import { svelte } from '@sveltejs/vite-plugin-svelte'
 import { demoDatabase } from './scripts/vite-plugin-demo-db'
+import { precompress } from './scripts/vite-plugin-precompress'
 
 export default defineConfig({
-  plugins: [svelte(), demoDatabase()],
+  plugins: [svelte(), demoDatabase(), precompress()],
   optimizeDeps: { exclude: ['@electric-sql/pglite', '@electric-sql/pglite-postgis'] },
   worker: { format: 'es' },
   // GRIDGOV_DIST: another output folder, so two builds (e.g. parallel test runs) do not collide.

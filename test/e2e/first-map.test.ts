@@ -101,6 +101,9 @@ describe('the first map in Chromium', () => {
     const requested: string[] = []
     const onRequest = (r: { url(): string }) => { requested.push(new URL(r.url()).pathname) }
     page.context().on('request', onRequest) // the worker's requests too (Chromium reports them to the context)
+    // the engine crosses the network compressed (the build's precompressed copy): its encoding and size on the wire
+    const engine = page.context().waitForEvent('requestfinished', { predicate: (r) => /\/pglite-[^/]*\.wasm$/.test(r.url()), timeout: 120_000 })
+      .then(async (r) => ({ encoding: (await r.response())?.headers()['content-encoding'] ?? null, bytes: (await r.sizes()).responseBodySize }))
     const t0 = Date.now()
     await page.reload()
     await waitForMap(page)
@@ -118,6 +121,10 @@ describe('the first map in Chromium', () => {
     // prepared demo database (demo-db.tar.gz, several MB) was not fetched
     expect(requested.some((p) => /\/pglite-[^/]*\.wasm$/.test(p))).toBe(true)
     expect(requested.filter((p) => p.endsWith('/demo-db.tar.gz'))).toEqual([])
+    const wire = await engine
+    console.log(`pglite.wasm on the wire: ${wire.encoding}, ${(wire.bytes / 1048576).toFixed(1)} MB`)
+    expect(['br', 'gzip']).toContain(wire.encoding)
+    expect(wire.bytes).toBeLessThan(5 * 1048576) // ~10 MB uncompressed
     expect(app.externalRequests).toEqual([])
     expect(app.pageErrors).toEqual([])
   })
