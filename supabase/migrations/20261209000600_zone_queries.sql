@@ -42,6 +42,35 @@ language sql stable set search_path = public, extensions, pg_temp as $$
   from hits h where h.rank = 1
 $$;
 
+/**
+ * zone_at for many points in one statement — for dispatching an imported list of places and for
+ * the bench's "PostGIS or a client-side index?" (one round trip instead of one per point):
+ * points [[lon, lat], …], at most 10,000 → a json array in the same order, each the area zone
+ * whose shape covers the point by zone_at's rule (the smallest, then the lowest id)
+ * { id, unit_id, unit_name }, or null where no zone covers it. Refusals: invalid_input (not an
+ * array of [number, number] pairs, or too many), invalid_coordinates.
+ */
+create function public.zone_at_batch(points jsonb) returns json
+language plpgsql stable set search_path = public, extensions, pg_temp as $$
+begin
+  if jsonb_typeof(points) is distinct from 'array' or jsonb_array_length(points) > 10000
+     or exists (select 1 from jsonb_array_elements(points) e
+                where jsonb_typeof(e) <> 'array' or jsonb_array_length(e) <> 2
+                   or jsonb_typeof(e -> 0) <> 'number' or jsonb_typeof(e -> 1) <> 'number') then
+    raise exception 'invalid_input: 须为至多 10000 个 [经度, 纬度] 数对的数组' using hint = 'invalid_input';
+  end if;
+  return (select coalesce(json_agg(case when h.id is null then null
+                                   else json_build_object('id', h.id, 'unit_id', h.unit_id, 'unit_name', h.unit_name) end
+                                   order by p.ord), '[]'::json)
+    from jsonb_array_elements(points) with ordinality p(pt, ord)
+    cross join lateral (select lonlat_point((p.pt ->> 0)::double precision, (p.pt ->> 1)::double precision) as g) q
+    left join lateral (
+      select z.id, z.unit_id, u.name as unit_name
+      from zones z join units u on u.id = z.unit_id
+      where z.kind = 'area' and ST_Covers(z.geom, q.g)
+      order by ST_Area(z.geom), z.id limit 1) h on true);
+end $$;
+
 /** A unit with its leader and officers; phone numbers only for staff (not the wall account). */
 create function public.unit_info(unit bigint) returns jsonb
 language sql stable security definer set search_path = public, extensions, pg_temp as $$

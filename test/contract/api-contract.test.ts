@@ -17,6 +17,7 @@ const SAMPLES: Record<Exclude<keyof Api, 'backend' | 'onLayerChanged'>, (api: Ap
   layerCatalog: (a) => a.layerCatalog(),
   layerGeojson: (a) => a.layerGeojson('markets', [123.8, 47.2, 124.1, 47.5], { days: 30 }),
   zoneAt: (a) => a.zoneAt(123.95, 47.35),
+  zoneAtBatch: (a) => a.zoneAtBatch([[123.95, 47.35], [0, 0]]),
   zoneSummary: (a) => a.zoneSummary(1),
   validateZone: (a) => a.validateZone(square as any, 1, null),
   saveZone: (a) => a.saveZone({ unit_id: 1, name: '契约测试', kind: 'area', geom: square as any }).catch((e) => e),

@@ -43,6 +43,9 @@ const CASES: Case[] = [
   { title: 'a 50,000-character area code', fn: 'admin_area_summary', args: () => ({ level: 'street', code: '2'.repeat(50_000) }), code: 'input_too_long' },
   { title: 'a 50,000-character district code for coverage', fn: 'coverage_report', args: () => ({ district_code: '2'.repeat(50_000) }), code: 'input_too_long' },
   { title: 'a point at longitude 10³⁰⁰', fn: 'zone_at', args: () => ({ lon: 1e300, lat: 47.39 }), code: 'invalid_coordinates' },
+  { title: '100,000 points to look up at once', fn: 'zone_at_batch', args: () => ({ points: Array.from({ length: 100_000 }, () => [123.95, 47.35]) }), code: 'invalid_input' },
+  { title: 'a batch point given as text', fn: 'zone_at_batch', args: () => ({ points: [[123.95, 47.35], ['123.95; drop table zones', 47.35]] }), code: 'invalid_input' },
+  { title: 'a batch point at latitude 91', fn: 'zone_at_batch', args: () => ({ points: [[123.95, 91]] }), code: 'invalid_coordinates' },
   // shapes that make GEOS throw (TopologyException on a self-intersecting ring; on PGlite it
   // fails without an error): refused before any overlay is computed
   { title: 'a bow-tie saved', fn: 'save_zone', args: () => ({ zone: { unit_id: 1, name: '蝶形', kind: 'area', geom: bowTie } }), user: USERS.officerA, code: 'self_intersection' },

@@ -62,6 +62,22 @@ describe.each(testBackends())('zone_at on the demo district (%s)', (kind) => {
     expect(z.also).toEqual([])
   })
 
+  it('answers a batch of 2,000 points in one call exactly as zone_at answers each, in order', async () => {
+    const district = (await db.rpc<FeatureCollection>('layer_geojson', { layer_id: 'district' })).features[0]
+    const [w, s, e, n] = turfBbox(district)
+    const rand = prng(20261207)
+    const points: [number, number][] = Array.from({ length: 2000 }, () => [w + rand() * (e - w), s + rand() * (n - s)])
+    const batch = await db.rpc<({ id: number; unit_id: number; unit_name: string } | null)[]>('zone_at_batch', { points })
+    const one = await db.sql<{ z: any }>(
+      `select public.zone_at(lon, lat) as z from unnest($1::float8[], $2::float8[]) with ordinality as p(lon, lat, i) order by i`,
+      [points.map((p) => p[0]), points.map((p) => p[1])])
+    expect(batch).toHaveLength(points.length)
+    expect(batch.map((b) => b && { id: Number(b.id), unit_id: Number(b.unit_id), unit_name: b.unit_name }))
+      .toEqual(one.map(({ z }) => z && { id: Number(z.id), unit_id: Number(z.unit_id), unit_name: z.unit_name }))
+    expect(batch.filter(Boolean).length).toBeGreaterThan(500)
+    expect(await db.rpc('zone_at_batch', { points: [[0, 0]] })).toEqual([null]) // no zone covers it
+  })
+
   it('returns null outside every zone and refuses non-coordinates', async () => {
     expect(await db.rpc('zone_at', { lon: 0, lat: 0 })).toBeNull()
     const err = await db.rpc('zone_at', { lon: 200, lat: 47 }).catch(toApiError)

@@ -51,6 +51,8 @@ export function createApi(backend: Backend) {
     layerGeojson: (layerId: string, bbox?: [number, number, number, number] | null, filters?: IssueFilters | Record<string, unknown> | null) =>
       call<FeatureCollection>('layer_geojson', { layer_id: layerId, bbox: bbox ?? null, filters: filters ?? null }),
     zoneAt: (lon: number, lat: number) => call<ZoneAt | null>('zone_at', { lon, lat }),
+    /** zone_at for many points in one call: the covering area zone of each, in order (null: none). */
+    zoneAtBatch: (points: [number, number][]) => call<({ id: number; unit_id: number; unit_name: string } | null)[]>('zone_at_batch', { points }),
     zoneSummary: (zoneId: number) => call<ZoneReport>('zone_summary', { zone_id: zoneId }),
     validateZone: (geom: Geometry, unitId: number, zoneId?: number | null) =>
       call<ZoneProblem[]>('validate_zone', { geom, unit_id: unitId, zone_id: zoneId ?? null }),

@@ -29,9 +29,15 @@ export function rpcStatement(name: string, args: Record<string, unknown>): { sql
   return { sql: `select to_json(public.${name}(${named.join(', ')})) as result`, params }
 }
 
-/** Objects go as JSON text (the server casts them to json/jsonb), arrays stay arrays. */
+/**
+ * Objects go as JSON text (the server casts them to json/jsonb), arrays of scalars stay arrays
+ * (bigint[] / text[] parameters), and arrays holding arrays or objects go as JSON too: no
+ * parameter of ours is a multi-dimensional SQL array, and node-postgres would send
+ * [[lon, lat], …] as an array literal that a jsonb parameter refuses (PostgREST sends JSON).
+ */
 function toParam(value: unknown): unknown {
   if (value !== null && typeof value === 'object' && !Array.isArray(value)) return JSON.stringify(value)
+  if (Array.isArray(value) && value.some((v) => v !== null && typeof v === 'object')) return JSON.stringify(value)
   return value
 }
 
