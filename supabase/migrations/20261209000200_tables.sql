@@ -15,6 +15,19 @@ create table districts (
   name_en text,
   geom    geometry(MultiPolygon, 4326) not null
 );
+-- The hotspot analysis's hexagon cells at the app's 300 m (1100_hotspots): every cell whose
+-- polygon meets the district, with that polygon and its centre in EPSG:4326, for the district
+-- whose Web Mercator outline has the md5 `district_md5`. Rebuilt by a trigger on districts
+-- (the grid changes only with them); issue_hotspots reads it when the fingerprint matches.
+create table hotspot_cells (
+  cell_m       double precision not null,
+  district_md5 text not null,
+  q            integer not null,
+  r            integer not null,
+  geom         geometry not null,
+  centre       geometry not null,
+  primary key (cell_m, district_md5, q, r)
+);
 create table streets (
   code          text primary key check (code ~ '^\d{9}$'),
   district_code text not null references districts(code),

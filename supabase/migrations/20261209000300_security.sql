@@ -53,7 +53,7 @@ begin
   foreach t in array array['districts', 'streets', 'communities', 'grids', 'units', 'unit_officers', 'app_users',
                            'zones', 'zone_history', 'issue_category_groups', 'issue_urgencies', 'issue_categories',
                            'escalation_levels', 'issues', 'issue_events', 'markets', 'parking_lots',
-                           'compounds', 'layers', 'monthly_targets', 'issue_case_numbers'] loop
+                           'compounds', 'layers', 'monthly_targets', 'issue_case_numbers', 'hotspot_cells'] loop
     execute format('alter table public.%I enable row level security', t);
   end loop;
   foreach t in array array['districts', 'streets', 'communities', 'grids', 'zones', 'zone_history',

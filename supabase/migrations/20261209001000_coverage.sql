@@ -11,7 +11,7 @@ create function public.coverage_report_unchecked(district_code text) returns jso
 language plpgsql stable set search_path = public, extensions, pg_temp as $$
 declare
   d districts; covered geometry; overlap_union geometry; gap_fc json; overlap_fc json;
-  district_m2 float8; covered_m2 float8; overlap_m2 float8; gap_m2 float8;
+  district_m2 float8; covered_m2 float8; overlap_m2 float8; gap_m2 float8; candidates bigint; seen bigint;
   min_gap_m2 constant float8 := 10;
   min_overlap_m2 constant float8 := 1;
 begin
@@ -24,10 +24,22 @@ begin
   from zones z where z.kind = 'area' and z.geom && d.geom;
   covered := coalesce(covered, ST_GeomFromText('POLYGON EMPTY', 4326));
 
-  with pairs as (
-    select a.id as a, b.id as b, ST_CollectionExtract(ST_Intersection(a.geom, b.geom), 3) as geom
+  -- Overlaps. Neighbouring zones share borders, and a shared border is an intersection of no
+  -- area: only pairs whose interiors meet (DE-9IM '2********', a relate test without building
+  -- the overlay) are intersected. The pairs are counted by bounding box alone (no GEOS) and each must come back
+  -- with its relate answer: PGlite's GEOS can fail without an error, and "no overlap" would be a lie.
+  select count(*) into candidates
+  from zones a join zones b on a.id < b.id and a.geom && b.geom
+  where a.kind = 'area' and b.kind = 'area' and a.geom && d.geom;
+
+  with candidate_pairs as materialized (
+    select a.id as a, b.id as b, ST_Relate(a.geom, b.geom, '2********') as interiors_meet
     from zones a join zones b on a.id < b.id and a.geom && b.geom
-    where a.kind = 'area' and b.kind = 'area' and a.geom && d.geom and ST_Intersects(a.geom, b.geom)
+    where a.kind = 'area' and b.kind = 'area' and a.geom && d.geom
+  ), pairs as (
+    select c.a, c.b, ST_CollectionExtract(ST_Intersection(za.geom, zb.geom), 3) as geom
+    from candidate_pairs c join zones za on za.id = c.a join zones zb on zb.id = c.b
+    where c.interiors_meet
   ), real_overlaps as (
     select p.*, ST_Area(p.geom::geography) as m2 from pairs p where ST_Area(p.geom::geography) > min_overlap_m2
   )
@@ -38,10 +50,12 @@ begin
              'area_m2', round(o.m2::numeric, 1),
              'label_lon', round(ST_X(ST_PointOnSurface(o.geom))::numeric, 6),
              'label_lat', round(ST_Y(ST_PointOnSurface(o.geom))::numeric, 6))) order by o.m2 desc), '[]'::json)),
-         ST_Union(o.geom)
-  into overlap_fc, overlap_union
+         ST_Union(o.geom),
+         (select count(c.interiors_meet) from candidate_pairs c)
+  into overlap_fc, overlap_union, seen
   from real_overlaps o join zones za on za.id = o.a join zones zb on zb.id = o.b
   join units ua on ua.id = za.unit_id join units ub on ub.id = zb.unit_id;
+  if seen is distinct from candidates then perform engine_error('重叠检查'); end if;
 
   overlap_m2 := coalesce(ST_Area(ST_Intersection(overlap_union, d.geom)::geography), 0);
   district_m2 := ST_Area(d.geom::geography);

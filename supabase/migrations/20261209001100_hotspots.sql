@@ -37,6 +37,49 @@ language sql immutable set search_path = public, extensions, pg_temp as $$
 $$;
 
 /**
+ * The district's cell grid at `cell_m`: each hexagon (q, r) whose polygon meets the district,
+ * with that polygon and its centre in EPSG:4326, and the md5 of the district's Web Mercator
+ * outline it was built for. The radius and the (q, r) bounds as issue_hotspots_unchecked has them.
+ */
+create function public.hex_grid(cell_m double precision)
+returns table (district_md5 text, q integer, r integer, geom geometry, centre geometry)
+language plpgsql stable set search_path = public, extensions, pg_temp as $$
+#variable_conflict use_column
+declare district geometry; scale float8; radius float8; qmin int; qmax int; rmin int; rmax int;
+begin
+  select ST_Transform(ST_Union(d.geom), 3857) into district from districts d;
+  if district is null then return; end if;
+  scale := 1 / cos(radians(ST_Y(ST_Transform(ST_Centroid(district), 4326))));
+  radius := cell_m * scale / sqrt(3);
+  select min(h.q) - 1, max(h.q) + 1, min(h.r) - 1, max(h.r) + 1 into qmin, qmax, rmin, rmax
+  from (values (ST_XMin(district), ST_YMin(district)), (ST_XMin(district), ST_YMax(district)),
+               (ST_XMax(district), ST_YMin(district)), (ST_XMax(district), ST_YMax(district))) v(x, y),
+       lateral hex_cell(v.x, v.y, radius) h;
+  return query
+    select md5(ST_AsEWKB(district)), c.q, c.r, c.geom, ST_Centroid(c.geom)
+    from (select gq.q, gr.r, ST_Transform(hex_polygon(gq.q, gr.r, radius), 4326) as geom
+          from generate_series(qmin, qmax) gq(q), generate_series(rmin, rmax) gr(r)
+          where ST_Intersects(district, hex_polygon(gq.q, gr.r, radius))) c;
+end $$;
+
+/**
+ * hotspot_cells (0200_tables) holds the grid of the app's 300 m cells for the districts as they
+ * are: the grid is built once when the districts change (the seed loads them after the
+ * migrations), not ~4,400 hexagons and their intersection tests on every call.
+ */
+create function public.refresh_hotspot_cells() returns trigger
+language plpgsql security definer set search_path = public, extensions, pg_temp as $$
+begin
+  delete from hotspot_cells;
+  insert into hotspot_cells (cell_m, district_md5, q, r, geom, centre)
+  select 300, g.district_md5, g.q, g.r, g.geom, g.centre from hex_grid(300) g;
+  return null;
+end $$;
+
+create trigger districts_hotspot_cells after insert or update or delete or truncate on districts
+for each statement execute function refresh_hotspot_cells();
+
+/**
  * The hot and recurring cells (the binning and Gi* above), for the map and the hotspot list.
  * JIT is off: the planner's cost for the hexagon polygons makes PostgreSQL compile the query,
  * which took longer (~0.2 s) than running it.
@@ -46,7 +89,7 @@ create function public.issue_hotspots_unchecked(filters jsonb default null, cell
 returns json
 language plpgsql stable set search_path = public, extensions, pg_temp set jit = off as $$
 declare
-  district geometry; scale float8; radius float8; result json; qmin int; qmax int; rmin int; rmax int;
+  district geometry; scale float8; radius float8; result json; cached boolean;
 begin
   if cell_m is null or cell_m < 50 or cell_m > 5000 then
     raise exception 'invalid_cell_size: 网格尺寸须在 50 到 5000 米之间' using hint = 'invalid_cell_size';
@@ -61,11 +104,9 @@ begin
   -- Mercator stretches lengths by 1/cos(latitude): scale the hexagon so it is cell_m on the ground.
   scale := 1 / cos(radians(ST_Y(ST_Transform(ST_Centroid(district), 4326))));
   radius := cell_m * scale / sqrt(3);  -- circumradius of a pointy-top hexagon cell_m wide
-  -- axial coordinates are linear in x and y, so the bbox corners bound every cell's (q, r)
-  select min(h.q) - 1, max(h.q) + 1, min(h.r) - 1, max(h.r) + 1 into qmin, qmax, rmin, rmax
-  from (values (ST_XMin(district), ST_YMin(district)), (ST_XMin(district), ST_YMax(district)),
-               (ST_XMax(district), ST_YMin(district)), (ST_XMax(district), ST_YMax(district))) v(x, y),
-       lateral hex_cell(v.x, v.y, radius) h;
+  -- the district's cells: hotspot_cells when it holds this size for this district, else built
+  cached := exists (select 1 from hotspot_cells h
+                    where h.cell_m = issue_hotspots_unchecked.cell_m and h.district_md5 = md5(ST_AsEWKB(district)));
 
   -- Cells are addressed by axial hexagon coordinates (q, r), computed arithmetically, so
   -- binning and neighbourhoods are hash joins rather than spatial joins.
@@ -78,22 +119,29 @@ begin
                                 6378137 * ln(tan(pi() / 4 + radians(ST_Y(i.geom)) / 2)), radius) hex
     where issue_matches(i, filters)
   ),
-  cells as (
-    select q, r from generate_series(qmin, qmax) q, generate_series(rmin, rmax) r
-    where ST_Intersects(district, hex_polygon(q, r, radius))
-    union
-    select distinct q, r from matched
+  -- the cells meeting the district (hex_grid), with their polygons and centres in EPSG:4326
+  grid as materialized (
+    select h.q, h.r, h.geom, h.centre from hotspot_cells h
+    where cached and h.cell_m = issue_hotspots_unchecked.cell_m and h.district_md5 = md5(ST_AsEWKB(district))
+    union all
+    select g.q, g.r, g.geom, g.centre from hex_grid(cell_m) g where not cached
   ),
-  binned as (
-    select c.q, c.r, coalesce(n.n, 0)::float8 as n
-    from cells c left join (select q, r, count(*) as n from matched group by q, r) n using (q, r)
+  -- materialized, as the steps below are: each is computed once, and the planner joins the
+  -- real row counts (costed as one row, a grouped sub-query was re-run for every cell)
+  counts as materialized (
+    select q, r, count(*) as n from matched group by q, r
+  ),
+  -- every cell of the grid, and any cell outside it with issues
+  binned as materialized (
+    select coalesce(g.q, c.q) as q, coalesce(g.r, c.r) as r, coalesce(c.n, 0)::float8 as n, g.geom, g.centre
+    from grid g full join counts c on c.q = g.q and c.r = g.r
   ),
   -- materialized: computed once, not again for every cell it is joined to
   stats as materialized (
     select count(*)::float8 as cells, avg(n) as mean, sqrt(greatest(avg(n * n) - avg(n) ^ 2, 0)) as sd from binned
   ),
   -- each cell with its six neighbours: an equi-join on (q, r), hashed
-  neighbourhoods as (
+  neighbourhoods as materialized (
     select around.q, around.r, sum(nb.n) as local_sum, count(*)::float8 as w
     from (select b.q, b.r, b.q + d.dq as nq, b.r + d.dr as nr
           from binned b
@@ -102,7 +150,7 @@ begin
     group by around.q, around.r
   ),
   scored as (
-    select b.q, b.r, b.n,
+    select b.q, b.r, b.n, b.geom, b.centre,
            case when s.sd = 0 or s.cells < 3 then 0
                 else (nh.local_sum - s.mean * nh.w) / (s.sd * sqrt((s.cells * nh.w - nh.w ^ 2) / (s.cells - 1))) end as z
     from binned b join neighbourhoods nh using (q, r) cross join stats s
@@ -120,13 +168,14 @@ begin
     group by rc.q, rc.r
   ),
   features as (
-    select s.*, s.z > 1.96 and s.n > 0 as hot, ST_Transform(hex_polygon(s.q, s.r, radius), 4326) as geom, rbc.recurring
+    select s.q, s.r, s.n, s.z, s.z > 1.96 and s.n > 0 as hot,
+           coalesce(s.geom, ST_Transform(hex_polygon(s.q, s.r, radius), 4326)) as geom, s.centre, rbc.recurring
     from scored s left join recurring_by_cell rbc using (q, r)
     where s.n > 0
   ),
   -- where a hot or recurring cell is: the grid covering its centre, else the grid of most of its issues
-  placed as (
-    select f.*, ST_Centroid(f.geom) as centre from features f
+  placed as materialized (
+    select f.q, f.r, f.n, f.z, f.hot, f.geom, coalesce(f.centre, ST_Centroid(f.geom)) as centre, f.recurring from features f
   ),
   located as (
     select p.*, coalesce(at_centre.code, by_issues.code) as grid_code,
@@ -154,7 +203,7 @@ begin
         'lon', round(ST_X(f.centre)::numeric, 6), 'lat', round(ST_Y(f.centre)::numeric, 6),
         'street_code', st.code, 'street_name', st.name, 'community_code', cm.code, 'community_name', cm.name,
         'grid_code', g.code, 'grid_name', g.name, 'place_by', f.place_by))
-      order by f.hot desc, (f.recurring is not null) desc, f.z desc, f.n desc), '[]'::json)))
+      order by f.hot desc, (f.recurring is not null) desc, f.z desc, f.n desc, f.q, f.r), '[]'::json)))
   into result
   from located f
   left join grids g on g.code = f.grid_code
@@ -193,3 +242,5 @@ begin
 end $$;
 
 revoke all on function public.issue_hotspots_unchecked(jsonb, double precision, integer) from public, anon, authenticated;
+revoke all on function public.hex_grid(double precision) from public, anon, authenticated;
+revoke all on function public.refresh_hotspot_cells() from public, anon, authenticated;
