@@ -9,6 +9,9 @@ import { execFileSync } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { PGlite } from '@electric-sql/pglite'
+import Flatbush from 'flatbush'
+import { area, bbox as turfBbox, booleanPointInPolygon } from '@turf/turf'
+import type { Feature, FeatureCollection, MultiPolygon, Polygon } from 'geojson'
 import { postgis } from '@electric-sql/pglite-postgis'
 import { applyMigrations, applySeed } from '../src/lib/db/apply-migrations'
 import { callRpc, type SqlDatabase } from '../src/lib/db/rpc'
@@ -51,16 +54,34 @@ async function pgliteAt(scale: number): Promise<SqlDatabase & { query: PGlite['q
 }
 
 interface Case { name: string; run: (db: SqlDatabase, ctx: Ctx) => Promise<unknown> }
-interface Ctx { zones: number[]; points: [number, number][] }
+type AreaZone = Feature<Polygon | MultiPolygon, { id: number; unit_id: number }>
+interface Ctx { zones: number[]; points: [number, number][]; areas: AreaZone[]; index: Flatbush }
+/** The calls are made as the demo's leader (a signed-in reader): anon may call nothing but sign-in's. */
+const LEADER = '00000000-0000-4000-8000-000000000002'
+
+/** "Who is responsible here?" answered in the browser: Turf over every area zone, smallest first (zone_at's rule). */
+function turfLookup(areas: AreaZone[], [lon, lat]: [number, number]) {
+  return areas.find((z) => booleanPointInPolygon([lon, lat], z)) ?? null
+}
+/** The same through a static R-tree of the zones' boxes (flatbush): only the few candidates are tested. */
+function indexedLookup(c: Ctx, [lon, lat]: [number, number]) {
+  const hits = c.index.search(lon, lat, lon, lat).sort((a, b) => a - b) // indexes follow the smallest-first order
+  for (const i of hits) if (booleanPointInPolygon([lon, lat], c.areas[i])) return c.areas[i]
+  return null
+}
 
 const CASES: Case[] = [
-  { name: 'zone_summary (one zone)', run: (db, c) => callRpc(db, 'zone_summary', { zone_id: c.zones[0] }, null) },
-  { name: 'zone_at (100 points)', run: async (db, c) => { for (const [lon, lat] of c.points) await callRpc(db, 'zone_at', { lon, lat }, null) } },
-  { name: 'layer_geojson grids', run: (db) => callRpc(db, 'layer_geojson', { layer_id: 'grids' }, null) },
-  { name: 'layer_geojson issues (30 days)', run: (db) => callRpc(db, 'layer_geojson', { layer_id: 'issues', filters: { days: 30 } }, null) },
-  { name: 'issue_hotspots (365 days)', run: (db) => callRpc(db, 'issue_hotspots', { filters: { days: 365 } }, null) },
-  { name: 'coverage_report', run: (db) => callRpc(db, 'coverage_report', { district_code: '230203' }, null) },
-  { name: 'unit_ranking', run: (db) => callRpc(db, 'unit_ranking', {}, null) },
+  { name: 'zone_summary (one zone)', run: (db, c) => callRpc(db, 'zone_summary', { zone_id: c.zones[0] }, LEADER) },
+  // "PostGIS or a client-side index?" for hover and click: 100 look-ups four ways
+  { name: 'zone_at (100 points, a call each)', run: async (db, c) => { for (const [lon, lat] of c.points) await callRpc(db, 'zone_at', { lon, lat }, LEADER) } },
+  { name: 'zone_at_batch (100 points, one call)', run: (db, c) => callRpc(db, 'zone_at_batch', { points: c.points }, LEADER) },
+  { name: 'Turf loop in JS (100 points)', run: async (_db, c) => { for (const p of c.points) turfLookup(c.areas, p) } },
+  { name: 'flatbush index in JS (100 points)', run: async (_db, c) => { for (const p of c.points) indexedLookup(c, p) } },
+  { name: 'layer_geojson grids', run: (db) => callRpc(db, 'layer_geojson', { layer_id: 'grids' }, LEADER) },
+  { name: 'layer_geojson issues (30 days)', run: (db) => callRpc(db, 'layer_geojson', { layer_id: 'issues', filters: { days: 30 } }, LEADER) },
+  { name: 'issue_hotspots (365 days)', run: (db) => callRpc(db, 'issue_hotspots', { filters: { days: 365 } }, LEADER) },
+  { name: 'coverage_report', run: (db) => callRpc(db, 'coverage_report', { district_code: '230203' }, LEADER) },
+  { name: 'unit_ranking', run: (db) => callRpc(db, 'unit_ranking', {}, LEADER) },
 ]
 
 async function context(db: SqlDatabase & { query: PGlite['query'] }): Promise<Ctx> {
@@ -68,7 +89,14 @@ async function context(db: SqlDatabase & { query: PGlite['query'] }): Promise<Ct
   const pts = (await db.query<{ x: number; y: number }>(
     `select extensions.ST_X(p) x, extensions.ST_Y(p) y from (select extensions.ST_PointOnSurface(geom) p from public.grids order by code) s`)).rows
   const step = Math.max(1, Math.floor(pts.length / 100))
-  return { zones: [zones[Math.floor(zones.length / 2)]], points: pts.filter((_, i) => i % step === 0).slice(0, 100).map((p) => [p.x, p.y]) }
+  // the area zones as the map holds them, smallest first (zone_at's order), and their R-tree
+  const fc = await callRpc<FeatureCollection>(db, 'layer_geojson', { layer_id: 'zones' }, LEADER)
+  const areas = (fc.features as AreaZone[]).filter((f) => (f.properties as any).kind === 'area')
+    .sort((a, b) => area(a) - area(b) || a.properties.id - b.properties.id)
+  const index = new Flatbush(Math.max(1, areas.length))
+  for (const z of areas) { const [w, s, e, n] = turfBbox(z); index.add(w, s, e, n) }
+  index.finish()
+  return { zones: [zones[Math.floor(zones.length / 2)]], points: pts.filter((_, i) => i % step === 0).slice(0, 100).map((p) => [p.x, p.y]), areas, index }
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
@@ -82,6 +110,16 @@ async function main() {
   const [{ n: grids10 }] = (await big.query<{ n: number }>('select count(*)::int n from public.grids')).rows
   const [{ n: issues1 }] = (await small.query<{ n: number }>('select count(*)::int n from public.issues')).rows
   const [{ n: issues10 }] = (await big.query<{ n: number }>('select count(*)::int n from public.issues')).rows
+  // the four look-ups must give the same answers, or the comparison means nothing
+  for (const [i, db] of dbs.entries()) {
+    const c = ctxs[i]
+    const batch = await callRpc<({ id: number } | null)[]>(db, 'zone_at_batch', { points: c.points }, LEADER)
+    const differ = c.points.filter((p, k) => {
+      const ids = [batch[k]?.id ?? null, turfLookup(c.areas, p)?.properties.id ?? null, indexedLookup(c, p)?.properties.id ?? null].map((x) => (x == null ? null : Number(x)))
+      return ids[0] !== ids[1] || ids[1] !== ids[2]
+    }).length
+    if (differ) console.warn(`×${i ? BIG : 1}: ${differ} of ${c.points.length} points answered differently by SQL, Turf and the index`)
+  }
   const times: number[][][] = CASES.map(() => [[], []])
   for (const c of CASES) for (const i of [0, 1]) await c.run(dbs[i], ctxs[i]) // warm-up
   for (let r = 0; r < ROUNDS; r++) {
