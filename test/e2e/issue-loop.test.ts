@@ -160,7 +160,12 @@ describe('the issue loop in Chromium', () => {
     await expect.poll(statusInDb).toBe('verified')
     await page.getByTestId('step-close').waitFor()
     const beforeClose = await askDb(page, (api, id) => api.zoneSummary(id), spot.zoneId)
-    await step('close')
+    // 结案 (销号) cannot be undone: the first click asks once more, and nothing changes yet
+    await page.getByTestId('step-close').click()
+    await page.getByTestId('step-final').waitFor()
+    expect(await page.getByTestId('step-final').textContent()).toContain('不可撤销')
+    expect(await statusInDb()).toBe('verified')
+    await page.getByTestId('step-send').click()
     await expect.poll(statusInDb).toBe('closed')
     await expect.poll(() => page.getByTestId('issue-status').textContent()).toBe('已结案')
 

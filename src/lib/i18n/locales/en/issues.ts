@@ -4,6 +4,7 @@ import type { issues as zh } from '../zh-CN/issues'
 export const issues: Record<keyof typeof zh, string> = {
   // an event's unit is the unit the issue was with at that step, not the actor's own
   'issue.event_unit': 'responsible unit: {unit}',
+  'issue.close_final': 'Closing cannot be undone: confirm the handling has been verified.',
   'desk.open': 'Issue desk',
   'desk.title': 'Issue desk',
   'desk.close': 'Close the issue desk',

@@ -3,6 +3,7 @@
 export const issues = {
   // an event's unit is the unit the issue was with at that step, not the actor's own
   'issue.event_unit': '责任单位：{unit}',
+  'issue.close_final': '结案（销号）后不可撤销：请确认处置已核实无误。',
   'desk.open': '问题处置',
   'desk.title': '问题处置',
   'desk.close': '关闭问题处置',
