@@ -1,0 +1,320 @@
+-- City scale (issue 14, "analyses that stay interactive"): the analyses the pages and the wall
+-- call for a whole view, kept interactive at 100× the demo (84,000 grids, 6,000 units, 7,000
+-- zones, 1,000,000 issues over five years). Names, parameters and answers are unchanged; what
+-- changes is how each is computed (README, "City scale: the analyses at ×100"):
+--
+--   issue_hotspots   each issue's 300 m hexagon cell is kept on the issue (cell_q, cell_r, set by
+--                    a trigger; recomputed with the district's grid), and an index on reported_at
+--                    carries the cell and the category, so the binning is one index-only range
+--                    scan counted per cell, category and week in one pass — no per-issue
+--                    arithmetic, no 200,000-row CTE of points
+--   coverage_report  cached per zones version: a counter bumped by a statement trigger on zones,
+--                    units and districts; the report is computed once per version
+--   issue_ledger     planned for the filters given (custom plans), so the wall's overdue list
+--                    reads the open issues in the units' hands through a partial index instead
+--                    of computing every issue's escalation
+--   wall_summary     indexes for its windows (dispatched_at, closed_at) and its newest steps
+--                    (issue_events by at)
+set search_path = public, extensions;
+
+-- ---------------------------------------------------------------------------------------------
+-- Hotspots: each issue's cell of the app's 300 m grid, on the issue.
+
+/** The parameters the issues' cells were computed with: the grid of hotspot_cells (cell size, district md5) and its hexagon radius. */
+create table public.hotspot_grid (
+  cell_m       double precision primary key,
+  district_md5 text not null,
+  cell_radius  double precision not null
+);
+alter table public.hotspot_grid enable row level security;
+
+alter table public.issues add column cell_q integer, add column cell_r integer;
+comment on column public.issues.cell_q is 'axial q of the issue''s 300 m hexagon cell (hotspot_grid), kept by set_issue_cell';
+comment on column public.issues.cell_r is 'axial r of the issue''s 300 m hexagon cell (hotspot_grid), kept by set_issue_cell';
+
+-- the hotspot binning's range: the window's issues with their cell and category, read from the index alone
+create index issues_reported_cell_idx on public.issues (reported_at) include (cell_q, cell_r, category);
+
+/** An issue's cell in hotspot_grid's 300 m grid (null without one), as issue_hotspots_unchecked bins it. */
+create function public.set_issue_cell() returns trigger
+language plpgsql security definer set search_path = public, extensions, pg_temp as $$
+begin
+  select h.q, h.r into new.cell_q, new.cell_r
+  from hotspot_grid g
+  cross join lateral hex_cell(6378137 * radians(ST_X(new.geom)), 6378137 * ln(tan(pi() / 4 + radians(ST_Y(new.geom)) / 2)), g.cell_radius) h
+  where g.cell_m = 300;
+  return new;
+end $$;
+
+create trigger issues_cell before insert or update of geom on public.issues
+for each row execute function set_issue_cell();
+
+/**
+ * The grid of the app's 300 m cells for the districts as they are: hotspot_cells (0200_tables)
+ * and its radius in hotspot_grid, with every issue's cell recomputed for it (an issue keeps
+ * its cell only while the grid it was computed for stands).
+ */
+create function public.rebuild_hotspot_grid() returns void
+language plpgsql security definer set search_path = public, extensions, pg_temp as $$
+declare district geometry; radius float8;
+begin
+  delete from hotspot_cells;
+  delete from hotspot_grid;
+  insert into hotspot_cells (cell_m, district_md5, q, r, geom, centre)
+  select 300, g.district_md5, g.q, g.r, g.geom, g.centre from hex_grid(300) g;
+  -- the radius exactly as issue_hotspots_unchecked computes it for cell_m 300
+  select ST_Transform(ST_Union(d.geom), 3857) into district from districts d;
+  if district is not null then
+    radius := 300 * (1 / cos(radians(ST_Y(ST_Transform(ST_Centroid(district), 4326))))) / sqrt(3);
+    insert into hotspot_grid (cell_m, district_md5, cell_radius) values (300, md5(ST_AsEWKB(district)), radius);
+    with c as (
+      select i.id, h.q, h.r from issues i
+      cross join lateral hex_cell(6378137 * radians(ST_X(i.geom)), 6378137 * ln(tan(pi() / 4 + radians(ST_Y(i.geom)) / 2)), radius) h
+    )
+    update issues i set cell_q = c.q, cell_r = c.r from c
+    where c.id = i.id and (i.cell_q, i.cell_r) is distinct from (c.q, c.r);
+  else
+    update issues set cell_q = null, cell_r = null where cell_q is not null or cell_r is not null;
+  end if;
+end $$;
+
+/**
+ * hotspot_cells (0200_tables) holds the grid of the app's 300 m cells for the districts as they
+ * are: the grid is built once when the districts change (the seed loads them after the
+ * migrations), not ~4,400 hexagons and their intersection tests on every call; the issues'
+ * cells (cell_q, cell_r) follow it (rebuild_hotspot_grid).
+ */
+-- (replaces 1100_hotspots' definition)
+create or replace function public.refresh_hotspot_cells() returns trigger
+language plpgsql security definer set search_path = public, extensions, pg_temp as $$
+begin
+  perform rebuild_hotspot_grid();
+  return null;
+end $$;
+
+select public.rebuild_hotspot_grid();
+
+/**
+ * The hot and recurring cells (1100_hotspots: the binning and Gi*), for the map and the hotspot
+ * list. JIT is off: the planner's cost for the hexagon polygons makes PostgreSQL compile the
+ * query, which took longer (~0.2 s) than running it. Planned for the filters given
+ * (force_custom_plan): with no state filter, the issues' window is read from
+ * issues_reported_cell_idx alone.
+ * At the app's 300 m, for the grid in hotspot_grid, the issues' cells are the ones kept on them
+ * (cell_q, cell_r); any other size, or a district changed without the trigger, bins each issue
+ * here as before. The matching issues are counted once per cell, category and (ISO) week, and
+ * both the cells' counts and the recurrences are read from those counts.
+ */
+-- (replaces 1100_hotspots' definition)
+create or replace function public.issue_hotspots_unchecked(filters jsonb default null, cell_m double precision default 300,
+                                      recurring_weeks integer default 6)
+returns json
+language plpgsql stable set search_path = public, extensions, pg_temp set jit = off
+  set plan_cache_mode = force_custom_plan set work_mem = '32MB' as $$
+declare
+  district geometry; grid_md5 text; scale float8; radius float8; result json; cached boolean; on_issues boolean;
+begin
+  if cell_m is null or cell_m < 50 or cell_m > 5000 then
+    raise exception 'invalid_cell_size: 网格尺寸须在 50 到 5000 米之间' using hint = 'invalid_cell_size';
+  end if;
+  if recurring_weeks is null or recurring_weeks < 2 then
+    raise exception 'invalid_recurring_weeks: 反复出现的周数至少为 2' using hint = 'invalid_recurring_weeks';
+  end if;
+  select ST_Transform(ST_Union(geom), 3857) into district from districts;
+  if district is null then
+    return json_build_object('cells', json_build_object('type', 'FeatureCollection', 'features', '[]'::json));
+  end if;
+  -- Mercator stretches lengths by 1/cos(latitude): scale the hexagon so it is cell_m on the ground.
+  scale := 1 / cos(radians(ST_Y(ST_Transform(ST_Centroid(district), 4326))));
+  radius := cell_m * scale / sqrt(3);  -- circumradius of a pointy-top hexagon cell_m wide
+  grid_md5 := md5(ST_AsEWKB(district));
+  -- the district's cells: hotspot_cells when it holds this size for this district, else built
+  cached := exists (select 1 from hotspot_cells h
+                    where h.cell_m = issue_hotspots_unchecked.cell_m and h.district_md5 = grid_md5);
+  -- the issues' cells: kept on them for the grid of hotspot_grid, else computed here
+  on_issues := exists (select 1 from hotspot_grid g
+                       where g.cell_m = issue_hotspots_unchecked.cell_m and g.district_md5 = grid_md5
+                         and g.cell_radius = radius);
+
+  -- Cells are addressed by axial hexagon coordinates (q, r), computed arithmetically, so
+  -- binning and neighbourhoods are hash joins rather than spatial joins.
+  -- Issues are points in EPSG:4326; their Web Mercator x, y are computed arithmetically
+  -- (the spherical formulas ST_Transform applies for 3857), which is cheaper per row.
+  with matched as (
+    select i.category, i.reported_at, i.cell_q as q, i.cell_r as r
+    from issues i
+    where on_issues and issue_matches(i, filters)
+    union all
+    select i.category, i.reported_at, hex.q, hex.r
+    from issues i
+    cross join lateral hex_cell(6378137 * radians(ST_X(i.geom)),
+                                6378137 * ln(tan(pi() / 4 + radians(ST_Y(i.geom)) / 2)), radius) hex
+    where not on_issues and issue_matches(i, filters)
+  ),
+  -- the matching issues per cell, category and week: one pass over them, read by counts and recurring
+  weekly as materialized (
+    select q, r, category, date_trunc('week', reported_at) as week, count(*) as n from matched group by q, r, category, week
+  ),
+  -- the cells meeting the district (hex_grid), with their polygons and centres in EPSG:4326
+  grid as materialized (
+    select h.q, h.r, h.geom, h.centre from hotspot_cells h
+    where cached and h.cell_m = issue_hotspots_unchecked.cell_m and h.district_md5 = grid_md5
+    union all
+    select g.q, g.r, g.geom, g.centre from hex_grid(cell_m) g where not cached
+  ),
+  -- materialized, as the steps below are: each is computed once, and the planner joins the
+  -- real row counts (costed as one row, a grouped sub-query was re-run for every cell)
+  counts as materialized (
+    select q, r, sum(n) as n from weekly group by q, r
+  ),
+  -- every cell of the grid, and any cell outside it with issues
+  binned as materialized (
+    select coalesce(g.q, c.q) as q, coalesce(g.r, c.r) as r, coalesce(c.n, 0)::float8 as n, g.geom, g.centre
+    from grid g full join counts c on c.q = g.q and c.r = g.r
+  ),
+  -- materialized: computed once, not again for every cell it is joined to
+  stats as materialized (
+    select count(*)::float8 as cells, avg(n) as mean, sqrt(greatest(avg(n * n) - avg(n) ^ 2, 0)) as sd from binned
+  ),
+  -- each cell with its six neighbours: an equi-join on (q, r), hashed
+  neighbourhoods as materialized (
+    select around.q, around.r, sum(nb.n) as local_sum, count(*)::float8 as w
+    from (select b.q, b.r, b.q + d.dq as nq, b.r + d.dr as nr
+          from binned b
+          cross join (values (0, 0), (1, 0), (1, -1), (0, -1), (-1, 0), (-1, 1), (0, 1)) d(dq, dr)) around
+    join binned nb on nb.q = around.nq and nb.r = around.nr
+    group by around.q, around.r
+  ),
+  scored as (
+    select b.q, b.r, b.n, b.geom, b.centre,
+           case when s.sd = 0 or s.cells < 3 then 0
+                else (nh.local_sum - s.mean * nh.w) / (s.sd * sqrt((s.cells * nh.w - nh.w ^ 2) / (s.cells - 1))) end as z
+    from binned b join neighbourhoods nh using (q, r) cross join stats s
+  ),
+  recurring as (
+    select w.q, w.r, w.category, count(*) as weeks, sum(w.n)::bigint as n
+    from weekly w
+    group by w.q, w.r, w.category
+    having count(*) >= recurring_weeks
+  ),
+  recurring_by_cell as materialized (
+    select rc.q, rc.r, jsonb_agg(jsonb_build_object('category', rc.category, 'name_zh', c.name_zh, 'name_en', c.name_en,
+                                                    'weeks', rc.weeks, 'issues', rc.n) order by rc.weeks desc, rc.category) as recurring
+    from recurring rc join issue_categories c on c.code = rc.category
+    group by rc.q, rc.r
+  ),
+  features as (
+    select s.q, s.r, s.n, s.z, s.z > 1.96 and s.n > 0 as hot,
+           coalesce(s.geom, ST_Transform(hex_polygon(s.q, s.r, radius), 4326)) as geom, s.centre, rbc.recurring
+    from scored s left join recurring_by_cell rbc using (q, r)
+    where s.n > 0
+  ),
+  -- where a hot or recurring cell is: the grid covering its centre, else the grid of most of its issues
+  placed as materialized (
+    select f.q, f.r, f.n, f.z, f.hot, f.geom, coalesce(f.centre, ST_Centroid(f.geom)) as centre, f.recurring from features f
+  ),
+  located as (
+    select p.*, coalesce(at_centre.code, by_issues.code) as grid_code,
+           case when at_centre.code is not null then 'centre' when by_issues.code is not null then 'issues' end as place_by
+    from placed p
+    left join lateral (
+      select g.code from grids g
+      where (p.hot or p.recurring is not null) and g.geom && p.centre and ST_Covers(g.geom, p.centre)
+      order by g.code limit 1
+    ) at_centre on true
+    -- the cell's matching issues, found by the cell's box (widened by a hair: the box of a
+    -- hexagon's corners holds its points) and binned as above
+    left join lateral (
+      select g.code from issues mi
+      cross join lateral hex_cell(6378137 * radians(ST_X(mi.geom)),
+                                  6378137 * ln(tan(pi() / 4 + radians(ST_Y(mi.geom)) / 2)), radius) hx
+      join grids g on g.geom && mi.geom and ST_Covers(g.geom, mi.geom)
+      where at_centre.code is null and (p.hot or p.recurring is not null)
+        and mi.geom && ST_Expand(p.geom, 1e-6) and hx.q = p.q and hx.r = p.r and issue_matches(mi, filters)
+      group by g.code order by count(*) desc, g.code limit 1
+    ) by_issues on true
+  )
+  select json_build_object(
+    'cell_m', cell_m, 'recurring_weeks', recurring_weeks,
+    'cells_total', (select count(*) from binned), 'issues_total', (select coalesce(sum(n), 0) from binned),
+    'cells', json_build_object('type', 'FeatureCollection', 'features', coalesce(json_agg(json_build_object(
+      'type', 'Feature', 'id', f.q || ':' || f.r,
+      'geometry', ST_AsGeoJSON(f.geom, 6)::json,
+      'properties', json_build_object('cell', f.q || ':' || f.r, 'count', f.n::int, 'z', round(f.z::numeric, 3),
+        'hot', f.hot, 'recurring', f.recurring is not null, 'recurring_categories', coalesce(f.recurring, '[]'::jsonb),
+        'lon', round(ST_X(f.centre)::numeric, 6), 'lat', round(ST_Y(f.centre)::numeric, 6),
+        'street_code', st.code, 'street_name', st.name, 'community_code', cm.code, 'community_name', cm.name,
+        'grid_code', g.code, 'grid_name', g.name, 'place_by', f.place_by))
+      order by f.hot desc, (f.recurring is not null) desc, f.z desc, f.n desc, f.q, f.r), '[]'::json)))
+  into result
+  from located f
+  left join grids g on g.code = f.grid_code
+  left join communities cm on cm.code = g.community_code
+  left join streets st on st.code = cm.street_code;
+  return result;
+end $$;
+
+-- ---------------------------------------------------------------------------------------------
+-- Coverage: the report computed once per version of what it reads (zones, their units' names,
+-- the districts).
+
+/** The version of what coverage_report reads: bumped by any statement that writes zones, units or districts. */
+create table public.coverage_version (
+  id      boolean primary key default true check (id),
+  version bigint not null
+);
+insert into public.coverage_version (id, version) values (true, 1);
+alter table public.coverage_version enable row level security;
+
+/** The last report of each district and the version it was computed at (written only by coverage_report). */
+create table public.coverage_reports (
+  district_code text primary key,
+  version       bigint not null,
+  report        json not null
+);
+alter table public.coverage_reports enable row level security;
+
+/**
+ * A new version for coverage_report. The counter row stays locked until the writing transaction
+ * commits: zone writes are serialised anyway (lock_zone_writes), and a report computed from a
+ * snapshot is stored under the version that snapshot saw.
+ */
+create function public.bump_coverage_version() returns trigger
+language plpgsql security definer set search_path = public, extensions, pg_temp as $$
+begin
+  update coverage_version set version = version + 1;
+  return null;
+end $$;
+
+create trigger zones_coverage_version after insert or update or delete or truncate on public.zones
+for each statement execute function bump_coverage_version();
+create trigger units_coverage_version after update or delete or truncate on public.units
+for each statement execute function bump_coverage_version();
+create trigger districts_coverage_version after insert or update or delete or truncate on public.districts
+for each statement execute function bump_coverage_version();
+
+/**
+ * coverage_report_unchecked behind the guards (0400_guards): signed in, a code of at most 20
+ * characters; answered from coverage_reports when nothing it reads changed since the report
+ * there was computed, else computed and kept (volatile for that write; in a read-only
+ * transaction it is computed and not kept).
+ */
+-- (replaces 1000_coverage's definition)
+create or replace function public.coverage_report(district_code text) returns json
+language plpgsql volatile security definer set search_path = public, extensions, pg_temp as $$
+declare v bigint; report json;
+begin
+  perform require_signed_in();
+  perform refuse_long_text(district_code, 20, '区划编码');
+  select c.version into v from coverage_version c;
+  select r.report into report from coverage_reports r
+  where r.district_code = coverage_report.district_code and r.version = v;
+  if found then return report; end if;
+  report := coverage_report_unchecked(district_code);
+  if current_setting('transaction_read_only') = 'off' then
+    insert into coverage_reports as r (district_code, version, report) values (coverage_report.district_code, v, report)
+    on conflict on constraint coverage_reports_pkey do update set version = excluded.version, report = excluded.report
+    where r.version < excluded.version;
+  end if;
+  return report;
+end $$;
