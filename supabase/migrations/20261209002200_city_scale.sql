@@ -318,3 +318,113 @@ begin
   end if;
   return report;
 end $$;
+
+-- ---------------------------------------------------------------------------------------------
+-- The wall's reads (2000_wall): its windows of today and yesterday, its newest steps, and the
+-- ledger's overdue list.
+
+-- wall_day_figures: issues dispatched and closed in a window (received: issues_reported_idx)
+create index issues_dispatched_idx on public.issues (dispatched_at);
+create index issues_closed_idx on public.issues (closed_at);
+-- wall_summary's newest steps: the last rows by (at, id), read backwards
+create index issue_events_at_idx on public.issue_events (at, id);
+-- the issues in the units' hands (issue_is_overdue's statuses) by deadline: the wall's 督办/催办/查办 list
+create index issues_in_hand_deadline_idx on public.issues (deadline) where status in ('dispatched', 'accepted', 'rework');
+
+-- issue_ledger's filters are constants of each call: planned for them, `overdue: true` reads
+-- issues_in_hand_deadline_idx; a generic plan (chosen after five calls in a session) would test
+-- every issue's escalation.
+alter function public.issue_ledger(jsonb, text, integer, integer) set plan_cache_mode = force_custom_plan;
+
+-- ---------------------------------------------------------------------------------------------
+-- The area panel (zone_summary, admin_area_summary, area_summary): the figures read the issues,
+-- grids, markets, parking lots and compounds inside the area through their spatial indexes. As
+-- the caller, under RLS, they could not: && and ST_Covers are not leakproof, so PostgreSQL kept
+-- them out of the index and tested every row of every table (a million issues at 100×). The two
+-- functions now run as their owner and apply the tables' one policy themselves — every row for
+-- a signed-in user (is_signed_in, 0300_security), none otherwise — so they answer exactly as
+-- before, through the index.
+
+/**
+ * The figures for any area: the one computation behind the zone panel, the drill-down
+ * levels and ad-hoc areas, so a figure never differs between them.
+ */
+-- (replaces 1200_inspection's definition)
+create or replace function public.area_figures(area geometry) returns jsonb
+language sql stable security definer set search_path = public, extensions, pg_temp as $$
+  with inside_issues as (
+    select i.status, i.deadline from issues i where ST_Covers(area, i.geom) and (select is_signed_in())
+  ),
+  inside_grids as (
+    select g.code from grids g where g.geom && area and ST_Covers(area, ST_PointOnSurface(g.geom)) and (select is_signed_in()) order by g.code
+  )
+  select jsonb_build_object(
+    'area_km2', round((ST_Area(area::geography) / 1e6)::numeric, 4),
+    'grid_count', (select count(*) from inside_grids),
+    'grids', coalesce((select jsonb_agg(code) from inside_grids), '[]'::jsonb),
+    'issues', (select jsonb_build_object(
+        'total', count(*),
+        'by_status', jsonb_build_object(
+            'registered', count(*) filter (where status = 'registered'),
+            'dispatched', count(*) filter (where status = 'dispatched'),
+            'accepted', count(*) filter (where status = 'accepted'),
+            'handled', count(*) filter (where status = 'handled'),
+            'verified', count(*) filter (where status = 'verified'),
+            'closed', count(*) filter (where status = 'closed'),
+            'returned', count(*) filter (where status = 'returned'),
+            'rework', count(*) filter (where status = 'rework'),
+            'deferred', count(*) filter (where status = 'deferred'),
+            'parked', count(*) filter (where status = 'parked')),
+        'open', count(*) filter (where status <> 'closed'),
+        'overdue', count(*) filter (where issue_is_overdue(status, deadline)),
+        'closed', count(*) filter (where status = 'closed'))
+      from inside_issues),
+    'markets', (select jsonb_build_object('count', count(*), 'stalls', coalesce(sum(stall_count), 0))
+                from markets m where ST_Covers(area, m.geom) and (select is_signed_in())),
+    'parking', (select jsonb_build_object('count', count(*), 'capacity', coalesce(sum(capacity), 0),
+                                          'new_spaces', coalesce(sum(new_spaces), 0))
+                from parking_lots p where ST_Covers(area, p.geom) and (select is_signed_in())),
+    'compounds', (select jsonb_build_object('count', count(*), 'buildings', coalesce(sum(buildings), 0),
+                                            'households', coalesce(sum(households), 0))
+                  from compounds c where c.geom && area and ST_Covers(area, ST_PointOnSurface(c.geom)) and (select is_signed_in())))
+$$;
+
+/**
+ * Everything the panel shows about an area: area_figures plus the issue ledger figures —
+ * closed_share (办结占比), median hours to close, closed this month, the overdue issues, a
+ * 12-week trend of reported and closed, and the places where problems recur.
+ */
+-- (replaces 1200_inspection's definition)
+create or replace function public.area_report(area geometry) returns jsonb
+language sql stable security definer set search_path = public, extensions, pg_temp as $$
+  with inside as (
+    select i.* from issues i where i.geom && area and ST_Covers(area, i.geom) and (select is_signed_in())
+  ),
+  weeks as (
+    select generate_series(date_trunc('week', now()) - interval '11 weeks', date_trunc('week', now()), interval '1 week') as week
+  )
+  select area_figures(area) || jsonb_build_object(
+    'closed_share', (select round(closed_share(count(*) filter (where status = 'closed'), count(*)), 4) from inside),
+    'median_close_hours', (select round((percentile_cont(0.5) within group (order by extract(epoch from closed_at - reported_at)) / 3600)::numeric, 1)
+                           from inside where closed_at is not null),
+    'closed_this_month', (select count(*) from inside where closed_at >= date_trunc('month', now())),
+    'reported_this_month', (select count(*) from inside where reported_at >= date_trunc('month', now())),
+    'overdue_issues', coalesce((select jsonb_agg(jsonb_build_object('id', o.id, 'code', o.code, 'category', o.category,
+          'category_zh', c.name_zh, 'category_en', c.name_en, 'description', o.description, 'deadline', o.deadline,
+          'escalation', issue_escalation_level(o.status, o.deadline, o.handled_at, o.closed_at, now()), 'unit_name', u.name,
+          'lon', round(ST_X(o.geom)::numeric, 6), 'lat', round(ST_Y(o.geom)::numeric, 6)) order by o.deadline)
+        from inside o join issue_categories c on c.code = o.category left join units u on u.id = o.unit_id
+        where issue_is_overdue(o.status, o.deadline)), '[]'::jsonb),
+    'trend', (select jsonb_agg(jsonb_build_object('week', to_char(w.week, 'YYYY-MM-DD'),
+          'reported', (select count(*) from inside where reported_at >= w.week and reported_at < w.week + interval '1 week'),
+          'closed', (select count(*) from inside where closed_at >= w.week and closed_at < w.week + interval '1 week')) order by w.week)
+        from weeks w),
+    'recurring', coalesce((select jsonb_agg(s.r order by s.weeks desc) from (
+        select jsonb_build_object('category', i.category, 'name_zh', c.name_zh, 'name_en', c.name_en,
+                 'weeks', count(distinct date_trunc('week', i.reported_at)), 'issues', count(*),
+                 'lon', round(avg(ST_X(i.geom))::numeric, 6), 'lat', round(avg(ST_Y(i.geom))::numeric, 6)) as r,
+               count(distinct date_trunc('week', i.reported_at)) as weeks
+        from inside i join issue_categories c on c.code = i.category
+        group by i.category, c.name_zh, c.name_en, ST_SnapToGrid(i.geom, 0.0005)
+        having count(distinct date_trunc('week', i.reported_at)) >= 6) s), '[]'::jsonb))
+$$;
