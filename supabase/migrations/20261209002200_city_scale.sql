@@ -428,3 +428,52 @@ language sql stable security definer set search_path = public, extensions, pg_te
         group by i.category, c.name_zh, c.name_en, ST_SnapToGrid(i.geom, 0.0005)
         having count(distinct date_trunc('week', i.reported_at)) >= 6) s), '[]'::jsonb))
 $$;
+
+-- ---------------------------------------------------------------------------------------------
+-- The indicators (1250_indicators: month_figures, under unit_ranking, unit_indicators, the wall
+-- and the bulletin) read each of the month's issues' steps before the month's end — its status
+-- then and whether it was sent back: the steps' index carries both, so the look-up reads the
+-- index alone (it replaces issue_events_issue_idx, whose columns lead it).
+create index issue_events_issue_status_idx on public.issue_events (issue_id, at, id) include (to_status, action);
+drop index public.issue_events_issue_idx;
+
+-- ---------------------------------------------------------------------------------------------
+-- The layer list (0500_layers) on the start-up path.
+
+/**
+ * Every catalogued layer with its feature count: the app's layer list, on the start-up path. A
+ * count is what the layer's function returns with no bbox and no filters, counted on the
+ * layer's table with that function's joins and predicate — every built-in layer, not only the
+ * issues and grids: running layer_streets or layer_communities computes every outline's label
+ * point (ST_PointOnSurface) to count them. A layer served by another function is counted
+ * through it.
+ */
+-- (replaces 0500_layers' definition)
+create or replace function public.layer_catalog() returns json
+language plpgsql stable set search_path = public, extensions, pg_temp as $$
+declare l record; n bigint; out jsonb := '[]'::jsonb;
+begin
+  for l in select * from layers order by sort_order, id loop
+    case layer_source(l.id)
+      when 'public.layer_issues(geometry, jsonb)'::regprocedure then
+        select count(*) into n from issues i join issue_categories c on c.code = i.category
+        where issue_matches(i, null);  -- layer_issues' left join to units (by its key) adds no row
+      when 'public.layer_grids(geometry, jsonb)'::regprocedure then
+        select count(*) into n from grids g join communities c on c.code = g.community_code join streets s on s.code = c.street_code;
+      when 'public.layer_zones(geometry, jsonb)'::regprocedure then
+        select count(*) into n from zones z join units u on u.id = z.unit_id;
+      when 'public.layer_district(geometry, jsonb)'::regprocedure then select count(*) into n from districts;
+      when 'public.layer_streets(geometry, jsonb)'::regprocedure then select count(*) into n from streets;
+      when 'public.layer_communities(geometry, jsonb)'::regprocedure then select count(*) into n from communities;
+      when 'public.layer_markets(geometry, jsonb)'::regprocedure then select count(*) into n from markets;
+      when 'public.layer_parking(geometry, jsonb)'::regprocedure then select count(*) into n from parking_lots;
+      when 'public.layer_compounds(geometry, jsonb)'::regprocedure then select count(*) into n from compounds;
+      else
+        execute format('select count(*) from %s(null, null)', layer_source(l.id)::regproc) into n;
+    end case;
+    out := out || jsonb_build_object('id', l.id, 'title_zh', l.title_zh, 'title_en', l.title_en,
+      'geometry_type', l.geometry_type, 'source_function', l.source_function, 'sort_order', l.sort_order,
+      'default_visible', l.default_visible, 'style', l.style, 'feature_count', n);
+  end loop;
+  return out::json;
+end $$;
