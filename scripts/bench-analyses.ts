@@ -58,28 +58,37 @@ export async function analysesBench(opts: { smallUrl: string; bigUrl: string; ro
   const dbs = [await open(opts.smallUrl), await open(opts.bigUrl)]
   try {
     const times: number[][][] = ANALYSES.map(() => [[], []])
-    for (const c of ANALYSES) for (const db of dbs) await callRpc(db, c.fn, c.args(db), LEADER) // warm-up
+    // a call that fails (the API role's statement timeout) counts with the time it took, and the row fails
+    const failed: string[][] = ANALYSES.map(() => [])
+    const timed = async (ci: number, i: number) => {
+      const c = ANALYSES[ci]
+      const t0 = performance.now()
+      try {
+        await callRpc(dbs[i], c.fn, c.args(dbs[i]), LEADER)
+      } catch (err) {
+        failed[ci].push(`${i ? 'big' : '×1'}: ${(err as Error).message.slice(0, 60)}`)
+      }
+      return performance.now() - t0
+    }
+    for (const ci of ANALYSES.keys()) for (const i of [0, 1]) await timed(ci, i) // warm-up
     for (let r = 0; r < opts.rounds; r++) {
-      for (const [ci, c] of ANALYSES.entries()) {
-        for (const i of r % 2 ? [1, 0] : [0, 1]) {
-          const t0 = performance.now()
-          await callRpc(dbs[i], c.fn, c.args(dbs[i]), LEADER)
-          times[ci][i].push(performance.now() - t0)
-        }
+      for (const ci of ANALYSES.keys()) {
+        for (const i of r % 2 ? [1, 0] : [0, 1]) times[ci][i].push(await timed(ci, i))
       }
     }
     return ANALYSES.map((c, ci) => {
       const small = percentile(times[ci][0], 95), big = percentile(times[ci][1], 95)
       const ratio = big / small
+      const errors = failed[ci].length ? ` (${failed[ci].length} calls failed: ${failed[ci][0]})` : ''
       return {
         group: 'sql',
-        measure: `${c.name} p95 at ×100`,
+        measure: `${c.name} p95 at ×100${errors}`,
         value: round(big),
         unit: 'ms' as const,
         competitor: { name: 'same call at ×1', value: round(small) },
         ratio: round(ratio, 2),
         target: `≤ ${c.targetMs} ms, growth ≤ 5×`,
-        ok: big <= c.targetMs && ratio <= 5,
+        ok: !errors && big <= c.targetMs && ratio <= 5,
       }
     })
   } finally {

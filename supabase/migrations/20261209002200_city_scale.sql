@@ -32,8 +32,6 @@ alter table public.issues add column cell_q integer, add column cell_r integer;
 comment on column public.issues.cell_q is 'axial q of the issue''s 300 m hexagon cell (hotspot_grid), kept by set_issue_cell';
 comment on column public.issues.cell_r is 'axial r of the issue''s 300 m hexagon cell (hotspot_grid), kept by set_issue_cell';
 
--- the hotspot binning's range: the window's issues with their cell and category, read from the index alone
-create index issues_reported_cell_idx on public.issues (reported_at) include (cell_q, cell_r, category);
 
 /** An issue's cell in hotspot_grid's 300 m grid (null without one), as issue_hotspots_unchecked bins it. */
 create function public.set_issue_cell() returns trigger
@@ -93,6 +91,9 @@ begin
 end $$;
 
 select public.rebuild_hotspot_grid();
+
+-- the hotspot binning's range (built after the fill above, which updates every issue): the window's issues with their cell and category, read from the index alone
+create index issues_reported_cell_idx on public.issues (reported_at) include (cell_q, cell_r, category);
 
 /**
  * The hot and recurring cells (1100_hotspots: the binning and Gi*), for the map and the hotspot
@@ -441,12 +442,53 @@ drop index public.issue_events_issue_idx;
 -- The layer list (0500_layers) on the start-up path.
 
 /**
+ * The issues layer's feature count (layer_issues with no bbox and no filters: every issue whose
+ * reported_at is before 'infinity', issue_matches' range), kept by triggers on issues: counting
+ * a million issues took most of a second on the start-up path. Read under the issues' policy.
+ * The row is updated by each filing (dispatch_issue), which already waits for the year's
+ * case-number row, so it serialises nothing new.
+ */
+create table public.issue_layer_count (
+  id boolean primary key default true check (id),
+  n  bigint not null
+);
+insert into public.issue_layer_count (id, n) select true, count(*) from public.issues where reported_at < 'infinity';
+alter table public.issue_layer_count enable row level security;
+grant select on public.issue_layer_count to authenticated;
+create policy "issue_layer_count: signed-in users read" on public.issue_layer_count for select to authenticated
+  using ((select public.is_signed_in()));
+
+create function public.count_issue_layer() returns trigger
+language plpgsql security definer set search_path = public, extensions, pg_temp as $$
+begin
+  if tg_op = 'INSERT' then
+    update issue_layer_count set n = n + (select count(*) from added_issues where reported_at < 'infinity');
+  elsif tg_op = 'DELETE' then
+    update issue_layer_count set n = n - (select count(*) from removed_issues where reported_at < 'infinity');
+  elsif tg_op = 'UPDATE' then  -- a row whose reported_at crossed 'infinity' (the trigger's condition)
+    update issue_layer_count set n = n + case when new.reported_at < 'infinity' then 1 else -1 end;
+  elsif tg_op = 'TRUNCATE' then
+    update issue_layer_count set n = 0;
+  end if;
+  return null;
+end $$;
+
+create trigger issues_layer_count_insert after insert on public.issues referencing new table as added_issues
+for each statement execute function count_issue_layer();
+create trigger issues_layer_count_delete after delete on public.issues referencing old table as removed_issues
+for each statement execute function count_issue_layer();
+create trigger issues_layer_count_update after update of reported_at on public.issues
+for each row when ((old.reported_at < 'infinity') is distinct from (new.reported_at < 'infinity'))
+execute function count_issue_layer();
+create trigger issues_layer_count_truncate after truncate on public.issues
+for each statement execute function count_issue_layer();
+
+/**
  * Every catalogued layer with its feature count: the app's layer list, on the start-up path. A
- * count is what the layer's function returns with no bbox and no filters, counted on the
- * layer's table with that function's joins and predicate — every built-in layer, not only the
- * issues and grids: running layer_streets or layer_communities computes every outline's label
- * point (ST_PointOnSurface) to count them. A layer served by another function is counted
- * through it.
+ * count is what the layer's function returns with no bbox and no filters: the issues' as kept
+ * in issue_layer_count, every other built-in layer's counted on its table with its function's
+ * joins (running layer_streets or layer_communities computes every outline's label point,
+ * ST_PointOnSurface, to count them). A layer served by another function is counted through it.
  */
 -- (replaces 0500_layers' definition)
 create or replace function public.layer_catalog() returns json
@@ -456,8 +498,10 @@ begin
   for l in select * from layers order by sort_order, id loop
     case layer_source(l.id)
       when 'public.layer_issues(geometry, jsonb)'::regprocedure then
-        select count(*) into n from issues i join issue_categories c on c.code = i.category
-        where issue_matches(i, null);  -- layer_issues' left join to units (by its key) adds no row
+        -- kept by the triggers above: every issue's category exists (a foreign key), and the
+        -- left join to units adds no row
+        select c.n into n from issue_layer_count c;
+        n := coalesce(n, 0);
       when 'public.layer_grids(geometry, jsonb)'::regprocedure then
         select count(*) into n from grids g join communities c on c.code = g.community_code join streets s on s.code = c.street_code;
       when 'public.layer_zones(geometry, jsonb)'::regprocedure then
@@ -477,3 +521,9 @@ begin
   end loop;
   return out::json;
 end $$;
+
+-- the helpers and triggers above are no API: nobody calls them but the database
+revoke all on function public.set_issue_cell() from public, anon, authenticated;
+revoke all on function public.rebuild_hotspot_grid() from public, anon, authenticated;
+revoke all on function public.bump_coverage_version() from public, anon, authenticated;
+revoke all on function public.count_issue_layer() from public, anon, authenticated;
