@@ -10,11 +10,18 @@
 --                    arithmetic, no 200,000-row CTE of points
 --   coverage_report  cached per zones version: a counter bumped by a statement trigger on zones,
 --                    units and districts; the report is computed once per version
+--   zone_summary     area_figures and area_report run as their owner and apply the tables' one
+--                    policy themselves, so the zone's issues, grids, markets, parking lots and
+--                    compounds are read through their spatial indexes (under RLS, && and
+--                    ST_Covers are not leakproof and every row was tested)
+--   layer_catalog    the issues' count kept by triggers (issue_layer_count); every built-in
+--                    layer counted on its table
 --   issue_ledger     planned for the filters given (custom plans), so the wall's overdue list
---                    reads the open issues in the units' hands through a partial index instead
---                    of computing every issue's escalation
+--                    reads only the issues in the units' hands instead of computing every
+--                    issue's escalation (a generic plan would)
 --   wall_summary     indexes for its windows (dispatched_at, closed_at) and its newest steps
 --                    (issue_events by at)
+--   month_figures    each issue's steps read from an index that carries their status and action
 set search_path = public, extensions;
 
 -- ---------------------------------------------------------------------------------------------
@@ -329,12 +336,10 @@ create index issues_dispatched_idx on public.issues (dispatched_at);
 create index issues_closed_idx on public.issues (closed_at);
 -- wall_summary's newest steps: the last rows by (at, id), read backwards
 create index issue_events_at_idx on public.issue_events (at, id);
--- the issues in the units' hands (issue_is_overdue's statuses) by deadline: the wall's 督办/催办/查办 list
-create index issues_in_hand_deadline_idx on public.issues (deadline) where status in ('dispatched', 'accepted', 'rework');
 
--- issue_ledger's filters are constants of each call: planned for them, `overdue: true` reads
--- issues_in_hand_deadline_idx; a generic plan (chosen after five calls in a session) would test
--- every issue's escalation.
+-- issue_ledger's filters are constants of each call: planned for them, `overdue: true` reads the
+-- issues in the units' hands (issues_status_idx); a generic plan (chosen after five calls in a
+-- session) would test every issue's escalation.
 alter function public.issue_ledger(jsonb, text, integer, integer) set plan_cache_mode = force_custom_plan;
 
 -- ---------------------------------------------------------------------------------------------
