@@ -198,6 +198,7 @@ end $$;
  * builds every issue's properties, its escalation level included: 1.6 s at 10× the demo data),
  * the other layers, a few hundred features each, through their function.
  */
+-- REPLACED by 20261209002200_city_scale.sql
 create function public.layer_catalog() returns json
 language plpgsql stable set search_path = public, extensions, pg_temp as $$
 declare l record; n bigint; out jsonb := '[]'::jsonb;

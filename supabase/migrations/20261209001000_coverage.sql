@@ -84,6 +84,7 @@ begin
 end $$;
 
 /** coverage_report_unchecked behind the guards (0400_guards): signed in, a code of at most 20 characters. */
+-- REPLACED by 20261209002200_city_scale.sql
 create function public.coverage_report(district_code text) returns json
 language plpgsql stable security definer set search_path = public, extensions, pg_temp as $$
 begin

@@ -67,6 +67,7 @@ end $$;
  * are: the grid is built once when the districts change (the seed loads them after the
  * migrations), not ~4,400 hexagons and their intersection tests on every call.
  */
+-- REPLACED by 20261209002200_city_scale.sql
 create function public.refresh_hotspot_cells() returns trigger
 language plpgsql security definer set search_path = public, extensions, pg_temp as $$
 begin
@@ -84,6 +85,7 @@ for each statement execute function refresh_hotspot_cells();
  * JIT is off: the planner's cost for the hexagon polygons makes PostgreSQL compile the query,
  * which took longer (~0.2 s) than running it.
  */
+-- REPLACED by 20261209002200_city_scale.sql
 create function public.issue_hotspots_unchecked(filters jsonb default null, cell_m double precision default 300,
                                       recurring_weeks integer default 6)
 returns json

@@ -28,6 +28,7 @@ $$;
  * The figures for any area: the one computation behind the zone panel, the drill-down
  * levels and ad-hoc areas, so a figure never differs between them.
  */
+-- REPLACED by 20261209002200_city_scale.sql
 create function public.area_figures(area geometry) returns jsonb
 language sql stable set search_path = public, extensions, pg_temp as $$
   with inside_issues as (
@@ -72,6 +73,7 @@ $$;
  * closed_share (办结占比), median hours to close, closed this month, the overdue issues, a
  * 12-week trend of reported and closed, and the places where problems recur.
  */
+-- REPLACED by 20261209002200_city_scale.sql
 create function public.area_report(area geometry) returns jsonb
 language sql stable set search_path = public, extensions, pg_temp as $$
   with inside as (

@@ -2,7 +2,7 @@
 // with areas that agree with an independent spherical computation (Turf).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { area, bboxPolygon } from '@turf/turf'
-import { openTestDb, testBackends, type TestDb } from '../helpers/db'
+import { openTestDb, testBackends, USERS, type TestDb } from '../helpers/db'
 import { buildSmallWorld, WORLD } from '../helpers/small-world'
 import { toApiError } from '../../src/lib/api/errors'
 
@@ -30,6 +30,27 @@ describe.each(testBackends())('coverage_report on %s', (kind) => {
     expect(pairs).toEqual(['101+103', '102+103'])
     expect(r.overlap_km2 * 1e6 / (overlapA + overlapB)).toBeCloseTo(1, 2)
     expect(r.share_covered_once).toBeCloseTo((district - gap - overlapA - overlapB) / district, 3)
+  })
+
+  it('answers from its cache only while zones, units and districts stand as they were (issue 14)', async () => {
+    const first = await db.rpc('coverage_report', { district_code: '230299' })
+    const cached = await db.rpc('coverage_report', { district_code: '230299' })
+    expect(cached).toEqual(first)
+    const [{ n }] = await db.sql(`select count(*)::int n from public.coverage_reports where district_code = '230299'`)
+    expect(n).toBe(1)
+    // a unit renamed: the overlaps name the units
+    await db.sql(`update public.units set name = name || '（改）' where id = 3`)
+    const renamed = await db.rpc('coverage_report', { district_code: '230299' })
+    expect(renamed.overlaps.features[0].properties.unit_names.join()).toContain('（改）')
+    // zone C1 (lying over A1 and B1) deleted by an administrator: no overlap left
+    const [{ version }] = await db.sql(`select version from public.zones where id = 103`)
+    await db.rpc('delete_zone', { zone_id: 103, version }, USERS.admin)
+    const after = await db.rpc('coverage_report', { district_code: '230299' })
+    expect(after.overlaps.features).toHaveLength(0)
+    expect(after.overlap_km2).toBe(0)
+    // and the cached answer is the computation's
+    const fresh = await db.sql(`select public.coverage_report_unchecked('230299')::text as r`)
+    expect(after).toEqual(JSON.parse(fresh[0].r))
   })
 
   it('says which district is unknown', async () => {

@@ -116,4 +116,22 @@ describe.each(testBackends())('issue_hotspots on %s', (kind) => {
     expect(again.properties.cell).toBe(cluster.properties.cell)
     expect(place(again)).toEqual(['230299002', '东街道', '230299002001', '东社区', '230299002001001', '东网格', 'issues'])
   })
+
+  it('keeps each issue\'s 300 m cell on the issue as the binning computes it, and follows a changed district (issue 14)', async () => {
+    const differ = `select count(*)::int n from public.issues i, public.hotspot_grid g,
+      lateral public.hex_cell(6378137 * radians(extensions.ST_X(i.geom)), 6378137 * ln(tan(pi() / 4 + radians(extensions.ST_Y(i.geom)) / 2)), g.cell_radius) h
+      where g.cell_m = 300 and (i.cell_q, i.cell_r) is distinct from (h.q, h.r)`
+    const [{ n: issues }] = await db.sql(`select count(*)::int n from public.issues where cell_q is not null`)
+    expect(issues).toBeGreaterThan(100)
+    expect((await db.sql(differ))[0].n).toBe(0)
+    const before = await db.rpc('issue_hotspots', { filters: { days: 365 } })
+    // the district grows by a strip to the south: another grid, another radius, every cell recomputed
+    await db.sql(`update public.districts set geom = extensions.ST_Multi(extensions.ST_MakeEnvelope(124.0, 47.29, 124.04, 47.33, 4326)) where code = '230299'`)
+    const [{ radius }] = await db.sql(`select cell_radius radius from public.hotspot_grid`)
+    expect((await db.sql(differ))[0].n).toBe(0)
+    const after = await db.rpc('issue_hotspots', { filters: { days: 365 } })
+    expect(after.cells_total).toBeGreaterThan(before.cells_total)
+    expect(after.issues_total).toBe(before.issues_total)
+    expect(radius).toBeGreaterThan(0)
+  })
 })

@@ -1,0 +1,109 @@
+// The analyses at city scale (issue 14, "analyses that stay interactive"): the seven SQL functions
+// the pages and the wall call for a whole view, measured side by side on two PostgreSQL databases
+// — the demo (×1, supabase/seed.sql) and a city (×100, scripts/generate-demo.ts --scale 100) —
+// in rounds that alternate between the two, each call as the app makes it (callRpc: role
+// authenticated with the demo leader's JWT claims, the role's settings, one transaction), on one
+// warm connection per database as PostgREST's pool holds them. One row per function: the p95 at
+// the big scale, the same call at ×1 beside it, and the growth.
+//
+//   npx tsx scripts/bench-analyses.ts --small postgres://…/db_x1 --big postgres://…/db_x100 [--rounds 15]
+import pg from 'pg'
+import { callRpc, type SqlDatabase } from '../src/lib/db/rpc'
+import { percentile, type BenchRow } from './bench-row'
+
+/** The demo's leader (a signed-in reader), as scripts/bench.ts calls. */
+const LEADER = '00000000-0000-4000-8000-000000000002'
+
+interface Db extends SqlDatabase { pool: pg.Pool; zoneId: number; district: string }
+
+export interface AnalysisCase { name: string; fn: string; args: (db: Db) => Record<string, unknown>; targetMs: number }
+
+export const ANALYSES: AnalysisCase[] = [
+  { name: 'zone_summary (one zone)', fn: 'zone_summary', args: (db) => ({ zone_id: db.zoneId }), targetMs: 100 },
+  { name: 'issue_hotspots (365 days)', fn: 'issue_hotspots', args: () => ({ filters: { days: 365 } }), targetMs: 100 },
+  { name: 'unit_ranking (this month)', fn: 'unit_ranking', args: () => ({}), targetMs: 100 },
+  { name: 'unit_indicators (this month)', fn: 'unit_indicators', args: () => ({}), targetMs: 100 },
+  { name: 'wall_summary (with hotspots)', fn: 'wall_summary', args: () => ({ with_hotspots: true }), targetMs: 100 },
+  { name: 'layer_catalog', fn: 'layer_catalog', args: () => ({}), targetMs: 100 },
+  { name: 'coverage_report (the district)', fn: 'coverage_report', args: (db) => ({ district_code: db.district }), targetMs: 300 },
+]
+
+async function open(url: string): Promise<Db> {
+  const pool = new pg.Pool({ connectionString: url, max: 1 })
+  pool.on('error', () => undefined)
+  const db: SqlDatabase = {
+    async transaction(fn) {
+      const c = await pool.connect()
+      try {
+        await c.query('begin')
+        const out = await fn({ query: (q, p) => c.query(q, p as any[]) as any })
+        await c.query('commit')
+        return out
+      } catch (err) {
+        await c.query('rollback').catch(() => undefined)
+        throw err
+      } finally {
+        c.release()
+      }
+    },
+  }
+  // the middle area zone by id (as scripts/bench.ts picks it) and the district
+  const zones = (await pool.query<{ id: string }>(`select id from public.zones where kind = 'area' order by id`)).rows
+  const [{ code }] = (await pool.query<{ code: string }>(`select code from public.districts order by code limit 1`)).rows
+  return { ...db, pool, zoneId: Number(zones[Math.floor(zones.length / 2)].id), district: code }
+}
+
+/** p95 of each analysis on both databases, `rounds` rounds alternating which goes first, after a warm-up round. */
+export async function analysesBench(opts: { smallUrl: string; bigUrl: string; rounds: number }): Promise<BenchRow[]> {
+  const dbs = [await open(opts.smallUrl), await open(opts.bigUrl)]
+  try {
+    const times: number[][][] = ANALYSES.map(() => [[], []])
+    // a call that fails (the API role's statement timeout) counts with the time it took, and the row fails
+    const failed: string[][] = ANALYSES.map(() => [])
+    const timed = async (ci: number, i: number) => {
+      const c = ANALYSES[ci]
+      const t0 = performance.now()
+      try {
+        await callRpc(dbs[i], c.fn, c.args(dbs[i]), LEADER)
+      } catch (err) {
+        failed[ci].push(`${i ? 'big' : '×1'}: ${(err as Error).message.slice(0, 60)}`)
+      }
+      return performance.now() - t0
+    }
+    for (const ci of ANALYSES.keys()) for (const i of [0, 1]) await timed(ci, i) // warm-up
+    for (let r = 0; r < opts.rounds; r++) {
+      for (const ci of ANALYSES.keys()) {
+        for (const i of r % 2 ? [1, 0] : [0, 1]) times[ci][i].push(await timed(ci, i))
+      }
+    }
+    return ANALYSES.map((c, ci) => {
+      const small = percentile(times[ci][0], 95), big = percentile(times[ci][1], 95)
+      const ratio = big / small
+      const errors = failed[ci].length ? ` (${failed[ci].length} calls failed: ${failed[ci][0]})` : ''
+      return {
+        group: 'sql',
+        measure: `${c.name} p95 at ×100${errors}`,
+        value: round(big),
+        unit: 'ms' as const,
+        competitor: { name: 'same call at ×1', value: round(small) },
+        ratio: round(ratio, 2),
+        target: `≤ ${c.targetMs} ms, growth ≤ 5×`,
+        ok: !errors && big <= c.targetMs && ratio <= 5,
+      }
+    })
+  } finally {
+    for (const db of dbs) await db.pool.end()
+  }
+}
+
+const round = (x: number, digits = 1) => Math.round(x * 10 ** digits) / 10 ** digits
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const arg = (name: string) => { const i = process.argv.indexOf(`--${name}`); return i > 0 ? process.argv[i + 1] : undefined }
+  const smallUrl = arg('small'), bigUrl = arg('big')
+  if (!smallUrl || !bigUrl) throw new Error('usage: bench-analyses.ts --small <url ×1> --big <url ×100> [--rounds 15]')
+  const rows = await analysesBench({ smallUrl, bigUrl, rounds: Number(arg('rounds') ?? 15) })
+  console.log('| function | ×1 p95 (ms) | big p95 (ms) | growth | target | ok |')
+  console.log('| --- | ---: | ---: | ---: | --- | --- |')
+  for (const r of rows) console.log(`| ${r.measure} | ${r.competitor!.value} | ${r.value} | ${r.ratio} | ${r.target} | ${r.ok ? 'yes' : 'no'} |`)
+}
