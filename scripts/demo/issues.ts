@@ -10,7 +10,7 @@ import type { District } from './district'
 import { BoxIndex, bboxOf, pointInPolygon, polygonArea, ringCentroid } from './geo'
 import { CATEGORIES, DESCRIPTIONS, ROADS } from './names'
 import type { Compound, Market } from './places'
-import type { Rng } from './prng'
+import { weightTable, type Rng, type WeightTable } from './prng'
 import { planSteps, type Step } from './workflow'
 
 export interface Issue {
@@ -50,12 +50,12 @@ export function generateIssues(rng: Rng, district: District, ctx: IssueContext, 
   const inside = (p: Position) => gridAt(p) !== undefined
   const drafts = [...recurringDrafts(rng, district, ctx, inside, scale)]
   const total = years === 1 ? 1900 * scale : 2000 * scale * years
-  const stalls = ctx.markets.map((m) => m.stalls)
+  const stalls = weightTable(ctx.markets.map((m) => m.stalls))
   while (drafts.length < total) {
     const roll = rng()
     const reportedAgo = reportAge(rng, years)
     if (roll < 0.42) {
-      const m = ctx.markets[rng.weighted(stalls)]
+      const m = ctx.markets[rng.weightedIn(stalls)]
       const at = near(rng, district, m.at, 50, inside)
       drafts.push({ at, category: mix(rng, MARKET_MIX), reportedAgo, place: m.name })
     } else if (roll < 0.7) {
@@ -139,14 +139,14 @@ function near(rng: Rng, district: District, c: Position, sigmaM: number, inside:
   return anywhere(rng, district, inside)
 }
 
-const populationWeights = new WeakMap<District, number[]>()
+const populationWeights = new WeakMap<District, WeightTable>()
 
 /** A point where people are: a grid drawn by population, a uniform point inside it. */
 function anywhere(rng: Rng, district: District, inside: (p: Position) => boolean): Position {
-  if (!populationWeights.has(district)) populationWeights.set(district, district.grids.map((g) => district.density(g.centre) * polygonArea(g.polygon)))
+  if (!populationWeights.has(district)) populationWeights.set(district, weightTable(district.grids.map((g) => district.density(g.centre) * polygonArea(g.polygon))))
   const weights = populationWeights.get(district)!
   for (;;) {
-    const g = district.grids[rng.weighted(weights)]
+    const g = district.grids[rng.weightedIn(weights)]
     const [w, s, e, n] = bboxOf(g.polygon.coordinates[0])
     const p: Position = [rng.uniform(w, e), rng.uniform(s, n)].map((x) => Math.round(x * 1e6) / 1e6)
     if (pointInPolygon(p, g.polygon) && inside(p)) return p

@@ -4,7 +4,7 @@ import type { Polygon, Position } from 'geojson'
 import type { District } from './district'
 import { cleanRing, dist, pointInPolygon, polygonArea, polygonWithin, type Frame } from './geo'
 import { FARMERS_MARKETS, LANDMARKS, MORNING_MARKETS, NIGHT_MARKETS, OLD_COMPOUNDS, ROADS, SQUARES, chineseNumber, nth } from './names'
-import type { Rng } from './prng'
+import { weightTable, type Rng, type WeightTable } from './prng'
 
 export type MarketKind = 'farmers' | 'morning' | 'night' | 'stall_zone'
 export interface Market { name: string; kind: MarketKind; stalls: number; hours: string; at: Position }
@@ -20,7 +20,7 @@ export function roadsidePoint(rng: Rng, district: District, taken: Position[], s
   const { frame } = district
   const weights = gridWeights(district, power)
   for (let attempt = 0; ; attempt++) {
-    const grid = district.grids[rng.weighted(weights)]
+    const grid = district.grids[rng.weightedIn(weights)]
     const ring = grid.polygon.coordinates[0].map(frame.toMetres)
     const lengths = ring.slice(1).map((p, i) => dist(p, ring[i]))
     const e = rng.weighted(lengths)
@@ -35,12 +35,12 @@ export function roadsidePoint(rng: Rng, district: District, taken: Position[], s
   }
 }
 
-const weightCache = new WeakMap<District, Map<number, number[]>>()
+const weightCache = new WeakMap<District, Map<number, WeightTable>>()
 /** Each grid's weight: density^power × area (computed once per district and power). */
-function gridWeights(district: District, power: number): number[] {
+function gridWeights(district: District, power: number): WeightTable {
   if (!weightCache.has(district)) weightCache.set(district, new Map())
   const byPower = weightCache.get(district)!
-  if (!byPower.has(power)) byPower.set(power, district.grids.map((g) => district.density(g.centre) ** power * polygonArea(g.polygon)))
+  if (!byPower.has(power)) byPower.set(power, weightTable(district.grids.map((g) => district.density(g.centre) ** power * polygonArea(g.polygon))))
   return byPower.get(power)!
 }
 
@@ -53,9 +53,9 @@ export function spread(rng: Rng, total: number, n: number, min: number, max: num
 function spreadCapped(rng: Rng, total: number, caps: number[], min: number): number[] {
   if (caps.length * min > total || caps.reduce((a, b) => a + b, 0) < total) throw new Error(`cannot spread ${total} over ${caps.length} shares`)
   const out = caps.map(() => min)
-  const weights = caps.map(() => rng.uniform(0.2, 1.8)) // uneven shares look real
+  const weights = weightTable(caps.map(() => rng.uniform(0.2, 1.8))) // uneven shares look real
   for (let left = total - caps.length * min; left > 0;) {
-    const i = rng.weighted(weights)
+    const i = rng.weightedIn(weights)
     if (out[i] < caps[i]) { out[i]++; left-- }
   }
   return out
