@@ -15,7 +15,57 @@ import { CATEGORIES } from './names'
 import { insertFromValuesChunked, insertRowsChunked, n, q, type Chunked } from './sql'
 import { packSteps } from './workflow'
 
-export function issuesSql(issues: Issue[], dispatcher: string): (string | Chunked)[] {
+/**
+ * At city scale (`narrow`) the dispatch is one pass over every issue instead of a call of dispatch_candidates_at
+ * for each that is not simple (at ×10 most of the load, 56 s → 12 s). The ×1 seed keeps asking dispatch_candidates_at
+ * itself, and test/sql/demo-histories.test.ts checks its issues against it; the pass's answers were compared with
+ * dispatch_candidates_at for every issue of the ×10 database.
+ */
+const NARROW_DISPATCH = `-- At city scale every issue asks dispatch_candidates_at's question in one pass over all of them: its body, the zones narrowed
+-- as the ×1 seed narrows its simple ones (metres as degrees of longitude at the point, and a fifth more: the zones it can list) and the
+-- zones' areas measured once, so each issue measures only the zones within its reach.
+create temp table seed_dispatch as
+with r as (
+  select (dispatch_rules() ->> 'road_tolerance_m')::float8 as road_m, (dispatch_rules() ->> 'point_radius_m')::float8 as point_m,
+         (dispatch_rules() ->> 'border_m')::float8 as border_m
+),
+sizes as materialized (select z.id, case when z.kind = 'area' then ST_Area(z.geom::geography) else 0 end as size from zones z),
+measured as (
+  select i.id as issue_id, z.id, z.unit_id, z.name, z.kind, z.version, z.radius_m,
+         case when z.kind = 'area' and ST_Covers(z.geom, i.geom) then 0 else ST_Distance(z.geom::geography, i.geom::geography) end as m,
+         s.size
+  from issues i cross join r join zones z on z.geom && ST_Expand(i.geom, 0.01)
+    and ST_DWithin(z.geom, i.geom, 1.2 / (111320 * cos(radians(ST_Y(i.geom)))) * case z.kind
+          when 'area' then r.border_m when 'road' then r.road_m else coalesce(z.radius_m, r.point_m) end)
+  join sizes s on s.id = z.id
+),
+hits as (
+  select m.*, case when m.kind = 'road' and m.m <= r.road_m then 'road'
+                   when m.kind = 'point' and m.m <= coalesce(m.radius_m, r.point_m) then 'point'
+                   when m.kind = 'area' and m.m = 0 then 'area'
+                   when m.kind = 'area' and m.m <= r.border_m then 'border' end as reason
+  from measured m, r
+),
+best as (
+  select distinct on (h.issue_id, h.unit_id) h.*, case h.reason when 'area' then 2 when 'border' then 3 else 1 end as tier
+  from hits h where h.reason is not null
+  order by h.issue_id, h.unit_id, case h.reason when 'area' then 2 when 'border' then 3 else 1 end, h.m, h.size, h.id
+),
+listed as (
+  select b.issue_id, jsonb_agg(jsonb_build_object('unit_id', b.unit_id, 'unit_name', u.name, 'zone_id', b.id, 'zone_name', b.name,
+           'zone_kind', b.kind, 'zone_version', b.version, 'distance_m', round(b.m::numeric, 1), 'reason', b.reason,
+           'contender', d.tier > 1 or b.tier = 1)
+         order by b.tier, b.m, b.size, b.id) as cands
+  from best b join units u on u.id = b.unit_id
+  join (select issue_id, min(tier) as tier from best group by issue_id) d on d.issue_id = b.issue_id
+  group by b.issue_id
+)
+select i.id as issue_id, c.cands, clear_candidate(c.cands) as pick,
+       (select x from jsonb_array_elements(c.cands) with ordinality e(x, k) where (x ->> 'contender')::boolean order by k limit 1) as first
+from issues i left join listed l on l.issue_id = i.id
+cross join lateral (select coalesce(l.cands, '[]'::jsonb) as cands) c;`
+
+export function issuesSql(issues: Issue[], dispatcher: string, narrow = false): (string | Chunked)[] {
   return [
     `-- Issues: ages in seconds before load time. The categories (${CATEGORIES.map((c) => c.code).join(', ')}) are the
 -- catalogue's (migration *_issue_catalogue.sql). Registered at the report; the rest below.`,
@@ -40,7 +90,7 @@ export function issuesSql(issues: Issue[], dispatcher: string): (string | Chunke
     '-- area zone within border_m, a road within road_tolerance_m, a point zone within its radius; metres as degrees of longitude at',
     '-- the point, which are the shorter, and a fifth more) has that zone as its one candidate: its list is written out instead of',
     '-- asked for, the slow part of the seed. test/sql/demo-histories.test.ts checks every issue against dispatch_candidates_at.',
-    `create temp table seed_dispatch as
+    narrow ? NARROW_DISPATCH : `create temp table seed_dispatch as
 with alone as (
   select i.id, (array_agg(z.id))[1] as zone_id from issues i join zones z on z.kind = 'area' and ST_Covers(z.geom, i.geom)
   group by i.id having count(*) = 1
@@ -87,9 +137,10 @@ steps as (
   select i.id, 1, 'dispatch', 'dispatched',
          case when d.pick is not null then i.reported_at
               else i.reported_at + make_interval(secs => least(s.manual_delay::float8,
-                     coalesce((select min(p.after) from planned p where p.issue_id = i.id), extract(epoch from now() - i.reported_at)) / 2)) end,
+                     coalesce(${narrow ? 'pm.first_after' : '(select min(p.after) from planned p where p.issue_id = i.id)'}, extract(epoch from now() - i.reported_at)) / 2)) end,
          null, null
-  from issues i join seed_dispatch d on d.issue_id = i.id join seed_steps s on s.issue_id = i.id
+  from issues i join seed_dispatch d on d.issue_id = i.id join seed_steps s on s.issue_id = i.id${narrow ? `
+  left join (select p.issue_id, min(p.after) as first_after from planned p group by p.issue_id) pm on pm.issue_id = i.id` : ''}
   where d.cands <> '[]'::jsonb
   union all
   select p.issue_id, p.n + 1, p.action, p.to_status, i.reported_at + make_interval(secs => p.after::float8), p.note, p.satisfaction

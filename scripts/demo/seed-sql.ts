@@ -128,7 +128,7 @@ export function seedSql(demo: Demo): (string | Chunked)[] {
     insertRows('compounds', ['id', 'name', 'project', 'phase', 'year', 'buildings', 'households', 'geom'], demo.compounds.map((c, i) =>
       [n(i + 1), q(c.name), q(c.project), n(c.phase), n(c.year), n(c.buildings), n(c.households), geom(polygonWkt(c.polygon))])),
 
-    ...issuesSql(demo.issues, DEMO_USERS.dispatcher),
+    ...issuesSql(demo.issues, DEMO_USERS.dispatcher, demo.scale > 1),
 
     ...['units', 'unit_officers', 'zones', 'zone_history', 'markets', 'parking_lots', 'compounds', 'issues', 'issue_events'].map((t) =>
       `select setval(pg_get_serial_sequence('${t}', 'id'), (select max(id) from ${t}));`),
