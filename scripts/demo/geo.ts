@@ -113,6 +113,32 @@ export function polygonWithin(inner: Polygon, outer: Polygon): boolean {
   return true
 }
 
+/**
+ * polygonWithin(inner, outer) for many inners against one outer: the same answer (the same
+ * tests), the vertices by polygonLocator and the edges only against the outer edges whose
+ * boxes meet theirs (segments whose boxes are apart never meet).
+ */
+export function polygonWithinOf(outer: Polygon): (inner: Polygon) => boolean {
+  const inside = polygonLocator(outer)
+  const [w, s, e, n] = bboxOf(outer.coordinates[0])
+  const edges = new BoxIndex<[Position, Position]>(Math.max(e - w, n - s) / 256 || 1)
+  for (const o of outer.coordinates) for (let j = 0; j < o.length - 1; j++) {
+    edges.insert([Math.min(o[j][0], o[j + 1][0]), Math.min(o[j][1], o[j + 1][1]), Math.max(o[j][0], o[j + 1][0]), Math.max(o[j][1], o[j + 1][1])], [o[j], o[j + 1]])
+  }
+  return (inner) => {
+    const ring = inner.coordinates[0]
+    if (!ring.every((p) => inside(p))) return false
+    for (let i = 0; i < ring.length - 1; i++) {
+      const a = ring[i], b = ring[i + 1]
+      const box: [number, number, number, number] = [Math.min(a[0], b[0]), Math.min(a[1], b[1]), Math.max(a[0], b[0]), Math.max(a[1], b[1])]
+      let meets = false
+      edges.each(box, ([c, d]) => { if (!meets && segmentsMeet(a, b, c, d)) meets = true })
+      if (meets) return false
+    }
+    return true
+  }
+}
+
 /** Distance from p to segment ab, and where along it (0..1) the nearest point lies. */
 export function segmentDistance(p: Position, a: Position, b: Position): { d: number; t: number } {
   const dx = b[0] - a[0], dy = b[1] - a[1]

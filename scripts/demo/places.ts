@@ -2,7 +2,7 @@
 // and the renovated old compounds (small rotated rectangles) in the old town.
 import type { Polygon, Position } from 'geojson'
 import type { District } from './district'
-import { cleanRing, dist, pointInPolygon, polygonArea, polygonWithin, type Frame } from './geo'
+import { cleanRing, dist, pointInPolygon, polygonArea, polygonWithinOf, type Frame } from './geo'
 import { FARMERS_MARKETS, LANDMARKS, MORNING_MARKETS, NIGHT_MARKETS, OLD_COMPOUNDS, ROADS, SQUARES, chineseNumber, nth } from './names'
 import { weightTable, type Rng, type WeightTable } from './prng'
 
@@ -90,6 +90,7 @@ export function placeCompounds(rng: Rng, district: District, scale: number): Com
   const perPhase = [2, 2, 3, 2, 2, 3, 2, 2, 2] // 20 projects in 9 phases, 2018-2026
   const phases = perPhase.flatMap((n, k) => Array.from({ length: n * scale }, () => k + 1))
   const placed: { centre: Position; radius: number }[] = []
+  const inDistrict = polygonWithinOf(district.boundary)
   return phases.map((phase, i) => {
     for (;;) {
       const centreLonLat = roadsidePoint(rng, district, [], 0, 3)
@@ -98,7 +99,7 @@ export function placeCompounds(rng: Rng, district: District, scale: number): Com
       const radius = Math.hypot(w, h) / 2
       if (placed.some((p) => dist(p.centre, centre) < p.radius + radius + 30)) continue
       const polygon = rectangle(district.frame, centre, w, h, angle)
-      if (!polygonWithin(polygon, district.boundary)) continue
+      if (!inDistrict(polygon)) continue
       placed.push({ centre, radius })
       const year = 2017 + phase
       return {
