@@ -37,6 +37,7 @@ import { personName, phone, unitAt } from './demo/names'
 import { placeCompounds, placeMarkets, placeParking, placeSquares } from './demo/places'
 import { createRng } from './demo/prng'
 import { DISTRICT, hierarchyCodes, seedSql, writeSeed, type SeedUnit } from './demo/seed-sql'
+import type { IssueTally } from './demo/seed-issues'
 import { gridAdjacency, planZones, type Unit } from './demo/zones'
 
 const root = join(import.meta.dirname, '..')
@@ -90,24 +91,24 @@ function main() {
   const zones = planZones(rng.fork('zones'), district, gridAdjacency(district), units, communityNames, { markets, squares }, scale)
   const issues = generateIssues(rng.fork('issues'), district, { markets, compounds, communityNames, streetNames }, scale, years)
 
-  const bytes = writeSeed(out, seedSql({ scale, years, district, divisions, gridOfficers, units, zones, markets, parking, compounds, issues }))
-  report(out, bytes, { district, divisions, zones, units, issues, markets, parking, compounds })
+  const tally: IssueTally = { issues: 0, closed: 0, reworked: 0, extended: 0, deferred: 0, followedUp: 0 }
+  const bytes = writeSeed(out, seedSql({ scale, years, district, divisions, gridOfficers, units, zones, markets, parking, compounds, issues, tally }))
+  report(out, bytes, { district, divisions, zones, units, tally, markets, parking, compounds })
 }
 
 const few = (items: string[]) => (items.length > 4 ? `${items.slice(0, 4).join(', ')}, …` : items.join(', '))
 
-function report(out: string, bytes: number, d: { district: ReturnType<typeof buildDistrict>; divisions: ReturnType<typeof nameDivisions>; zones: ReturnType<typeof planZones>; units: Unit[]; issues: ReturnType<typeof generateIssues>; markets: unknown[]; parking: unknown[]; compounds: unknown[] }) {
+function report(out: string, bytes: number, d: { district: ReturnType<typeof buildDistrict>; divisions: ReturnType<typeof nameDivisions>; zones: ReturnType<typeof planZones>; units: Unit[]; tally: IssueTally; markets: unknown[]; parking: unknown[]; compounds: unknown[] }) {
   const codes = hierarchyCodes(d.district, d.divisions)
-  const closed = d.issues.filter((i) => i.steps.some((s) => s.action === 'close')).length
-  const ever = (action: string) => d.issues.filter((i) => i.steps.some((s) => s.action === action)).length
+  const t = d.tally
   console.error([
     `wrote ${out} (${(bytes / 1e6).toFixed(2)} MB)`,
     `  ${d.divisions.codeStreets.length} streets, ${d.district.communities.length} communities, ${d.district.grids.length} grids, ${d.units.length} units`,
     `  zones: ${d.zones.area.length} area, ${d.zones.road.length} road, ${d.zones.point.length} point; ` +
       `${d.zones.gaps.length} grids in no zone (${few(d.zones.gaps.map((i) => codes.grid[i]))}), ` +
       `${d.zones.overlaps.length} in two (${few(d.zones.overlaps.map((o) => `${codes.grid[o.grid]} in zones ${o.alsoIn}+${o.zone}`))})`,
-    `  ${d.issues.length} issues (${closed} closed as planned; fewer if SQL finds no responsible unit), ${ever('rework')} reworked, ` +
-      `${ever('grant_extension')} extended, ${ever('defer')} deferred, ${ever('follow_up')} followed up`,
+    `  ${t.issues} issues (${t.closed} closed as planned; fewer if SQL finds no responsible unit), ${t.reworked} reworked, ` +
+      `${t.extended} extended, ${t.deferred} deferred, ${t.followedUp} followed up`,
     `  ${d.markets.length} markets, ${d.parking.length} parking lots, ${d.compounds.length} compounds`,
   ].join('\n'))
 }

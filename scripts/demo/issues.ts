@@ -44,8 +44,15 @@ export interface IssueContext {
 
 interface Draft { at: Position; category: string; reportedAgo: number; place?: string }
 
+/**
+ * The issues, made as they are read: where and when each is reported is drawn up front (they
+ * are numbered by report time), the rest of each issue (its words, channel and steps) only when
+ * `each` reaches it, so a million issues with their steps are never held at once. One pass.
+ */
+export interface IssueStream { count: number; each(): Iterable<Issue> }
+
 /** Issues over `years` (1: ~1,900·scale over the year; more: 2,000·scale a year, the benchmark's million at ×100 over 5). */
-export function generateIssues(rng: Rng, district: District, ctx: IssueContext, scale: number, years = 1): Issue[] {
+export function generateIssues(rng: Rng, district: District, ctx: IssueContext, scale: number, years = 1): IssueStream {
   const gridAt = gridLocator(district)
   const inside = (p: Position) => gridAt(p) !== undefined
   const drafts = [...recurringDrafts(rng, district, ctx, inside, scale)]
@@ -68,7 +75,9 @@ export function generateIssues(rng: Rng, district: District, ctx: IssueContext, 
   }
   const roads = ctx.communityNames.map(() => rng.shuffle(ROADS).slice(0, 3))
   const flow = rng.fork('workflow')
-  return drafts.sort((a, b) => b.reportedAgo - a.reportedAgo || a.at[0] - b.at[0]).map((d, i) => {
+  drafts.sort((a, b) => b.reportedAgo - a.reportedAgo || a.at[0] - b.at[0])
+  let read = false
+  const issue = (d: Draft, i: number): Issue => {
     const grid = gridAt(d.at)!
     const community = district.grids[grid].community
     const words = { road: roads[community][0], cross: roads[community][1], community: ctx.communityNames[community], street: ctx.streetNames[district.grids[grid].street], place: d.place }
@@ -81,7 +90,15 @@ export function generateIssues(rng: Rng, district: District, ctx: IssueContext, 
       at: d.at,
       ...lifecycle(rng, flow, d.category, d.reportedAgo),
     }
-  })
+  }
+  return {
+    count: drafts.length,
+    *each() {
+      if (read) throw new Error('the issues are made as they are read, once')
+      read = true
+      for (let i = 0; i < drafts.length; i++) yield issue(drafts[i], i)
+    },
+  }
 }
 
 /** ~8 places where one category comes back in 12-18 distinct weeks, within ~10 m. */

@@ -10,9 +10,9 @@
 // name, who has no account), the command centre's by the dispatcher demo user; the notes they
 // write where the functions write their own (what was handled, an extension granted until …).
 // The issue's columns are then what those steps leave behind. Times are offsets from now().
-import type { Issue } from './issues'
+import type { IssueStream } from './issues'
 import { CATEGORIES } from './names'
-import { insertFromValuesChunked, insertRowsChunked, n, q, type Chunked } from './sql'
+import { insertFromValues, insertRows, n, q, type Chunked } from './sql'
 import { packSteps } from './workflow'
 
 /**
@@ -65,26 +65,53 @@ select i.id as issue_id, c.cands, clear_candidate(c.cands) as pick,
 from issues i left join listed l on l.issue_id = i.id
 cross join lateral (select coalesce(l.cands, '[]'::jsonb) as cands) c;`
 
-export function issuesSql(issues: Issue[], dispatcher: string, narrow = false): (string | Chunked)[] {
+/** What the issues came to, counted as they are written (for the generator's report). */
+export interface IssueTally { issues: number; closed: number; reworked: number; extended: number; deferred: number; followedUp: number }
+
+/**
+ * The issues' SQL. The issues are made as their insert is written (IssueStream); each one's
+ * steps are kept as their seed_steps row, a short string, for the insert after. `tally` counts them.
+ */
+export function issuesSql(issues: IssueStream, dispatcher: string, narrow = false, tally?: IssueTally): (string | Chunked)[] {
+  const BATCH = 500
+  const stepRows: string[] = []
+  const insertIssues: Chunked = {
+    *chunks() {
+      let batch: string[][] = []
+      const flush = () => insertFromValues(
+        'insert into issues (id, code, category, description, address, source, geom, reported_at, status) overriding system value',
+        `select v.id, v.code, v.category, v.description, v.address, v.source, ST_SetSRID(ST_MakePoint(v.lon, v.lat), 4326),
+       now() - make_interval(secs => v.reported_ago::float8), 'registered'`,
+        ['id', 'code', 'category', 'description', 'address', 'source', 'lon', 'lat', 'reported_ago'], batch, '', BATCH)
+      for (const i of issues.each()) {
+        batch.push([n(i.id), q(i.code), q(i.category), q(i.description), q(i.address), q(i.source), n(i.at[0]), n(i.at[1]), n(i.reportedAgo)])
+        stepRows.push([n(i.id), n(i.manualDelay), q(packSteps(i.steps))].join(', '))
+        if (tally) {
+          const ever = (action: string) => (i.steps.some((st) => st.action === action) ? 1 : 0)
+          tally.issues++; tally.closed += ever('close'); tally.reworked += ever('rework'); tally.extended += ever('grant_extension')
+          tally.deferred += ever('defer'); tally.followedUp += ever('follow_up')
+        }
+        if (batch.length === BATCH) { yield flush(); batch = [] }
+      }
+      if (batch.length) yield flush()
+    },
+  }
+  const insertSteps: Chunked = {
+    *chunks() {
+      for (let k = 0; k < stepRows.length; k += BATCH) {
+        yield insertRows('seed_steps', ['issue_id', 'manual_delay', 'steps'], stepRows.slice(k, k + BATCH).map((row) => [row]), BATCH)
+      }
+      stepRows.length = 0
+    },
+  }
   return [
     `-- Issues: ages in seconds before load time. The categories (${CATEGORIES.map((c) => c.code).join(', ')}) are the
 -- catalogue's (migration *_issue_catalogue.sql). Registered at the report; the rest below.`,
-    insertFromValuesChunked(
-      'insert into issues (id, code, category, description, address, source, geom, reported_at, status) overriding system value',
-      `select v.id, v.code, v.category, v.description, v.address, v.source, ST_SetSRID(ST_MakePoint(v.lon, v.lat), 4326),
-       now() - make_interval(secs => v.reported_ago::float8), 'registered'`,
-      ['id', 'code', 'category', 'description', 'address', 'source', 'lon', 'lat', 'reported_ago'], issues.length,
-      (k) => {
-        const i = issues[k]
-        return [n(i.id), q(i.code), q(i.category), q(i.description), q(i.address), q(i.source), n(i.at[0]), n(i.at[1]), n(i.reportedAgo)]
-      }),
+    insertIssues,
     '-- Each issue\'s steps after its dispatch: action>status+seconds after the step before[#note][=satisfaction]; and how long',
     '-- the command centre would take to dispatch it by hand.',
     'create temp table seed_steps (issue_id bigint primary key, manual_delay integer not null, steps text not null);',
-    insertRowsChunked('seed_steps', ['issue_id', 'manual_delay', 'steps'], issues.length, (k) => {
-      const i = issues[k]
-      return [n(i.id), n(i.manualDelay), q(packSteps(i.steps))]
-    }),
+    insertSteps,
     '-- Dispatch by space (吹哨报到), as dispatch_issue: the candidates at the point (dispatch_candidates_at), the clear one if there is',
     '-- one, else the first contender. A point inside one area zone with no other zone within reach of the rules (dispatch_rules: another',
     '-- area zone within border_m, a road within road_tolerance_m, a point zone within its radius; metres as degrees of longitude at',
