@@ -5,7 +5,6 @@
 //
 //   npx tsx scripts/bench.ts [--rounds 7] [--scale 10] [--postgres]   (--postgres needs TEST_PG_URL)
 //   npm run bench -- --only sql | --only wall-soak                    (one of the two)
-import { execFileSync } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { PGlite } from '@electric-sql/pglite'
@@ -16,6 +15,7 @@ import { postgis } from '@electric-sql/pglite-postgis'
 import { applyMigrations, applySeed } from '../src/lib/db/apply-migrations'
 import { callRpc, type SqlDatabase } from '../src/lib/db/rpc'
 import { migrationFiles, root, sqlFingerprint } from './sql-files'
+import { citySeedFile, generatorHash } from './city-db'
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`)
@@ -28,16 +28,11 @@ const cache = join(root, 'node_modules', '.cache', 'gridgov')
 /** The seed SQL at a scale: scale 1 is the committed seed, others are generated. */
 function seedAt(scale: number): string {
   if (scale === 1) return readFileSync(join(root, 'supabase', 'seed.sql'), 'utf8')
-  const out = join(cache, `seed-x${scale}.sql`)
-  if (!existsSync(out)) {
-    mkdirSync(cache, { recursive: true })
-    execFileSync('npx', ['tsx', 'scripts/generate-demo.ts', '--scale', String(scale), '--out', out], { cwd: root, stdio: 'inherit' })
-  }
-  return readFileSync(out, 'utf8')
+  return readFileSync(citySeedFile(scale).file, 'utf8') // generated once per version of the generator
 }
 
 async function pgliteAt(scale: number): Promise<SqlDatabase & { query: PGlite['query'] }> {
-  const dump = join(cache, `bench-x${scale}-${sqlFingerprint(true)}.tar.gz`)
+  const dump = join(cache, `bench-x${scale}-${sqlFingerprint(true)}${scale === 1 ? '' : `-${generatorHash()}`}.tar.gz`)
   let db: PGlite
   if (existsSync(dump)) {
     db = await PGlite.create({ extensions: { postgis }, loadDataDir: new Blob([readFileSync(dump)]), relaxedDurability: true })
