@@ -174,7 +174,8 @@ const mix = (rng: Rng, options: [string, number][]) => options[rng.weighted(opti
 
 /** The grid containing a lon/lat point (undefined outside the district). */
 export function gridLocator(district: District): (p: Position) => number | undefined {
-  const index = new BoxIndex<number>(0.005)
+  // cells about as small as the grids (×1: 0.005°), so a look-up tests a few of them whatever the scale
+  const index = new BoxIndex<number>(0.005 / Math.sqrt(Math.max(1, district.grids.length / 840)))
   district.grids.forEach((g, i) => index.insert(bboxOf(g.polygon.coordinates[0]), i))
   return (p) => index.query([p[0], p[1], p[0], p[1]]).sort((a, b) => a - b).find((i) => pointInPolygon(p, district.grids[i].polygon))
 }
