@@ -113,19 +113,23 @@ export function placeSquares(rng: Rng, district: District, scale: number, taken:
   })
 }
 
-/** Renovated old compounds: rectangles of 120-300 m, slightly rotated, in the old town, not overlapping. */
+/** Renovated old compounds: rectangles of 120-300 m (÷ crowding), slightly rotated, in the old town, not overlapping. */
 export function placeCompounds(rng: Rng, district: District, scale: number): Compound[] {
   const perPhase = [2, 2, 3, 2, 2, 3, 2, 2, 2] // 20 projects in 9 phases, 2018-2026
   const phases = perPhase.flatMap((n, k) => Array.from({ length: n * scale }, () => k + 1))
   const placed: { centre: Position; radius: number }[] = []
   const inDistrict = polygonWithinOf(district.boundary)
   return phases.map((phase, i) => {
-    for (;;) {
+    for (let attempt = 0; ; attempt++) {
+      // smaller at scale (×100: 2,000 compounds of ×1's size would need more than the whole district), and a
+      // fifth smaller again every 1,000 failed attempts, so the next one always fits somewhere
+      const shrink = crowding(scale) * 1.25 ** Math.floor(attempt / 1000)
       const centreLonLat = roadsidePoint(rng, district, [], 0, 3)
       const centre = district.frame.toMetres(centreLonLat)
-      const w = rng.uniform(120, 300), h = rng.uniform(100, Math.min(220, w)), angle = rng.uniform(-0.3, 0.3)
+      const w0 = rng.uniform(120, 300), h0 = rng.uniform(100, Math.min(220, w0)), angle = rng.uniform(-0.3, 0.3)
+      const w = w0 / shrink, h = h0 / shrink
       const radius = Math.hypot(w, h) / 2
-      if (placed.some((p) => dist(p.centre, centre) < p.radius + radius + 30)) continue
+      if (placed.some((p) => dist(p.centre, centre) < p.radius + radius + 30 / shrink)) continue
       const polygon = rectangle(district.frame, centre, w, h, angle)
       if (!inDistrict(polygon)) continue
       placed.push({ centre, radius })
