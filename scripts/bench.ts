@@ -30,7 +30,7 @@ import { applyMigrations, applySeed } from '../src/lib/db/apply-migrations'
 import { callRpc, type SqlDatabase } from '../src/lib/db/rpc'
 import { percentile, type BenchRow } from './bench-row'
 import { benchDatabase, benchServer } from './bench-server'
-import { cityDatabase, citySeed } from './city-db'
+import { cityDatabase, citySeedFile, generatorHash } from './city-db'
 import { migrationFiles, root, sqlFingerprint } from './sql-files'
 
 const PARTS = ['load', 'sql', 'lookup', 'embedded', 'payload', 'beyond', 'start', 'frames', 'wall-soak'] as const
@@ -129,7 +129,7 @@ async function lookupBench(dbs: { label: string; db: Db }[]): Promise<BenchRow[]
 
 // --- the embedded database: PGlite at ×1 and ×10 ----------------------------------------------------
 async function pgliteAt(scale: number): Promise<Db> {
-  const dump = join(cache, `bench-x${scale}-${sqlFingerprint(true)}.tar.gz`)
+  const dump = join(cache, `bench-x${scale}-${sqlFingerprint(true)}${scale === 1 ? '' : `-${generatorHash()}`}.tar.gz`)
   let db: PGlite
   if (existsSync(dump)) {
     db = await PGlite.create({ extensions: { postgis }, loadDataDir: new Blob([readFileSync(dump)]), relaxedDurability: true })
@@ -137,7 +137,7 @@ async function pgliteAt(scale: number): Promise<Db> {
     process.stderr.write(`preparing PGlite at ×${scale} (once; cached)…\n`)
     db = await PGlite.create({ extensions: { postgis }, relaxedDurability: true })
     await applyMigrations(db, migrationFiles())
-    await applySeed(db, scale === 1 ? readFileSync(join(root, 'supabase', 'seed.sql'), 'utf8') : readFileSync(citySeed(scale).path, 'utf8'))
+    await applySeed(db, scale === 1 ? readFileSync(join(root, 'supabase', 'seed.sql'), 'utf8') : readFileSync(citySeedFile(scale).file, 'utf8'))
     await db.exec('vacuum analyze')
     mkdirSync(cache, { recursive: true })
     writeFileSync(dump, Buffer.from(await (await db.dumpDataDir('gzip')).arrayBuffer()))

@@ -4,7 +4,7 @@
 // every grid and the district boundary are noded together in lon/lat, so neighbours share
 // identical vertices and the grids cover the district exactly.
 import type { Feature, MultiPolygon, Polygon, Position } from 'geojson'
-import { bboxOf, cleanRing, metreFrame, pointInPolygon, r6, ringCentroid, type Frame } from './geo'
+import { bboxOf, cleanRing, metreFrame, polygonLocator, r6, ringCentroid, type Frame } from './geo'
 import { nodePolygons } from './noding'
 import type { Rng } from './prng'
 import { apportion, kMeansSeeds, pointsInside, splitPolygon, type Weighted } from './tessellate'
@@ -64,10 +64,11 @@ export function buildDistrict(rng: Rng, source: Feature<Polygon | MultiPolygon>,
   // Sample points drawn in proportion to the density (~40 per grid), each carrying its density.
   const densityMax = RURAL_DENSITY + TOWN_CENTRES.reduce((sum, c) => sum + c.weight, 0)
   const sample: Weighted[] = []
+  const inArea = polygonLocator(area)
   while (sample.length < plan.grids * 40) {
     const p: Position = [rng() * width, rng() * height]
     const w = densityAt(p)
-    if (rng() * densityMax < w && pointInPolygon(p, area)) sample.push({ p, w })
+    if (rng() * densityMax < w && inArea(p)) sample.push({ p, w })
   }
   // Points are as dense as people, so a region's population is its number of points, and
   // k-means weights of density^(power-1) place seeds with density^power.
@@ -103,7 +104,8 @@ export function buildDistrict(rng: Rng, source: Feature<Polygon | MultiPolygon>,
 
   // Node everything in lon/lat, the boundary first so its vertices stay where they are.
   const inLonLat = raw.map((g) => ({ type: 'Polygon' as const, coordinates: g.polygon.coordinates.map((r) => r.map(frame.toLonLat)) }))
-  const [boundary, ...gridPolys] = nodePolygons([boundaryLonLat, ...inLonLat], 2.5e-6, 0.002)
+  // The index's cells shrink with the grids (the answer does not depend on them, the time does).
+  const [boundary, ...gridPolys] = nodePolygons([boundaryLonLat, ...inLonLat], 2.5e-6, 0.002 / Math.sqrt(Math.max(1, plan.grids / 840)))
   const grids: Grid[] = raw.map((g, i) => ({ ...g, index: i, polygon: gridPolys[i], centre: frame.toLonLat(ringCentroid(g.polygon.coordinates[0])) }))
 
   return {

@@ -61,6 +61,38 @@ export function pointInPolygon(p: Position, poly: Polygon): boolean {
   return inside
 }
 
+/**
+ * pointInPolygon for many points against one polygon: the same answer, each edge tested as
+ * there, but only the edges of the point's horizontal band (an edge can only count for a point
+ * whose y its y-span holds).
+ */
+export function polygonLocator(poly: Polygon): (p: Position) => boolean {
+  let s = Infinity, n = -Infinity, count = 0
+  for (const ring of poly.coordinates) for (const [, y] of ring) { s = Math.min(s, y); n = Math.max(n, y); count++ }
+  const bands = Math.max(1, Math.min(4096, Math.ceil(count / 4)))
+  const h = (n - s) / bands || 1
+  const band = (y: number) => Math.min(bands - 1, Math.max(0, Math.floor((y - s) / h)))
+  const lists: number[][] = Array.from({ length: bands }, () => [])
+  for (const ring of poly.coordinates) {
+    for (let i = 0, j = ring.length - 2; i < ring.length - 1; j = i++) {
+      const [xi, yi] = ring[i], [xj, yj] = ring[j]
+      for (let b = band(Math.min(yi, yj)); b <= band(Math.max(yi, yj)); b++) lists[b].push(xi, yi, xj, yj)
+    }
+  }
+  const edges = lists.map((l) => Float64Array.from(l))
+  return (p) => {
+    const py = p[1]
+    if (!(py >= s && py <= n)) return false
+    const e = edges[band(py)]
+    let inside = false
+    for (let k = 0; k < e.length; k += 4) {
+      const xi = e[k], yi = e[k + 1], xj = e[k + 2], yj = e[k + 3]
+      if (yi > py !== yj > py && p[0] < ((xj - xi) * (py - yi)) / (yj - yi) + xi) inside = !inside
+    }
+    return inside
+  }
+}
+
 /** Whether segments ab and cd cross or touch. */
 export function segmentsMeet(a: Position, b: Position, c: Position, d: Position): boolean {
   const side = (p: Position, q: Position, r: Position) => Math.sign((q[0] - p[0]) * (r[1] - p[1]) - (q[1] - p[1]) * (r[0] - p[0]))
@@ -79,6 +111,32 @@ export function polygonWithin(inner: Polygon, outer: Polygon): boolean {
     for (let j = 0; j < o.length - 1; j++) if (segmentsMeet(ring[i], ring[i + 1], o[j], o[j + 1])) return false
   }
   return true
+}
+
+/**
+ * polygonWithin(inner, outer) for many inners against one outer: the same answer (the same
+ * tests), the vertices by polygonLocator and the edges only against the outer edges whose
+ * boxes meet theirs (segments whose boxes are apart never meet).
+ */
+export function polygonWithinOf(outer: Polygon): (inner: Polygon) => boolean {
+  const inside = polygonLocator(outer)
+  const [w, s, e, n] = bboxOf(outer.coordinates[0])
+  const edges = new BoxIndex<[Position, Position]>(Math.max(e - w, n - s) / 256 || 1)
+  for (const o of outer.coordinates) for (let j = 0; j < o.length - 1; j++) {
+    edges.insert([Math.min(o[j][0], o[j + 1][0]), Math.min(o[j][1], o[j + 1][1]), Math.max(o[j][0], o[j + 1][0]), Math.max(o[j][1], o[j + 1][1])], [o[j], o[j + 1]])
+  }
+  return (inner) => {
+    const ring = inner.coordinates[0]
+    if (!ring.every((p) => inside(p))) return false
+    for (let i = 0; i < ring.length - 1; i++) {
+      const a = ring[i], b = ring[i + 1]
+      const box: [number, number, number, number] = [Math.min(a[0], b[0]), Math.min(a[1], b[1]), Math.max(a[0], b[0]), Math.max(a[1], b[1])]
+      let meets = false
+      edges.each(box, ([c, d]) => { if (!meets && segmentsMeet(a, b, c, d)) meets = true })
+      if (meets) return false
+    }
+    return true
+  }
 }
 
 /** Distance from p to segment ab, and where along it (0..1) the nearest point lies. */

@@ -10,7 +10,7 @@ import type { District } from './district'
 import { BoxIndex, bboxOf, pointInPolygon, polygonArea, ringCentroid } from './geo'
 import { CATEGORIES, DESCRIPTIONS, ROADS } from './names'
 import type { Compound, Market } from './places'
-import type { Rng } from './prng'
+import { weightTable, type Rng, type WeightTable } from './prng'
 import { planSteps, type Step } from './workflow'
 
 export interface Issue {
@@ -44,18 +44,25 @@ export interface IssueContext {
 
 interface Draft { at: Position; category: string; reportedAgo: number; place?: string }
 
+/**
+ * The issues, made as they are read: where and when each is reported is drawn up front (they
+ * are numbered by report time), the rest of each issue (its words, channel and steps) only when
+ * `each` reaches it, so a million issues with their steps are never held at once. One pass.
+ */
+export interface IssueStream { count: number; each(): Iterable<Issue> }
+
 /** Issues over `years` (1: ~1,900·scale over the year; more: 2,000·scale a year, the benchmark's million at ×100 over 5). */
-export function generateIssues(rng: Rng, district: District, ctx: IssueContext, scale: number, years = 1): Issue[] {
+export function generateIssues(rng: Rng, district: District, ctx: IssueContext, scale: number, years = 1): IssueStream {
   const gridAt = gridLocator(district)
   const inside = (p: Position) => gridAt(p) !== undefined
   const drafts = [...recurringDrafts(rng, district, ctx, inside, scale)]
   const total = years === 1 ? 1900 * scale : 2000 * scale * years
-  const stalls = ctx.markets.map((m) => m.stalls)
+  const stalls = weightTable(ctx.markets.map((m) => m.stalls))
   while (drafts.length < total) {
     const roll = rng()
     const reportedAgo = reportAge(rng, years)
     if (roll < 0.42) {
-      const m = ctx.markets[rng.weighted(stalls)]
+      const m = ctx.markets[rng.weightedIn(stalls)]
       const at = near(rng, district, m.at, 50, inside)
       drafts.push({ at, category: mix(rng, MARKET_MIX), reportedAgo, place: m.name })
     } else if (roll < 0.7) {
@@ -68,7 +75,9 @@ export function generateIssues(rng: Rng, district: District, ctx: IssueContext, 
   }
   const roads = ctx.communityNames.map(() => rng.shuffle(ROADS).slice(0, 3))
   const flow = rng.fork('workflow')
-  return drafts.sort((a, b) => b.reportedAgo - a.reportedAgo || a.at[0] - b.at[0]).map((d, i) => {
+  drafts.sort((a, b) => b.reportedAgo - a.reportedAgo || a.at[0] - b.at[0])
+  let read = false
+  const issue = (d: Draft, i: number): Issue => {
     const grid = gridAt(d.at)!
     const community = district.grids[grid].community
     const words = { road: roads[community][0], cross: roads[community][1], community: ctx.communityNames[community], street: ctx.streetNames[district.grids[grid].street], place: d.place }
@@ -81,7 +90,15 @@ export function generateIssues(rng: Rng, district: District, ctx: IssueContext, 
       at: d.at,
       ...lifecycle(rng, flow, d.category, d.reportedAgo),
     }
-  })
+  }
+  return {
+    count: drafts.length,
+    *each() {
+      if (read) throw new Error('the issues are made as they are read, once')
+      read = true
+      for (let i = 0; i < drafts.length; i++) yield issue(drafts[i], i)
+    },
+  }
 }
 
 /** ~8 places where one category comes back in 12-18 distinct weeks, within ~10 m. */
@@ -139,14 +156,14 @@ function near(rng: Rng, district: District, c: Position, sigmaM: number, inside:
   return anywhere(rng, district, inside)
 }
 
-const populationWeights = new WeakMap<District, number[]>()
+const populationWeights = new WeakMap<District, WeightTable>()
 
 /** A point where people are: a grid drawn by population, a uniform point inside it. */
 function anywhere(rng: Rng, district: District, inside: (p: Position) => boolean): Position {
-  if (!populationWeights.has(district)) populationWeights.set(district, district.grids.map((g) => district.density(g.centre) * polygonArea(g.polygon)))
+  if (!populationWeights.has(district)) populationWeights.set(district, weightTable(district.grids.map((g) => district.density(g.centre) * polygonArea(g.polygon))))
   const weights = populationWeights.get(district)!
   for (;;) {
-    const g = district.grids[rng.weighted(weights)]
+    const g = district.grids[rng.weightedIn(weights)]
     const [w, s, e, n] = bboxOf(g.polygon.coordinates[0])
     const p: Position = [rng.uniform(w, e), rng.uniform(s, n)].map((x) => Math.round(x * 1e6) / 1e6)
     if (pointInPolygon(p, g.polygon) && inside(p)) return p
@@ -157,7 +174,8 @@ const mix = (rng: Rng, options: [string, number][]) => options[rng.weighted(opti
 
 /** The grid containing a lon/lat point (undefined outside the district). */
 export function gridLocator(district: District): (p: Position) => number | undefined {
-  const index = new BoxIndex<number>(0.005)
+  // cells about as small as the grids (×1: 0.005°), so a look-up tests a few of them whatever the scale
+  const index = new BoxIndex<number>(0.005 / Math.sqrt(Math.max(1, district.grids.length / 840)))
   district.grids.forEach((g, i) => index.insert(bboxOf(g.polygon.coordinates[0]), i))
   return (p) => index.query([p[0], p[1], p[0], p[1]]).sort((a, b) => a - b).find((i) => pointInPolygon(p, district.grids[i].polygon))
 }

@@ -64,12 +64,13 @@ function insertVerticesOnEdges(ring: Position[], vertices: BoxIndex<Position>, t
     out.push(a)
     const box: [number, number, number, number] = [Math.min(a[0], b[0]) - tol, Math.min(a[1], b[1]) - tol, Math.max(a[0], b[0]) + tol, Math.max(a[1], b[1]) + tol]
     const onEdge: { p: Position; t: number }[] = []
-    for (const v of vertices.query(box)) {
-      if (v[0] < box[0] || v[0] > box[2] || v[1] < box[1] || v[1] > box[3]) continue
-      if (dist(v, a) < tol || dist(v, b) < tol) continue
+    // vertices are points, each in one cell of the index: no repeats (and the order is sorted below)
+    vertices.each(box, (v) => {
+      if (v[0] < box[0] || v[0] > box[2] || v[1] < box[1] || v[1] > box[3]) return
+      if (dist(v, a) < tol || dist(v, b) < tol) return
       const { d, t } = segmentDistance(v, a, b)
       if (d < tol && t > 0 && t < 1) onEdge.push({ p: v, t })
-    }
+    })
     onEdge.sort((x, y) => x.t - y.t || x.p[0] - y.p[0] || x.p[1] - y.p[1])
     for (const { p } of onEdge) out.push(p)
   }

@@ -2,9 +2,9 @@
 // and the renovated old compounds (small rotated rectangles) in the old town.
 import type { Polygon, Position } from 'geojson'
 import type { District } from './district'
-import { cleanRing, dist, pointInPolygon, polygonArea, polygonWithin, type Frame } from './geo'
+import { BoxIndex, cleanRing, dist, pointInPolygon, polygonArea, polygonWithinOf, type Frame } from './geo'
 import { FARMERS_MARKETS, LANDMARKS, MORNING_MARKETS, NIGHT_MARKETS, OLD_COMPOUNDS, ROADS, SQUARES, chineseNumber, nth } from './names'
-import type { Rng } from './prng'
+import { weightTable, type Rng, type WeightTable } from './prng'
 
 export type MarketKind = 'farmers' | 'morning' | 'night' | 'stall_zone'
 export interface Market { name: string; kind: MarketKind; stalls: number; hours: string; at: Position }
@@ -19,8 +19,9 @@ export interface Compound { name: string; project: string; phase: number; year: 
 export function roadsidePoint(rng: Rng, district: District, taken: Position[], spacing: number, power = 2): Position {
   const { frame } = district
   const weights = gridWeights(district, power)
+  const nearby = takenIndex(district, taken)
   for (let attempt = 0; ; attempt++) {
-    const grid = district.grids[rng.weighted(weights)]
+    const grid = district.grids[rng.weightedIn(weights)]
     const ring = grid.polygon.coordinates[0].map(frame.toMetres)
     const lengths = ring.slice(1).map((p, i) => dist(p, ring[i]))
     const e = rng.weighted(lengths)
@@ -30,17 +31,44 @@ export function roadsidePoint(rng: Rng, district: District, taken: Position[], s
     // outer rings run counter-clockwise, so the inside is on the left of each edge
     const nx = -(b[1] - a[1]) / lengths[e], ny = (b[0] - a[0]) / lengths[e]
     const p = frame.toLonLat([a[0] + t * (b[0] - a[0]) + off * nx, a[1] + t * (b[1] - a[1]) + off * ny])
-    const far = taken.every((q) => dist(frame.toMetres(q), frame.toMetres(p)) >= (attempt > 500 ? spacing / 2 : spacing))
+    // no closer than `spacing` to what is taken; after 500 attempts half that, and half again every 500 more (a full
+    // district must still take the next one)
+    const need = attempt > 500 ? spacing / 2 ** Math.ceil((attempt - 500) / 500) : spacing
+    const pm = frame.toMetres(p)
+    let far = true
+    nearby.each([pm[0] - need, pm[1] - need, pm[0] + need, pm[1] + need], (q) => { if (far && dist(q, pm) < need) far = false })
     if (far && pointInPolygon(p, grid.polygon)) return p
   }
 }
 
-const weightCache = new WeakMap<District, Map<number, number[]>>()
+/**
+ * The taken points in metres, in a box index kept up to date as callers push to `taken` (they
+ * only append): the spacing test looks at the neighbours, not at every point taken.
+ */
+const takenIndexes = new WeakMap<Position[], { index: BoxIndex<Position>; count: number }>()
+function takenIndex(district: District, taken: Position[]): BoxIndex<Position> {
+  let entry = takenIndexes.get(taken)
+  if (!entry) takenIndexes.set(taken, (entry = { index: new BoxIndex<Position>(100), count: 0 }))
+  for (; entry.count < taken.length; entry.count++) {
+    const q = district.frame.toMetres(taken[entry.count])
+    entry.index.insert([q[0], q[1], q[0], q[1]], q)
+  }
+  return entry.index
+}
+
+/**
+ * How much closer together the markets, squares and lots stand at a scale: the district does
+ * not grow, so ×N of them cannot keep ×1's spacing (at ×100 the markets alone would need more
+ * room than there is). 1 up to ×9, √N/3 beyond (×100: a third of ×1's spacing).
+ */
+const crowding = (scale: number) => Math.max(1, Math.sqrt(scale) / 3)
+
+const weightCache = new WeakMap<District, Map<number, WeightTable>>()
 /** Each grid's weight: density^power × area (computed once per district and power). */
-function gridWeights(district: District, power: number): number[] {
+function gridWeights(district: District, power: number): WeightTable {
   if (!weightCache.has(district)) weightCache.set(district, new Map())
   const byPower = weightCache.get(district)!
-  if (!byPower.has(power)) byPower.set(power, district.grids.map((g) => district.density(g.centre) ** power * polygonArea(g.polygon)))
+  if (!byPower.has(power)) byPower.set(power, weightTable(district.grids.map((g) => district.density(g.centre) ** power * polygonArea(g.polygon))))
   return byPower.get(power)!
 }
 
@@ -53,9 +81,9 @@ export function spread(rng: Rng, total: number, n: number, min: number, max: num
 function spreadCapped(rng: Rng, total: number, caps: number[], min: number): number[] {
   if (caps.length * min > total || caps.reduce((a, b) => a + b, 0) < total) throw new Error(`cannot spread ${total} over ${caps.length} shares`)
   const out = caps.map(() => min)
-  const weights = caps.map(() => rng.uniform(0.2, 1.8)) // uneven shares look real
+  const weights = weightTable(caps.map(() => rng.uniform(0.2, 1.8))) // uneven shares look real
   for (let left = total - caps.length * min; left > 0;) {
-    const i = rng.weighted(weights)
+    const i = rng.weightedIn(weights)
     if (out[i] < caps[i]) { out[i]++; left-- }
   }
   return out
@@ -63,7 +91,7 @@ function spreadCapped(rng: Rng, total: number, caps: number[], min: number): num
 
 export function placeMarkets(rng: Rng, district: District, scale: number): Market[] {
   const taken: Position[] = []
-  const at = () => { const p = roadsidePoint(rng, district, taken, 250); taken.push(p); return p }
+  const at = () => { const p = roadsidePoint(rng, district, taken, 250 / crowding(scale)); taken.push(p); return p }
   const named = (names: string[], i: number) => nth(names[i % names.length], Math.floor(i / names.length))
   const stalls = spread(rng, 1233 * scale, 26 * scale, 15, 90)
   return [
@@ -79,26 +107,31 @@ export function placeMarkets(rng: Rng, district: District, scale: number): Marke
 
 export function placeSquares(rng: Rng, district: District, scale: number, taken: Position[]): Square[] {
   return Array.from({ length: 2 * scale }, (_, i) => {
-    const at = roadsidePoint(rng, district, taken, 400, 3)
+    const at = roadsidePoint(rng, district, taken, 400 / crowding(scale), 3)
     taken.push(at)
     return { name: nth(SQUARES[i % SQUARES.length], Math.floor(i / SQUARES.length)), at }
   })
 }
 
-/** Renovated old compounds: rectangles of 120-300 m, slightly rotated, in the old town, not overlapping. */
+/** Renovated old compounds: rectangles of 120-300 m (÷ crowding), slightly rotated, in the old town, not overlapping. */
 export function placeCompounds(rng: Rng, district: District, scale: number): Compound[] {
   const perPhase = [2, 2, 3, 2, 2, 3, 2, 2, 2] // 20 projects in 9 phases, 2018-2026
   const phases = perPhase.flatMap((n, k) => Array.from({ length: n * scale }, () => k + 1))
   const placed: { centre: Position; radius: number }[] = []
+  const inDistrict = polygonWithinOf(district.boundary)
   return phases.map((phase, i) => {
-    for (;;) {
+    for (let attempt = 0; ; attempt++) {
+      // smaller at scale (×100: 2,000 compounds of ×1's size would need more than the whole district), and a
+      // fifth smaller again every 1,000 failed attempts, so the next one always fits somewhere
+      const shrink = crowding(scale) * 1.25 ** Math.floor(attempt / 1000)
       const centreLonLat = roadsidePoint(rng, district, [], 0, 3)
       const centre = district.frame.toMetres(centreLonLat)
-      const w = rng.uniform(120, 300), h = rng.uniform(100, Math.min(220, w)), angle = rng.uniform(-0.3, 0.3)
+      const w0 = rng.uniform(120, 300), h0 = rng.uniform(100, Math.min(220, w0)), angle = rng.uniform(-0.3, 0.3)
+      const w = w0 / shrink, h = h0 / shrink
       const radius = Math.hypot(w, h) / 2
-      if (placed.some((p) => dist(p.centre, centre) < p.radius + radius + 30)) continue
+      if (placed.some((p) => dist(p.centre, centre) < p.radius + radius + 30 / shrink)) continue
       const polygon = rectangle(district.frame, centre, w, h, angle)
-      if (!polygonWithin(polygon, district.boundary)) continue
+      if (!inDistrict(polygon)) continue
       placed.push({ centre, radius })
       const year = 2017 + phase
       return {
@@ -124,7 +157,7 @@ export function placeParking(rng: Rng, district: District, scale: number, compou
   const used = new Map<string, number>()
   const unique = (name: string) => { const n = used.get(name) ?? 0; used.set(name, n + 1); return nth(name, n) }
   const lots = rng.shuffle(kinds).map((kind, i): Parking => {
-    const at = roadsidePoint(rng, district, taken, 150)
+    const at = roadsidePoint(rng, district, taken, 150 / crowding(scale))
     taken.push(at)
     const base = kind === 'public' ? `${LANDMARKS[i % LANDMARKS.length]}公共停车场`
       : kind === 'roadside' ? `${rng.pick(ROADS)}路侧停车泊位`

@@ -10,37 +10,122 @@
 // name, who has no account), the command centre's by the dispatcher demo user; the notes they
 // write where the functions write their own (what was handled, an extension granted until …).
 // The issue's columns are then what those steps leave behind. Times are offsets from now().
-import type { Issue } from './issues'
+import type { IssueStream } from './issues'
 import { CATEGORIES } from './names'
-import { insertFromValuesChunked, insertRowsChunked, n, q, type Chunked } from './sql'
+import { insertFromValues, insertRows, n, q, type Chunked } from './sql'
 import { packSteps } from './workflow'
 
-export function issuesSql(issues: Issue[], dispatcher: string): (string | Chunked)[] {
+/**
+ * At city scale (`narrow`) the dispatch is one pass over every issue instead of a call of dispatch_candidates_at
+ * for each that is not simple (at ×10 most of the load: 56 s → 6-10 s), the clear candidate and the first contender
+ * read off the same pass (clear_candidate's rule). The ×1 seed keeps asking dispatch_candidates_at and clear_candidate
+ * themselves, and test/sql/demo-histories.test.ts checks its issues against them; on the ×10 database the pass gave
+ * dispatch_candidates_at's list for every issue sampled (5,700 of 19,000) and clear_candidate's pick for all.
+ */
+const NARROW_DISPATCH = `-- At city scale every issue asks dispatch_candidates_at's question in one pass over all of them: its body, the zones narrowed
+-- as for the simple ones above (metres as degrees of longitude at the point, and a fifth more: the zones it can list) and the
+-- zones' areas measured once, so each issue measures only the zones within its reach.
+create temp table seed_dispatch as
+with r as (
+  select (dispatch_rules() ->> 'road_tolerance_m')::float8 as road_m, (dispatch_rules() ->> 'point_radius_m')::float8 as point_m,
+         (dispatch_rules() ->> 'border_m')::float8 as border_m
+),
+sizes as materialized (select z.id, case when z.kind = 'area' then ST_Area(z.geom::geography) else 0 end as size from zones z),
+reach as materialized (  -- the farthest any zone reaches, for the index
+  select greatest(r.border_m, r.road_m, r.point_m, (select max(z.radius_m) from zones z)) as m from r
+),
+measured as materialized (  -- each distance measured once
+  select i.id as issue_id, z.id, z.unit_id, z.name, z.kind, z.version, z.radius_m,
+         case when z.kind = 'area' and ST_Covers(z.geom, i.geom) then 0 else ST_Distance(z.geom::geography, i.geom::geography) end as m,
+         s.size
+  from issues i cross join r cross join reach
+  join zones z on z.geom && ST_Expand(i.geom, 1.2 / (111320 * cos(radians(ST_Y(i.geom)))) * reach.m)
+    and ST_DWithin(z.geom, i.geom, 1.2 / (111320 * cos(radians(ST_Y(i.geom)))) * case z.kind
+          when 'area' then r.border_m when 'road' then r.road_m else coalesce(z.radius_m, r.point_m) end)
+  join sizes s on s.id = z.id
+),
+hits as (
+  select m.*, case when m.kind = 'road' and m.m <= r.road_m then 'road'
+                   when m.kind = 'point' and m.m <= coalesce(m.radius_m, r.point_m) then 'point'
+                   when m.kind = 'area' and m.m = 0 then 'area'
+                   when m.kind = 'area' and m.m <= r.border_m then 'border' end as reason
+  from measured m, r
+),
+best as (
+  select distinct on (h.issue_id, h.unit_id) h.*, case h.reason when 'area' then 2 when 'border' then 3 else 1 end as tier
+  from hits h where h.reason is not null
+  order by h.issue_id, h.unit_id, case h.reason when 'area' then 2 when 'border' then 3 else 1 end, h.m, h.size, h.id
+),
+listed as (  -- the list as dispatch_candidates_at orders it; the clear one as clear_candidate finds it; the first contender
+  select b.issue_id,
+         jsonb_agg(c.obj order by b.tier, b.m, b.size, b.id) as cands,
+         case when count(*) filter (where k.contender) = 1 and bool_and(b.reason <> 'border') filter (where k.contender)
+              then (array_agg(c.obj) filter (where k.contender))[1] end as pick,
+         (array_agg(c.obj order by b.tier, b.m, b.size, b.id) filter (where k.contender))[1] as first
+  from best b join units u on u.id = b.unit_id
+  join (select issue_id, min(tier) as tier from best group by issue_id) d on d.issue_id = b.issue_id
+  cross join lateral (select d.tier > 1 or b.tier = 1 as contender) k
+  cross join lateral (select jsonb_build_object('unit_id', b.unit_id, 'unit_name', u.name, 'zone_id', b.id, 'zone_name', b.name,
+           'zone_kind', b.kind, 'zone_version', b.version, 'distance_m', round(b.m::numeric, 1), 'reason', b.reason,
+           'contender', k.contender) as obj) c
+  group by b.issue_id
+)
+select i.id as issue_id, coalesce(l.cands, '[]'::jsonb) as cands, l.pick, l.first
+from issues i left join listed l on l.issue_id = i.id;`
+
+/** What the issues came to, counted as they are written (for the generator's report). */
+export interface IssueTally { issues: number; closed: number; reworked: number; extended: number; deferred: number; followedUp: number }
+
+/**
+ * The issues' SQL. The issues are made as their insert is written (IssueStream); each one's
+ * steps are kept as their seed_steps row, a short string, for the insert after. `tally` counts them.
+ */
+export function issuesSql(issues: IssueStream, dispatcher: string, narrow = false, tally?: IssueTally): (string | Chunked)[] {
+  const BATCH = 500
+  const stepRows: string[] = []
+  const insertIssues: Chunked = {
+    *chunks() {
+      let batch: string[][] = []
+      const flush = () => insertFromValues(
+        'insert into issues (id, code, category, description, address, source, geom, reported_at, status) overriding system value',
+        `select v.id, v.code, v.category, v.description, v.address, v.source, ST_SetSRID(ST_MakePoint(v.lon, v.lat), 4326),
+       now() - make_interval(secs => v.reported_ago::float8), 'registered'`,
+        ['id', 'code', 'category', 'description', 'address', 'source', 'lon', 'lat', 'reported_ago'], batch, '', BATCH)
+      for (const i of issues.each()) {
+        batch.push([n(i.id), q(i.code), q(i.category), q(i.description), q(i.address), q(i.source), n(i.at[0]), n(i.at[1]), n(i.reportedAgo)])
+        stepRows.push([n(i.id), n(i.manualDelay), q(packSteps(i.steps))].join(', '))
+        if (tally) {
+          const ever = (action: string) => (i.steps.some((st) => st.action === action) ? 1 : 0)
+          tally.issues++; tally.closed += ever('close'); tally.reworked += ever('rework'); tally.extended += ever('grant_extension')
+          tally.deferred += ever('defer'); tally.followedUp += ever('follow_up')
+        }
+        if (batch.length === BATCH) { yield flush(); batch = [] }
+      }
+      if (batch.length) yield flush()
+    },
+  }
+  const insertSteps: Chunked = {
+    *chunks() {
+      for (let k = 0; k < stepRows.length; k += BATCH) {
+        yield insertRows('seed_steps', ['issue_id', 'manual_delay', 'steps'], stepRows.slice(k, k + BATCH).map((row) => [row]), BATCH)
+      }
+      stepRows.length = 0
+    },
+  }
   return [
     `-- Issues: ages in seconds before load time. The categories (${CATEGORIES.map((c) => c.code).join(', ')}) are the
 -- catalogue's (migration *_issue_catalogue.sql). Registered at the report; the rest below.`,
-    insertFromValuesChunked(
-      'insert into issues (id, code, category, description, address, source, geom, reported_at, status) overriding system value',
-      `select v.id, v.code, v.category, v.description, v.address, v.source, ST_SetSRID(ST_MakePoint(v.lon, v.lat), 4326),
-       now() - make_interval(secs => v.reported_ago::float8), 'registered'`,
-      ['id', 'code', 'category', 'description', 'address', 'source', 'lon', 'lat', 'reported_ago'], issues.length,
-      (k) => {
-        const i = issues[k]
-        return [n(i.id), q(i.code), q(i.category), q(i.description), q(i.address), q(i.source), n(i.at[0]), n(i.at[1]), n(i.reportedAgo)]
-      }),
+    insertIssues,
     '-- Each issue\'s steps after its dispatch: action>status+seconds after the step before[#note][=satisfaction]; and how long',
     '-- the command centre would take to dispatch it by hand.',
     'create temp table seed_steps (issue_id bigint primary key, manual_delay integer not null, steps text not null);',
-    insertRowsChunked('seed_steps', ['issue_id', 'manual_delay', 'steps'], issues.length, (k) => {
-      const i = issues[k]
-      return [n(i.id), n(i.manualDelay), q(packSteps(i.steps))]
-    }),
+    insertSteps,
     '-- Dispatch by space (吹哨报到), as dispatch_issue: the candidates at the point (dispatch_candidates_at), the clear one if there is',
     '-- one, else the first contender. A point inside one area zone with no other zone within reach of the rules (dispatch_rules: another',
     '-- area zone within border_m, a road within road_tolerance_m, a point zone within its radius; metres as degrees of longitude at',
     '-- the point, which are the shorter, and a fifth more) has that zone as its one candidate: its list is written out instead of',
     '-- asked for, the slow part of the seed. test/sql/demo-histories.test.ts checks every issue against dispatch_candidates_at.',
-    `create temp table seed_dispatch as
+    narrow ? NARROW_DISPATCH : `create temp table seed_dispatch as
 with alone as (
   select i.id, (array_agg(z.id))[1] as zone_id from issues i join zones z on z.kind = 'area' and ST_Covers(z.geom, i.geom)
   group by i.id having count(*) = 1
@@ -87,9 +172,10 @@ steps as (
   select i.id, 1, 'dispatch', 'dispatched',
          case when d.pick is not null then i.reported_at
               else i.reported_at + make_interval(secs => least(s.manual_delay::float8,
-                     coalesce((select min(p.after) from planned p where p.issue_id = i.id), extract(epoch from now() - i.reported_at)) / 2)) end,
+                     coalesce(${narrow ? 'pm.first_after' : '(select min(p.after) from planned p where p.issue_id = i.id)'}, extract(epoch from now() - i.reported_at)) / 2)) end,
          null, null
-  from issues i join seed_dispatch d on d.issue_id = i.id join seed_steps s on s.issue_id = i.id
+  from issues i join seed_dispatch d on d.issue_id = i.id join seed_steps s on s.issue_id = i.id${narrow ? `
+  left join (select p.issue_id, min(p.after) as first_after from planned p group by p.issue_id) pm on pm.issue_id = i.id` : ''}
   where d.cands <> '[]'::jsonb
   union all
   select p.issue_id, p.n + 1, p.action, p.to_status, i.reported_at + make_interval(secs => p.after::float8), p.note, p.satisfaction

@@ -5,7 +5,7 @@
 // ends up with exactly one connected polygon and the pieces cover the area without gaps.
 import { featureCollection, intersect, point, union, voronoi } from '@turf/turf'
 import type { Feature, MultiPolygon, Polygon, Position } from 'geojson'
-import { BoxIndex, bboxOf, cleanPolygon, pointInPolygon, polygonArea } from './geo'
+import { BoxIndex, bboxOf, cleanPolygon, pointInPolygon, polygonArea, polygonLocator } from './geo'
 import { nodePolygons, sharedBorders } from './noding'
 import type { Rng } from './prng'
 
@@ -159,9 +159,10 @@ function reassignStrayPieces(pieces: { polygon: Polygon; owner: number }[], bord
 export function pointsInside(polygons: Polygon[], points: Weighted[]): Weighted[][] {
   const index = new BoxIndex<number>(500)
   polygons.forEach((poly, i) => index.insert(bboxOf(poly.coordinates[0]), i))
+  const inside = polygons.map((poly) => polygonLocator(poly))
   const out: Weighted[][] = polygons.map(() => [])
   for (const q of points) {
-    const i = index.query([q.p[0], q.p[1], q.p[0], q.p[1]]).sort((a, b) => a - b).find((j) => pointInPolygon(q.p, polygons[j]))
+    const i = index.query([q.p[0], q.p[1], q.p[0], q.p[1]]).sort((a, b) => a - b).find((j) => inside[j](q.p))
     if (i !== undefined) out[i].push(q)
   }
   return out

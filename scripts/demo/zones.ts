@@ -108,8 +108,12 @@ function neighbouringPair(district: District, groups: number[][], adjacency: Adj
   const border = (a: number, b: number) => groups[a].reduce((s, i) => s + [...adjacency.get(i)!].filter(([j]) => groupOf.get(j) === b).reduce((t, [, l]) => t + l, 0), 0)
   const density = (g: number) => district.density(district.grids[groups[g][0]].centre)
   const pairs: [number, number][] = []
-  for (let a = 0; a < groups.length; a++) for (let b = a + 1; b < groups.length; b++) {
-    if (groups[a].length >= 8 && groups[b].length >= 8 && border(a, b) >= 300) pairs.push([a, b])
+  // only groups that touch can share a border: each group's neighbours, from its grids' (the same sums as over every pair)
+  for (let a = 0; a < groups.length; a++) {
+    if (groups[a].length < 8) continue
+    const touching = new Set<number>()
+    for (const i of groups[a]) for (const j of adjacency.get(i)!.keys()) { const b = groupOf.get(j); if (b !== undefined && b > a) touching.add(b) }
+    for (const b of [...touching].sort((x, y) => x - y)) if (groups[b].length >= 8 && border(a, b) >= 300) pairs.push([a, b])
   }
   if (!pairs.length) throw new Error('no two zones share a border')
   return pairs.sort((x, y) => density(y[0]) + density(y[1]) - density(x[0]) - density(x[1]) || x[0] - y[0] || x[1] - y[1])[0]
@@ -181,10 +185,21 @@ function assignUnits(rng: Rng, district: District, groups: number[][], units: Un
   return owners
 }
 
+const siblingCache = new WeakMap<number[][], Map<number, { k: number; grp: number[] }[]>>()
+
 /** '兴华社区片区' when the community has one zone, else 东/西/南/北 for two and 一, 二, … for more. */
 function zoneName(district: District, communityNames: string[], groups: number[][], g: number): string {
   const community = district.grids[groups[g][0]].community
-  const siblings = groups.map((grp, k) => ({ k, grp })).filter(({ grp }) => district.grids[grp[0]].community === community)
+  if (!siblingCache.has(groups)) {
+    const byCommunity = new Map<number, { k: number; grp: number[] }[]>()
+    groups.forEach((grp, k) => {
+      const c = district.grids[grp[0]].community
+      if (!byCommunity.has(c)) byCommunity.set(c, [])
+      byCommunity.get(c)!.push({ k, grp })
+    })
+    siblingCache.set(groups, byCommunity)
+  }
+  const siblings = siblingCache.get(groups)!.get(community)!
   const name = communityNames[community]
   if (siblings.length === 1) return `${name}片区`
   const centre = (grp: number[]) => district.frame.toMetres(district.grids[grp[Math.floor(grp.length / 2)]].centre)
@@ -216,7 +231,9 @@ function roadZones(rng: Rng, district: District, units: Unit[], scale: number, f
     const [ca, cb] = list.map((i) => district.grids[i].community).sort((a, b) => a - b)
     if (ca === cb) continue
     const [a, b] = e.split('|').map((s) => s.split(',').map(Number))
-    byPair.set(`${ca}-${cb}`, [...(byPair.get(`${ca}-${cb}`) ?? []), [a, b]])
+    const edges = byPair.get(`${ca}-${cb}`)
+    if (edges) edges.push([a, b])
+    else byPair.set(`${ca}-${cb}`, [[a, b]])
   }
   const metres = (line: Position[]) => line.slice(1).reduce((s, p, i) => s + dist(district.frame.toMetres(p), district.frame.toMetres(line[i])), 0)
   const maxM = Math.max(500, 1500 / Math.sqrt(scale)) // shorter stretches when there are more to find
