@@ -25,6 +25,8 @@ import { watchEngineFiles } from './start-failure'
 const DATA_DIR = 'idb://gridgov'
 const IDB_NAME = '/pglite/gridgov'
 const PREPARED_URL = `${import.meta.env.BASE_URL}demo-db.tar.gz`
+/** `?db=naive` (see workerName in ../api/backend-pglite.ts): build a first database here, without the prepared one. */
+const NAIVE = self.name.endsWith(':naive')
 /** The seed is only needed when the prepared database is missing: a separate chunk. */
 const loadSeed = () => import('../../../supabase/seed.sql?raw').then((m) => m.default as string)
 const migrationSources = import.meta.glob('/supabase/migrations/*.sql', { query: '?raw', import: 'default', eager: true }) as Record<string, string>
@@ -83,7 +85,7 @@ async function open(): Promise<PGlite> {
  */
 async function createDatabase(): Promise<{ db: PGlite; prepared: boolean }> {
   const options = { dataDir: DATA_DIR, extensions: { postgis }, relaxedDurability: true }
-  if (!(await storedDatabaseExists())) {
+  if (!NAIVE && !(await storedDatabaseExists())) {
     const dump = await fetchPrepared()
     if (dump) {
       progress('loading_demo_data')
