@@ -15,6 +15,7 @@ import { bboxOf, type Bbox } from '../geo/bbox'
 import { formatDate, formatNumber, i18n, t } from '../i18n/i18n.svelte'
 import { basemapFromEnv, resolveBaseStyle } from './style'
 import { CatalogueLayers, type Hit } from './catalogue-layers'
+import { StaticOutline } from './static-outline'
 import { describe, popupElement } from './popup'
 import { paddingFor, PHONE_WIDTH, ZONE_PANEL_CLEARANCE } from './fit-padding'
 import { HOTSPOTS, LAYER } from '../api/layer-ids'
@@ -28,12 +29,18 @@ const EARTH_CIRCUMFERENCE_M = 40_075_016.686
 const NO_POPUP = new Set<string>([LAYER.grids, LAYER.zones, LAYER.communities])
 
 export class MapOwner implements MapPort {
+  /** The catalogue's layers are drawn (the database answered): overlays and panels may use the map. */
   ready = $state(false)
+  /** The map exists (its style loaded), with the static outline on it while the database starts. */
+  loaded = $state(false)
   basemapFailed = $state(false)
   tooltip = $state<{ x: number; y: number; text: string } | null>(null)
   #map: MapLibreMap | null = null
   #catalogue: CatalogueLayers | null = null
   #zoneDraw: { shape(): Geometry | null } | null = null
+  #outline: StaticOutline | null = null
+  /** the view was fitted to the district (from the outline, else from the layers) */
+  #fitted = false
 
   constructor(private store: MapData, private interaction: Interaction) {}
 
@@ -60,9 +67,15 @@ export class MapOwner implements MapPort {
       this.#map = m
       m.on('error', (e) => console.warn('map:', e.error?.message)) // a failing base tile must not stop our layers
       m.on('load', () => {
-        this.#catalogue = new CatalogueLayers(m, this.store)
-        if (!initial) this.#fitDistrict()
-        m.once('idle', () => { this.ready = true; document.body.dataset.mapReady = 'true' })
+        // the district and its streets from the static file, before the database is ready
+        this.#outline = new StaticOutline(m)
+        void this.#outline.draw().then((bbox) => {
+          if (!bbox) return
+          if (!initial && !this.#fitted) { this.fit(bbox, { animate: false, clear: 'district' }); this.#fitted = true }
+          m.once('idle', () => { document.body.dataset.outlineDrawn = 'true' })
+        })
+        if (initial) this.#fitted = true
+        this.loaded = true
       })
       // a gesture belongs to the mode it began in (see interaction.svelte.ts)
       m.on('mousedown', () => this.interaction.press())
@@ -78,6 +91,24 @@ export class MapOwner implements MapPort {
       this.#catalogue?.destroy()
       this.#map?.remove()
     }
+  }
+
+  /**
+   * The store has the catalogue and its layers (the database answered): draw them, and once the
+   * map has drawn them it is ready and the static outline goes. Called again, it does nothing.
+   */
+  showLayers() {
+    const m = this.#map
+    if (!m || !this.loaded || this.#catalogue) return
+    this.#catalogue = new CatalogueLayers(m, this.store)
+    this.#catalogue.showData()
+    this.#catalogue.showVisibility()
+    if (!this.#fitted) { this.#fitDistrict(); this.#fitted = true }
+    m.once('idle', () => {
+      this.#outline?.remove()
+      this.ready = true
+      document.body.dataset.mapReady = 'true'
+    })
   }
 
   // --- MapPort ---
@@ -155,6 +186,8 @@ export class MapOwner implements MapPort {
       // the shape in the zone editor, vertex by vertex (terra-draw's canvas; exact, unlike rendered tiles)
       editorShape: () => this.#zoneDraw?.shape() ?? null,
       drawn: (overlay: string, what: string) => this.drawnCount(overlay, what),
+      // the static outline's features on screen (drawn before the database is ready; 0 once the layers replaced it)
+      outline: () => this.#outline?.rendered() ?? 0,
       screenPoint: (lon: number, lat: number) => this.screenPoint(lon, lat),
       position: () => this.position(),
       jumpTo: (p: MapPosition) => this.jumpTo(p),
