@@ -33,7 +33,7 @@ const PREPARED_URL = `${import.meta.env.BASE_URL}demo-db.tar.gz`
 const POSTGIS_BUNDLE_URL = new URL(`${import.meta.env.BASE_URL}postgis.tar.gz`, self.location.href)
 const slimPostgis: Extension = {
   name: 'postgis',
-  setup: async (...args) => ({ ...(await postgis.setup(...args)), bundlePath: POSTGIS_BUNDLE_URL }),
+  setup: async (pg, emscriptenOpts) => ({ ...(await postgis.setup(pg, emscriptenOpts)), bundlePath: POSTGIS_BUNDLE_URL }),
 }
 /** `?db=naive` (see workerName in ../api/backend-pglite.ts): build a first database here, without the prepared one. */
 const NAIVE = self.name.endsWith(':naive')

@@ -88,6 +88,9 @@ export class AppState {
       (e) => { this.retryIn = retryDelaySeconds(this.wall); startFailed(); this.startError = toApiError(e).message })
   }
 
+  /** The map exists (the district's static outline, before the database is ready): tests may look at it. */
+  mapLoaded(testSurface?: unknown) { this.testMap ??= testSurface ?? null }
+
   /** The map is drawn: the stores may use it, and the view in the address bar opens. */
   attachMap(map: MapPort, testSurface?: unknown) {
     if (this.map) return
