@@ -108,6 +108,8 @@ export class MapOwner implements MapPort {
       this.#outline?.remove()
       this.ready = true
       document.body.dataset.mapReady = 'true'
+      // the issue dots' deck.gl (unseen at district zoom) starts once this view is on screen
+      setTimeout(() => this.#catalogue?.startIssues(), 0)
     })
   }
 
@@ -219,10 +221,12 @@ export class MapOwner implements MapPort {
     return () => { this.#counters.delete(overlay) }
   }
   drawnCount(overlay: string, what: string) { return this.#counters.get(overlay)?.(what) ?? 0 }
-  /** Once the map has drawn what changed (idle), or 10 s on a busy machine. */
-  settled(): Promise<void> {
+  /** Once the map has drawn what changed (idle) and the issue dots can be drawn and picked, or 10 s on a busy machine. */
+  async settled(): Promise<void> {
     const m = this.#map
-    if (!m) return Promise.resolve()
+    if (!m) return
+    const timeout = new Promise<void>((r) => setTimeout(r, 10_000))
+    await Promise.race([this.#catalogue?.issuesLoaded(), timeout])
     return new Promise((r) => { m.once('idle', () => r()); m.triggerRepaint(); setTimeout(r, 10_000) })
   }
   /** Where a coordinate is on screen, in page px (for tests: a user sees where a place is). */
