@@ -98,8 +98,10 @@ export class MapOwner implements MapPort {
    * map has drawn them it is ready and the static outline goes. Called again, it does nothing.
    */
   showLayers() {
+    // `loaded` first: an effect calling this before the map exists must depend on it
+    if (!this.loaded) return
     const m = this.#map
-    if (!m || !this.loaded || this.#catalogue) return
+    if (!m || this.#catalogue) return
     this.#catalogue = new CatalogueLayers(m, this.store)
     this.#catalogue.showData()
     this.#catalogue.showVisibility()
