@@ -16,6 +16,7 @@ import { formatDate, formatNumber, i18n, t } from '../i18n/i18n.svelte'
 import { basemapFromEnv, resolveBaseStyle } from './style'
 import { CatalogueLayers, type Hit } from './catalogue-layers'
 import { StaticOutline } from './static-outline'
+import { STREET_ZOOM } from './issues-overlay'
 import { describe, popupElement } from './popup'
 import { paddingFor, PHONE_WIDTH, ZONE_PANEL_CLEARANCE } from './fit-padding'
 import { HOTSPOTS, LAYER } from '../api/layer-ids'
@@ -223,13 +224,15 @@ export class MapOwner implements MapPort {
     return () => { this.#counters.delete(overlay) }
   }
   drawnCount(overlay: string, what: string) { return this.#counters.get(overlay)?.(what) ?? 0 }
-  /** Once the map has drawn what changed (idle) and the issue dots can be drawn and picked, or 10 s on a busy machine. */
-  async settled(): Promise<void> {
+  /** Once the map has drawn what changed (idle) and, at street zoom, the issue dots can be drawn and picked; or 10 s on a busy machine. */
+  settled(): Promise<void> {
     const m = this.#map
-    if (!m) return
-    const timeout = new Promise<void>((r) => setTimeout(r, 10_000))
-    await Promise.race([this.#catalogue?.issuesLoaded(), timeout])
-    return new Promise((r) => { m.once('idle', () => r()); m.triggerRepaint(); setTimeout(r, 10_000) })
+    if (!m) return Promise.resolve()
+    const drawn = async () => {
+      if (m.getZoom() >= STREET_ZOOM) await this.#catalogue?.issuesLoaded()
+      await new Promise<void>((r) => { m.once('idle', () => r()); m.triggerRepaint() })
+    }
+    return Promise.race([drawn(), new Promise<void>((r) => setTimeout(r, 10_000))])
   }
   /** Where a coordinate is on screen, in page px (for tests: a user sees where a place is). */
   screenPoint(lon: number, lat: number): [number, number] | null {
