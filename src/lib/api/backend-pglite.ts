@@ -196,7 +196,8 @@ export function createPgliteBackend(): PgliteBackend {
  * the browser, as if the app shipped no prepared database.
  */
 function workerName(): string {
-  return new URLSearchParams(location.search).get('db') === 'naive' ? `${WORKER_NAME}:naive` : WORKER_NAME
+  const search = typeof location === 'undefined' ? '' : location.search // no page: a unit test's worker stand-in
+  return new URLSearchParams(search).get('db') === 'naive' ? `${WORKER_NAME}:naive` : WORKER_NAME
 }
 
 function deleteDatabase(name: string): Promise<void> {
