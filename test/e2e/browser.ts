@@ -170,6 +170,11 @@ export function drawnFeatures(page: Page, layer: string): Promise<Record<string,
   return onMap(page, (map, layer) => map.features(layer), layer)
 }
 
+/** How many features of the static outline (district-outline.json) are drawn on screen now: 0 once the database's layers replaced it. */
+export function outlineDrawn(page: Page): Promise<number> {
+  return onMap(page, (map) => map.outline())
+}
+
 /** How many items an overlay draws ('editing': 'theirs' | 'history' | 'problem' | 'clip' | 'grid' | 'impact'). */
 export function drawn(page: Page, overlay: string, what: string): Promise<number> {
   return onMap(page, (map, [overlay, what]) => map.drawn(overlay, what), [overlay, what])

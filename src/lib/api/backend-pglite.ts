@@ -38,6 +38,7 @@ const MAX_RESTARTS = 3
 const RESTART_WINDOW_MS = 60_000
 /** PGlite's IndexedDB database for dataDir 'idb://gridgov' is '/pglite/gridgov'. */
 const IDB_NAME_PART = 'gridgov'
+const WORKER_NAME = 'gridgov-db'
 
 export interface PgliteBackend extends Backend {
   /** What the last successful start did and how long each stage took. */
@@ -118,7 +119,7 @@ export function createPgliteBackend(): PgliteBackend {
   function spawn() {
     lastWord = Date.now()
     startError = null
-    worker = new Worker(new URL('../db/pglite.worker.ts', import.meta.url), { type: 'module' })
+    worker = new Worker(new URL('../db/pglite.worker.ts', import.meta.url), { type: 'module', name: workerName() })
     worker.onmessage = (e: MessageEvent<WorkerMessage>) => onMessage(e.data)
     // coded for the loading screen (start-failure.ts): a worker that does not load or dies
     worker.onerror = (e) => { e.preventDefault(); replace(`worker_failed: ${e.message || 'the database worker did not load or stopped'}`) }
@@ -187,6 +188,16 @@ export function createPgliteBackend(): PgliteBackend {
     otherTabs: () => send<number>({ type: 'tabs' }),
     get startReport() { return startReport },
   }
+}
+
+/**
+ * The worker's name carries the one start option the page gives it: `?db=naive` (the start
+ * bench, scripts/bench-start.ts) builds a first database from the migrations and the seed in
+ * the browser, as if the app shipped no prepared database.
+ */
+function workerName(): string {
+  const search = typeof location === 'undefined' ? '' : location.search // no page: a unit test's worker stand-in
+  return new URLSearchParams(search).get('db') === 'naive' ? `${WORKER_NAME}:naive` : WORKER_NAME
 }
 
 function deleteDatabase(name: string): Promise<void> {

@@ -13,7 +13,7 @@
 // replaces it. A start that fails posts 'start_failed' once; requests then fail with it.
 // Resetting the demo data is the app's job: it asks the worker to close, ends it, deletes
 // the IndexedDB database and starts a new worker.
-import { PGlite } from '@electric-sql/pglite'
+import { PGlite, type Extension } from '@electric-sql/pglite'
 import { postgis } from '@electric-sql/pglite-postgis'
 import { callRpc, type SqlDatabase } from './rpc'
 import { applyMigrations, applySeed, isFreshDatabase, setUpFreshDatabase, type MigrationFile } from './apply-migrations'
@@ -25,6 +25,18 @@ import { watchEngineFiles } from './start-failure'
 const DATA_DIR = 'idb://gridgov'
 const IDB_NAME = '/pglite/gridgov'
 const PREPARED_URL = `${import.meta.env.BASE_URL}demo-db.tar.gz`
+/**
+ * PostGIS from the app's own cut of the extension bundle (scripts/postgis-bundle.ts: PostGIS,
+ * its install script and PROJ's database — 7.5 MB instead of the package's 19.7 MB, 34 MB
+ * unpacked into memory on every start instead of 91 MB); the package sets up the rest.
+ */
+const POSTGIS_BUNDLE_URL = new URL(`${import.meta.env.BASE_URL}postgis.tar.gz`, self.location.href)
+const slimPostgis: Extension = {
+  name: 'postgis',
+  setup: async (pg, emscriptenOpts) => ({ ...(await postgis.setup(pg, emscriptenOpts)), bundlePath: POSTGIS_BUNDLE_URL }),
+}
+/** `?db=naive` (see workerName in ../api/backend-pglite.ts): build a first database here, without the prepared one. */
+const NAIVE = self.name.endsWith(':naive')
 /** The seed is only needed when the prepared database is missing: a separate chunk. */
 const loadSeed = () => import('../../../supabase/seed.sql?raw').then((m) => m.default as string)
 const migrationSources = import.meta.glob('/supabase/migrations/*.sql', { query: '?raw', import: 'default', eager: true }) as Record<string, string>
@@ -69,11 +81,12 @@ async function open(): Promise<PGlite> {
       await applySeed(db, await loadSeed())
     }
   }
-  // A fresh or upgraded database is flushed before 'ready', so a reload right after start-up
-  // finds it in IndexedDB instead of building it again.
-  if (fresh || applied.length > 0) await flushToIndexedDb(db)
   progress('ready', 1, 1)
   post({ type: 'started', report: { fresh, prepared, timings: { ...timings }, applied } })
+  // A fresh or upgraded database is written to IndexedDB after 'ready': the map's first
+  // queries need not wait for ~60 MB to be stored. The write is one IndexedDB transaction, so
+  // a reload during it finds an empty store, which storedDatabaseExists treats as none.
+  if (fresh || applied.length > 0) flushToIndexedDb(db).catch((err) => console.warn('first write to IndexedDB failed; the next write retries', err))
   return db
 }
 
@@ -82,8 +95,8 @@ async function open(): Promise<PGlite> {
  * database. PGlite can only load a data directory into an empty store, so look first.
  */
 async function createDatabase(): Promise<{ db: PGlite; prepared: boolean }> {
-  const options = { dataDir: DATA_DIR, extensions: { postgis }, relaxedDurability: true }
-  if (!(await storedDatabaseExists())) {
+  const options = { dataDir: DATA_DIR, extensions: { postgis: slimPostgis }, relaxedDurability: true }
+  if (!NAIVE && !(await storedDatabaseExists())) {
     const dump = await fetchPrepared()
     if (dump) {
       progress('loading_demo_data')
@@ -97,10 +110,27 @@ async function createDatabase(): Promise<{ db: PGlite; prepared: boolean }> {
   return { db: await PGlite.create(options), prepared: false }
 }
 
+/** PGlite's IndexedDB store of files (Emscripten's IDBFS). */
+const IDB_STORE = 'FILE_DATA'
+
 async function storedDatabaseExists(): Promise<boolean> {
   // without indexedDB.databases() we cannot tell; then never risk loading over data
   if (typeof indexedDB.databases !== 'function') return true
-  return (await indexedDB.databases()).some((d) => d.name === IDB_NAME)
+  if (!(await indexedDB.databases()).some((d) => d.name === IDB_NAME)) return false
+  // a first start's write to IndexedDB is one transaction: a reload during it leaves the store
+  // empty, and an empty store holds no database to keep
+  return new Promise((resolve) => {
+    const req = indexedDB.open(IDB_NAME)
+    req.onerror = () => resolve(true)
+    req.onsuccess = () => {
+      const idb = req.result
+      const done = (exists: boolean) => { idb.close(); resolve(exists) }
+      if (!idb.objectStoreNames.contains(IDB_STORE)) return done(false)
+      const count = idb.transaction(IDB_STORE, 'readonly').objectStore(IDB_STORE).count()
+      count.onsuccess = () => done(count.result > 0)
+      count.onerror = () => done(true)
+    }
+  })
 }
 
 async function fetchPrepared(): Promise<Blob | null> {

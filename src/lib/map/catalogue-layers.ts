@@ -92,6 +92,10 @@ export class CatalogueLayers {
     return layers.length ? this.map.queryRenderedFeatures({ layers } as any).map((f) => f.properties) : []
   }
 
+  /** deck.gl for the issue dots: started after the first view is drawn (issues-overlay.ts), and when it can pick. */
+  startIssues() { this.#issues.start() }
+  issuesLoaded() { return this.#issues.loaded() }
+
   /** deck.gl's layers now, sublayers included (the wall's soak bench). */
   deckLayerCount() { return this.#issues.deckLayerCount() }
 

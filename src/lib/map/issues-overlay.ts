@@ -3,6 +3,9 @@
 // (open / overdue / closed) carrying its category's character (摊 广 垃 井 违 停 路 烟 绿 车),
 // drawn with the local font. At district zoom MapLibre's heatmap (layers.ts) shows density;
 // deck.gl's screen-space heatmap re-aggregates on every move and crawls in software GL.
+// deck.gl starts only when needed — at street zoom, or by `start()` once the map's first view is
+// drawn: its own WebGL canvas, shaders and font atlas took ~10 s of the page's thread in a
+// software-GL start, for dots that do not show at district zoom.
 import { MapLibreOverlay } from '@deck.gl/maplibre'
 import { ScatterplotLayer, TextLayer } from '@deck.gl/layers'
 import type { Map as MapLibreMap } from 'maplibre-gl'
@@ -24,17 +27,34 @@ export interface IssuesOverlay {
   pickAll(): IssueFeature[]
   /** How many deck.gl layers exist now, sublayers included (the wall's soak bench: a leak shows as growth). */
   deckLayerCount(): number | null
+  /** Start deck.gl now (after the first view is drawn), if it has not started yet. */
+  start(): void
+  /** Until deck.gl has started and can draw and pick (at once when it has not been started). */
+  loaded(): Promise<void>
   destroy(): void
 }
 
 export function createIssuesOverlay(map: MapLibreMap): IssuesOverlay {
-  const overlay = new MapLibreOverlay({ interleaved: false, layers: [] })
-  map.addControl(overlay as any)
+  let overlay: MapLibreOverlay | null = null
+  let ready = false
+  let loaded: Promise<void> = Promise.resolve()
+  function start() {
+    if (overlay) return
+    let done!: () => void
+    loaded = new Promise((resolve) => (done = resolve))
+    overlay = new MapLibreOverlay({ interleaved: false, layers: [], onLoad: () => { ready = true; done() } })
+    map.addControl(overlay as any)
+    render()
+  }
   let current: { data: IssueFeature[]; visible: boolean; opacity: number; glyphs: Record<string, string> } = { data: [], visible: false, opacity: 1, glyphs: {} }
 
   function render() {
     const { data, visible, opacity, glyphs } = current
     const street = map.getZoom() >= STREET_ZOOM
+    if (!overlay) {
+      if (visible && street) start() // calls render again, with deck.gl there
+      return
+    }
     overlay.setProps({
       layers: [
         new ScatterplotLayer<IssueFeature>({
@@ -64,24 +84,26 @@ export function createIssuesOverlay(map: MapLibreMap): IssuesOverlay {
     },
     pick(x, y) {
       // below street zoom the dots are not drawn (the heatmap is): nothing there to click
-      if (!current.visible || map.getZoom() < STREET_ZOOM) return null
+      if (!overlay || !ready || !current.visible || map.getZoom() < STREET_ZOOM) return null
       const info = overlay.pickObject({ x, y, radius: 4, layerIds: ['issues-points'] })
       return (info?.object as IssueFeature) ?? null
     },
     pickAll() {
-      if (!current.visible || map.getZoom() < STREET_ZOOM) return []
+      if (!overlay || !ready || !current.visible || map.getZoom() < STREET_ZOOM) return []
       const canvas = map.getCanvas()
       return overlay.pickObjects({ x: 0, y: 0, width: canvas.clientWidth, height: canvas.clientHeight, layerIds: ['issues-points'] })
         .map((i) => i.object as IssueFeature)
     },
     deckLayerCount() {
       // MapLibreOverlay has no public accessor for its Deck; read-only, for the bench (scripts/bench-wall.ts)
-      const deck = (overlay as any)._deck
+      const deck = (overlay as any)?._deck
       return deck?.layerManager ? deck.layerManager.getLayers().length : null
     },
+    start,
+    loaded: () => loaded,
     destroy() {
       map.off('zoomend', onZoom)
-      map.removeControl(overlay as any)
+      if (overlay) map.removeControl(overlay as any)
     },
   }
 }

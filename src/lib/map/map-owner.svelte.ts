@@ -15,6 +15,8 @@ import { bboxOf, type Bbox } from '../geo/bbox'
 import { formatDate, formatNumber, i18n, t } from '../i18n/i18n.svelte'
 import { basemapFromEnv, resolveBaseStyle } from './style'
 import { CatalogueLayers, type Hit } from './catalogue-layers'
+import { StaticOutline } from './static-outline'
+import { STREET_ZOOM } from './issues-overlay'
 import { describe, popupElement } from './popup'
 import { paddingFor, PHONE_WIDTH, ZONE_PANEL_CLEARANCE } from './fit-padding'
 import { HOTSPOTS, LAYER } from '../api/layer-ids'
@@ -28,12 +30,18 @@ const EARTH_CIRCUMFERENCE_M = 40_075_016.686
 const NO_POPUP = new Set<string>([LAYER.grids, LAYER.zones, LAYER.communities])
 
 export class MapOwner implements MapPort {
+  /** The catalogue's layers are drawn (the database answered): overlays and panels may use the map. */
   ready = $state(false)
+  /** The map exists (its style loaded), with the static outline on it while the database starts. */
+  loaded = $state(false)
   basemapFailed = $state(false)
   tooltip = $state<{ x: number; y: number; text: string } | null>(null)
   #map: MapLibreMap | null = null
   #catalogue: CatalogueLayers | null = null
   #zoneDraw: { shape(): Geometry | null } | null = null
+  #outline: StaticOutline | null = null
+  /** the view was fitted to the district (from the outline, else from the layers) */
+  #fitted = false
 
   constructor(private store: MapData, private interaction: Interaction) {}
 
@@ -60,9 +68,15 @@ export class MapOwner implements MapPort {
       this.#map = m
       m.on('error', (e) => console.warn('map:', e.error?.message)) // a failing base tile must not stop our layers
       m.on('load', () => {
-        this.#catalogue = new CatalogueLayers(m, this.store)
-        if (!initial) this.#fitDistrict()
-        m.once('idle', () => { this.ready = true; document.body.dataset.mapReady = 'true' })
+        // the district and its streets from the static file, before the database is ready
+        this.#outline = new StaticOutline(m)
+        void this.#outline.draw().then((bbox) => {
+          if (!bbox) return
+          if (!initial && !this.#fitted) { this.fit(bbox, { animate: false, clear: 'district' }); this.#fitted = true }
+          m.once('idle', () => { document.body.dataset.outlineDrawn = 'true' })
+        })
+        if (initial) this.#fitted = true
+        this.loaded = true
       })
       // a gesture belongs to the mode it began in (see interaction.svelte.ts)
       m.on('mousedown', () => this.interaction.press())
@@ -78,6 +92,28 @@ export class MapOwner implements MapPort {
       this.#catalogue?.destroy()
       this.#map?.remove()
     }
+  }
+
+  /**
+   * The store has the catalogue and its layers (the database answered): draw them, and once the
+   * map has drawn them it is ready and the static outline goes. Called again, it does nothing.
+   */
+  showLayers() {
+    // `loaded` first: an effect calling this before the map exists must depend on it
+    if (!this.loaded) return
+    const m = this.#map
+    if (!m || this.#catalogue) return
+    this.#catalogue = new CatalogueLayers(m, this.store)
+    this.#catalogue.showData()
+    this.#catalogue.showVisibility()
+    if (!this.#fitted) { this.#fitDistrict(); this.#fitted = true }
+    m.once('idle', () => {
+      this.#outline?.remove()
+      this.ready = true
+      document.body.dataset.mapReady = 'true'
+      // the issue dots' deck.gl (unseen at district zoom) starts once this view is on screen
+      setTimeout(() => this.#catalogue?.startIssues(), 0)
+    })
   }
 
   // --- MapPort ---
@@ -155,6 +191,8 @@ export class MapOwner implements MapPort {
       // the shape in the zone editor, vertex by vertex (terra-draw's canvas; exact, unlike rendered tiles)
       editorShape: () => this.#zoneDraw?.shape() ?? null,
       drawn: (overlay: string, what: string) => this.drawnCount(overlay, what),
+      // the static outline's features on screen (drawn before the database is ready; 0 once the layers replaced it)
+      outline: () => this.#outline?.rendered() ?? 0,
       screenPoint: (lon: number, lat: number) => this.screenPoint(lon, lat),
       position: () => this.position(),
       jumpTo: (p: MapPosition) => this.jumpTo(p),
@@ -186,11 +224,15 @@ export class MapOwner implements MapPort {
     return () => { this.#counters.delete(overlay) }
   }
   drawnCount(overlay: string, what: string) { return this.#counters.get(overlay)?.(what) ?? 0 }
-  /** Once the map has drawn what changed (idle), or 10 s on a busy machine. */
+  /** Once the map has drawn what changed (idle) and, at street zoom, the issue dots can be drawn and picked; or 10 s on a busy machine. */
   settled(): Promise<void> {
     const m = this.#map
     if (!m) return Promise.resolve()
-    return new Promise((r) => { m.once('idle', () => r()); m.triggerRepaint(); setTimeout(r, 10_000) })
+    const drawn = async () => {
+      if (m.getZoom() >= STREET_ZOOM) await this.#catalogue?.issuesLoaded()
+      await new Promise<void>((r) => { m.once('idle', () => r()); m.triggerRepaint() })
+    }
+    return Promise.race([drawn(), new Promise<void>((r) => setTimeout(r, 10_000))])
   }
   /** Where a coordinate is on screen, in page px (for tests: a user sees where a place is). */
   screenPoint(lon: number, lat: number): [number, number] | null {

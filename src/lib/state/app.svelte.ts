@@ -53,6 +53,8 @@ export class AppState {
   /** a failed start tries again by itself after this many seconds (start-retry.ts) */
   retryIn = $state<number | null>(null)
   started = $state(false)
+  /** The map shows (the district's static outline) while the database starts: at once, or after sign-in on Supabase. */
+  mapShown = $state(false)
   map: MapPort | null = null
   /** the map owner's test surface (see App.svelte's test hooks) */
   testMap: unknown = null
@@ -81,10 +83,13 @@ export class AppState {
     const signedIn: Promise<void> = this.api.backend.startSession
       ? this.api.backend.startSession().then((s) => { this.session = s; return s.whenSignedIn() }).then(() => this.#whoAmI())
       : Promise.resolve()
-    signedIn.then(() => this.store.init(this.initial)).then(
+    signedIn.then(() => { this.mapShown = true; return this.store.init(this.initial) }).then(
       () => { this.started = true; startSucceeded(); void this.pending.check() },
       (e) => { this.retryIn = retryDelaySeconds(this.wall); startFailed(); this.startError = toApiError(e).message })
   }
+
+  /** The map exists (the district's static outline, before the database is ready): tests may look at it. */
+  mapLoaded(testSurface?: unknown) { this.testMap ??= testSurface ?? null }
 
   /** The map is drawn: the stores may use it, and the view in the address bar opens. */
   attachMap(map: MapPort, testSurface?: unknown) {

@@ -7,6 +7,7 @@ export const loading: Record<keyof typeof zh, string> = {
   'loading.opening_database': 'Opening the database on this device',
   'loading.applying_migrations': 'Upgrading the database',
   'loading.loading_demo_data': 'Loading the Jianhua District demo data',
+  'loading.compact': 'Loading the database',
   'loading.ready': 'Ready',
   'loading.joining_other_tab': 'Connecting to the database another tab has open on this device',
   'loading.failed': 'The database failed to start: {message}',

@@ -5,6 +5,7 @@ export const loading = {
   'loading.opening_database': '打开本机数据库',
   'loading.applying_migrations': '升级数据库',
   'loading.loading_demo_data': '载入建华区演示数据',
+  'loading.compact': '数据库加载中',
   'loading.ready': '就绪',
   'loading.joining_other_tab': '正在连接另一个标签页中已打开的本机数据库',
   'loading.failed': '数据库启动失败：{message}',
