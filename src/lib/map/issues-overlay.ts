@@ -1,8 +1,9 @@
 // Issues at street zoom, drawn with deck.gl over MapLibre (overlaid mode: MapLibre 6's
 // interleaved mode disturbs labels, deck.gl #10700): each issue a dot coloured by state
 // (open / overdue / closed) carrying its category's character (摊 广 垃 井 违 停 路 烟 绿 车),
-// drawn with the local font. At district zoom MapLibre's heatmap (layers.ts) shows density;
-// deck.gl's screen-space heatmap re-aggregates on every move and crawls in software GL.
+// drawn with the local font. At district zoom MapLibre's heatmap (layers.ts) shows density
+// from the bins layer_view sends; deck.gl's screen-space heatmap re-aggregates on every move
+// and crawls in software GL. The dots get only single issues (the caller passes null for bins).
 import { MapLibreOverlay } from '@deck.gl/maplibre'
 import { ScatterplotLayer, TextLayer } from '@deck.gl/layers'
 import type { Map as MapLibreMap } from 'maplibre-gl'

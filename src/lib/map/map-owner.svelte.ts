@@ -11,6 +11,7 @@ import type { Geometry, Polygon } from 'geojson'
 import type { MapData } from '../state/map-data.svelte'
 import type { Interaction } from '../state/interaction.svelte'
 import type { FitClearance, MapPort, MapPosition, MapSnapshot, ShapeEditor, ShapeEditorHooks } from '../state/map-port'
+import type { MapView } from '../state/view-loading'
 import { bboxOf, type Bbox } from '../geo/bbox'
 import { formatDate, formatNumber, i18n, t } from '../i18n/i18n.svelte'
 import { basemapFromEnv, resolveBaseStyle } from './style'
@@ -62,7 +63,12 @@ export class MapOwner implements MapPort {
       m.on('load', () => {
         this.#catalogue = new CatalogueLayers(m, this.store)
         if (!initial) this.#fitDistrict()
-        m.once('idle', () => { this.ready = true; document.body.dataset.mapReady = 'true' })
+        // the first view's layers, then ready: a test or a user sees the map with what it shows
+        void this.store.setView(this.#view(), { now: true }).then(() => {
+          this.#catalogue?.showData(); this.#catalogue?.showVisibility()
+          m.once('idle', () => { this.ready = true; document.body.dataset.mapReady = 'true' })
+          m.triggerRepaint()
+        })
       })
       // a gesture belongs to the mode it began in (see interaction.svelte.ts)
       m.on('mousedown', () => this.interaction.press())
@@ -70,7 +76,7 @@ export class MapOwner implements MapPort {
       m.on('click', (e) => this.#click(e))
       m.on('mousemove', (e) => this.#hover(e))
       m.on('mouseout', () => (this.tooltip = null))
-      m.on('moveend', () => onmove(this.position()))
+      m.on('moveend', () => { onmove(this.position()); if (this.#catalogue) void this.store.setView(this.#view()) })
     })
     return () => {
       cancelled = true
@@ -78,6 +84,13 @@ export class MapOwner implements MapPort {
       this.#catalogue?.destroy()
       this.#map?.remove()
     }
+  }
+
+  /** What the map shows now, for the store to load (MapLibre's bounds, clamped to the world). */
+  #view(): MapView {
+    const b = this.#map!.getBounds()
+    const clamp = (v: number, lim: number) => Math.max(-lim, Math.min(lim, v))
+    return { bbox: [clamp(b.getWest(), 180), clamp(b.getSouth(), 85), clamp(b.getEast(), 180), clamp(b.getNorth(), 85)], zoom: this.#map!.getZoom() }
   }
 
   // --- MapPort ---
@@ -159,6 +172,8 @@ export class MapOwner implements MapPort {
       position: () => this.position(),
       jumpTo: (p: MapPosition) => this.jumpTo(p),
       settled: () => this.settled(),
+      // every layer_view call the store made (layer, zoom bucket, box): what the map fetched by view
+      viewLoads: () => this.store.loadLog.map((l) => ({ ...l })),
       // read-only, for the wall's soak bench (scripts/bench-wall.ts): what the map holds, to
       // compare after a long run (no test reads a count of layers, so nothing else gave it)
       holds: () => this.holds(),
@@ -186,10 +201,11 @@ export class MapOwner implements MapPort {
     return () => { this.#counters.delete(overlay) }
   }
   drawnCount(overlay: string, what: string) { return this.#counters.get(overlay)?.(what) ?? 0 }
-  /** Once the map has drawn what changed (idle), or 10 s on a busy machine. */
-  settled(): Promise<void> {
+  /** Once the view's layers are loaded and the map has drawn what changed (idle), or 10 s on a busy machine. */
+  async settled(): Promise<void> {
     const m = this.#map
-    if (!m) return Promise.resolve()
+    if (!m) return
+    await Promise.race([this.store.whenLoaded(), new Promise((r) => setTimeout(r, 10_000))])
     return new Promise((r) => { m.once('idle', () => r()); m.triggerRepaint(); setTimeout(r, 10_000) })
   }
   /** Where a coordinate is on screen, in page px (for tests: a user sees where a place is). */
@@ -212,7 +228,7 @@ export class MapOwner implements MapPort {
   }
 
   #fitDistrict() {
-    const bbox = bboxOf(this.store.data.district)
+    const bbox = bboxOf(this.store.district)
     if (bbox) this.fit(bbox, { animate: false, clear: 'district' })
   }
 
@@ -222,7 +238,28 @@ export class MapOwner implements MapPort {
       const where = [hit.props.street_name, hit.props.community_name, hit.props.grid_name].filter(Boolean).join(' · ')
       return { title: t('hotspot.cell', { count: hit.props.count }), rows: [...(where ? [[t('hotspot.where'), where]] : []), [t('hotspot.z'), String(hit.props.z)]] as [string, string][] }
     }
-    return describe(hit.layer, hit.props, t, (n) => formatNumber(n), (s) => formatDate(s), i18n.locale)
+    return describe(hit.layer, this.#withCategory(hit.layer, hit.props), t, (n) => formatNumber(n), (s) => formatDate(s), i18n.locale)
+  }
+
+  /** An issue's slim properties carry its category's code: its names come from the catalogue's categories. */
+  #withCategory(layer: string, p: Record<string, any>) {
+    if (layer !== LAYER.issues || p.category_zh) return p
+    const c = this.store.categories.find((x) => x.code === p.category)
+    return { ...p, category_zh: c?.zh ?? p.category, category_en: c?.en ?? p.category }
+  }
+
+  /**
+   * A popup's rows need every property; the map holds layer_view's slim ones, so a click asks
+   * for the feature whole (layer_feature, within a few pixels of the click). Layers whose
+   * properties are all on the map (view_properties null) need no call.
+   */
+  async #details(hit: Hit, e: MapMouseEvent): Promise<Hit> {
+    const id = hit.props.id ?? hit.props.code
+    if (hit.layer === HOTSPOTS || id == null) return hit
+    const m = this.#map!
+    const a = m.unproject([e.point.x - 12, e.point.y + 12]), b = m.unproject([e.point.x + 12, e.point.y - 12])
+    const full = await this.store.details(hit.layer, String(id), [a.lng, a.lat, b.lng, b.lat]).catch(() => null)
+    return full?.properties ? { layer: hit.layer, props: full.properties } : hit
   }
 
   #hover(e: MapMouseEvent) {
@@ -236,9 +273,15 @@ export class MapOwner implements MapPort {
     const hit = this.#catalogue?.hitAt(e.point) ?? null
     const point = { x: e.point.x, y: e.point.y }
     const popup = hit && !NO_POPUP.has(hit.layer) ? () => {
-      const { title, rows } = this.#text(hit)
       this.closePopups()
-      this.#popups.push(new Popup({ maxWidth: '320px' }).setLngLat(e.lngLat).setDOMContent(popupElement(title, rows)).addTo(this.#map!))
+      const shown = new Popup({ maxWidth: '320px' }).setLngLat(e.lngLat).setDOMContent(popupElement(this.#text(hit).title, [])).addTo(this.#map!)
+      this.#popups.push(shown)
+      // the title at once, the rows when the feature's details come
+      void this.#details(hit, e).then((full) => {
+        if (!shown.isOpen()) return
+        const { title, rows } = this.#text(full)
+        shown.setDOMContent(popupElement(title, rows))
+      })
     } : undefined
     this.interaction.click({
       lon: e.lngLat.lng, lat: e.lngLat.lat, shift: e.originalEvent.shiftKey,
