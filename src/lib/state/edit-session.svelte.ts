@@ -115,7 +115,7 @@ export class EditSession {
   async editTarget() {
     const z = this.target
     if (!z || !this.mayEdit(z.unit_id)) return
-    const g = await this.#exactZoneShape(z.id, z.unit_id).catch(() => null) ?? this.#zoneShape(z.id)
+    const g = await this.store.exactZone(z.id, z.unit_id).then((f) => f?.geometry ?? null, () => null) ?? this.#zoneShape(z.id)
     if (!g || this.target !== z) return
     this.#begin(z.id, z.kind, z.unit_id, z.version, z.name)
     this.#draw!.edit(g, z.kind)
@@ -186,7 +186,7 @@ export class EditSession {
         const saved = await this.api.saveZone(zone)
         clearSave(entry)
         this.#finish()
-        this.target = { id: saved.id, name: saved.name, kind: saved.kind, unit_id: saved.unit_id, unit_name: (this.target?.unit_id === saved.unit_id ? this.target.unit_name : null) ?? this.user?.unit_name ?? (await this.#unitName(saved.unit_id)) ?? '', version: saved.version }
+        this.target = { id: saved.id, name: saved.name, kind: saved.kind, unit_id: saved.unit_id, unit_name: (this.target?.unit_id === saved.unit_id ? this.target.unit_name : null) ?? this.user?.unit_name ?? (await this.store.unitName(saved.unit_id)) ?? '', version: saved.version }
         this.message = t('edit.saved', { name: saved.name, version: saved.version })
       } catch (e) {
         const err = toApiError(e)
@@ -313,13 +313,5 @@ export class EditSession {
   #gridShape(code: string): Geometry | null {
     return (this.store.drawn.grids?.features.find((f) => f.properties?.code === code)?.geometry as Geometry) ?? null
   }
-  /** A zone's exact shape (layer_geojson of its unit's zones): what an edit starts from, whatever the zoom. */
-  async #exactZoneShape(id: number, unitId: number): Promise<Geometry | null> {
-    const fc = await this.store.featuresIn(LAYER.zones, [-180, -90, 180, 90], { unit_id: unitId })
-    return (fc.features.find((f) => Number(f.properties?.id) === id)?.geometry as Geometry) ?? null
-  }
-  async #unitName(unitId: number): Promise<string | null> {
-    const fc = await this.store.wholeLayer(LAYER.zones).catch(() => null)
-    return (fc?.features.find((f) => Number(f.properties?.unit_id) === unitId)?.properties?.unit_name as string) ?? null
-  }
+
 }

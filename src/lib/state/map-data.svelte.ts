@@ -10,7 +10,7 @@
 // the write resolves, so a save is drawn at once. The district is held whole (the first view is
 // its extent; the zone panel tells "outside the district" by it); anything that needs a layer
 // whole or exact (names for a list, a unit's zones, a zone to edit) asks for it (wholeLayer).
-import type { FeatureCollection } from 'geojson'
+import type { Feature, FeatureCollection } from 'geojson'
 import type { Api, IssueCounts, ViewCollection } from '../api/api'
 import type { LayerInfo } from '../api/types'
 import { LAYER, type LayerId } from '../api/layer-ids'
@@ -159,6 +159,18 @@ export class MapData {
   /** A layer's features in a box, whole and exact (layer_geojson): a grid under a click, an area's shape. */
   featuresIn(id: LayerId, bbox: Bbox, filters: Record<string, unknown> | null = null): Promise<FeatureCollection> {
     return this.api.layerGeojson(id, bbox, filters)
+  }
+
+  /** A zone whole and exact (its unit's zones, layer_geojson): what an edit starts from, whatever the zoom. */
+  async exactZone(id: number, unitId: number): Promise<Feature | null> {
+    const fc = await this.featuresIn(LAYER.zones, [-180, -90, 180, 90], { unit_id: unitId })
+    return fc.features.find((f) => Number(f.properties?.id) === id) ?? null
+  }
+
+  /** A unit's name, from the zones whole (the map's zones carry only unit_id). */
+  async unitName(unitId: number): Promise<string | null> {
+    const fc = await this.wholeLayer(LAYER.zones).catch(() => null)
+    return (fc?.features.find((f) => Number(f.properties?.unit_id) === unitId)?.properties?.unit_name as string) ?? null
   }
 
   /** One feature with every property (a click's popup; the map holds slim ones). */
