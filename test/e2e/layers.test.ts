@@ -65,7 +65,9 @@ describe('layers, filters and links in Chromium', () => {
     await jump(page, [lon, lat], 15)
     const drawn = await drawnFeatures(page, 'issues')
     expect(drawn.length).toBeGreaterThan(0)
-    expect(drawn.every((p) => p.category === 'litter' && Date.now() - Date.parse(p.reported_at) <= 30 * 86400e3 + 60e3)).toBe(true)
+    // the map holds slim properties (layer_view: id, code, category, state): each dot is one of SQL's answer
+    const ids = new Set(sql.features.map((f: any) => f.properties.id))
+    expect(drawn.every((p) => p.category === 'litter' && ids.has(p.id))).toBe(true)
   })
 
   it('reopens the same view from a copied link', async () => {
