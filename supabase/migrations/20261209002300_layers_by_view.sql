@@ -26,7 +26,7 @@ update public.layers set view_properties = case id
   when 'streets'     then array['code', 'name', 'label_lon', 'label_lat']
   when 'communities' then array['code', 'name']
   when 'grids'       then array['code', 'name', 'community_code']
-  when 'zones'       then array['id', 'name', 'kind', 'unit_id']
+  when 'zones'       then array['id', 'name', 'kind', 'unit_id', 'version']  -- version: an officer's edit starts from it
   when 'compounds'   then array['id', 'name', 'phase']
   when 'issues'      then array['id', 'code', 'category', 'state']
   when 'markets'     then array['id', 'name', 'kind', 'stall_count']

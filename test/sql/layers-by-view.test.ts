@@ -51,7 +51,7 @@ describe.each(testBackends())('layers by view on %s', (kind) => {
     expect(got.grids.features.every((f: any) => /^\d{12}$/.test(f.properties.community_code) && !('code' in f.properties))).toBe(true)
     // zoomed out: 4 decimals, simplified, slim
     for (const id of DEFAULT_LAYERS) expect(decimals(got[id]), id).toBeLessThanOrEqual(4)
-    expect(Object.keys(got.zones.features[0].properties).sort()).toEqual(['id', 'kind', 'name', 'unit_id'])
+    expect(Object.keys(got.zones.features[0].properties).sort()).toEqual(['id', 'kind', 'name', 'unit_id', 'version'])
     const total = DEFAULT_LAYERS.reduce((a, id) => a + bytes(got[id]), 0)
     let plain = 0
     for (const id of DEFAULT_LAYERS) plain += bytes(await whole(id, null))

@@ -2,10 +2,11 @@
 // the edit session): a click picks grids or selects a zone; Ctrl+Z / Ctrl+Y undo and redo.
 import type { EditSession } from './edit-session.svelte'
 import type { MapClick } from './map-port'
+import type { MapData } from './map-data.svelte'
 import { LAYER } from '../api/layer-ids'
 
 /** A click in edit mode: pick grids (shift adds) or select the zone under the pointer. */
-export function editClick(s: EditSession, c: MapClick) {
+export function editClick(s: EditSession, c: MapClick, store: MapData) {
   if (s.step === 'grids') {
     const hit = c.features(LAYER.grids)[0]
     if (!hit) return
@@ -17,7 +18,12 @@ export function editClick(s: EditSession, c: MapClick) {
   }
   const hit = c.features(LAYER.zones, 4)[0]
   s.message = null
-  s.target = hit ? { id: Number(hit.id), name: String(hit.name), kind: hit.kind, unit_id: Number(hit.unit_id), unit_name: String(hit.unit_name), version: Number(hit.version) } : null
+  const target = hit ? { id: Number(hit.id), name: String(hit.name), kind: hit.kind, unit_id: Number(hit.unit_id), unit_name: String(hit.unit_name ?? ''), version: Number(hit.version) } : null
+  s.target = target
+  // the map's zones carry the unit's id, not its name (layer_view's slim properties): the name follows
+  if (target && !target.unit_name) void store.unitName(target.unit_id).then((name) => {
+    if (name && s.target?.id === target.id && !s.target.unit_name) s.target = { ...s.target, unit_name: name }
+  })
 }
 
 /** Ctrl+Z / Ctrl+Shift+Z / Ctrl+Y while drawing: undo and redo. */

@@ -64,7 +64,7 @@ export class EditSession {
   #saving = false
 
   constructor(private api: Api, private store: MapData, private ix: Interaction) {
-    ix.handle(['edit', 'edit-grids'], { click: (c) => editClick(this, c) })
+    ix.handle(['edit', 'edit-grids'], { click: (c) => editClick(this, c, this.store) })
     ix.handle(['edit-draw'], { key: (e) => editKey(this, e) })
   }
 
