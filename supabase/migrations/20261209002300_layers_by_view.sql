@@ -7,7 +7,10 @@
 --     the zoom can tell apart (4 below zoom 12, 5 below 14, 6 from 14: layer_geojson's);
 --   - properties slimmed to what the map draws (layers.view_properties: colour keys, the
 --     tooltip's name, the id a click asks details with; null keeps them all — a layer added as
---     data stays whole); the rest comes on click (layer_feature);
+--     data stays whole), and below zoom 14 to the colour keys and the id alone
+--     (view_properties_zoomed_out: at a city's scale a district view holds ~20,000 zones, markets,
+--     car parks and compounds a few pixels wide, whose names were a fifth of the bytes); the rest
+--     comes on click or hover (layer_feature);
 --   - aggregates where features would be too many to tell apart: below zoom 14, or when the
 --     box holds more than 5,000 of them, issues come as bins of 6 px (a point at the bin's
 --     mean position and the count n, which the heatmap weighs) and grids as their communities'
@@ -18,8 +21,11 @@
 set search_path = public, extensions;
 
 alter table public.layers add column view_properties text[];
+alter table public.layers add column view_properties_zoomed_out text[];
 comment on column public.layers.view_properties is
   'The properties layer_view sends for each feature (what the map draws and its tooltip names); null: all of them.';
+comment on column public.layers.view_properties_zoomed_out is
+  'The properties layer_view sends below zoom 14 (what the map draws: colour and size keys, the id); null: view_properties.';
 
 update public.layers set view_properties = case id
   when 'district'    then array['code', 'name']
@@ -31,6 +37,11 @@ update public.layers set view_properties = case id
   when 'issues'      then array['id', 'code', 'category', 'state']
   when 'markets'     then array['id', 'name', 'kind', 'stall_count']
   when 'parking'     then array['id', 'name', 'capacity', 'new_spaces']
+end, view_properties_zoomed_out = case id
+  when 'zones'       then array['id', 'kind', 'unit_id']
+  when 'compounds'   then array['id', 'phase']
+  when 'markets'     then array['id', 'kind', 'stall_count']
+  when 'parking'     then array['id', 'capacity', 'new_spaces']
 end;
 
 /**
@@ -69,7 +80,8 @@ declare
   n bigint;
   result json;
 begin
-  select l.view_properties into keys from layers l where l.id = layer_id;
+  select case when zoom < features_zoom then coalesce(l.view_properties_zoomed_out, l.view_properties) else l.view_properties end
+  into keys from layers l where l.id = layer_id;
 
   if src = 'public.layer_issues(geometry, jsonb)'::regprocedure then
     if zoom >= features_zoom then

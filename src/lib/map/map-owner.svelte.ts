@@ -218,7 +218,7 @@ export class MapOwner implements MapPort {
   }
 
   /** Reactive wiring, called from the component that owns the map (effects need a component). */
-  showData() { if (this.ready) this.#catalogue?.showData() }
+  showData() { this.#titles.clear(); if (this.ready) this.#catalogue?.showData() }
   showVisibility() { if (this.ready) this.#catalogue?.showVisibility() }
   showSelectedZone(id: number | null) { if (this.ready) this.#catalogue?.showSelectedZone(id) }
   applyModeGestures(boxZoom: boolean) {
@@ -266,7 +266,29 @@ export class MapOwner implements MapPort {
     const hit = this.#catalogue?.hitAt(e.point) ?? null
     // registering an issue: the next click is its point
     this.#map!.getCanvas().style.cursor = this.interaction.mode === 'pick-point' ? 'crosshair' : hit ? 'pointer' : ''
-    this.tooltip = hit ? { x: e.point.x, y: e.point.y, text: this.#text(hit).title } : null
+    this.tooltip = hit ? { x: e.point.x, y: e.point.y, text: this.#titleOf(hit, e) } : null
+  }
+
+  /** Titles asked for on hover, per layer and id (forgotten when the map's data change). */
+  #titles = new Map<string, string>()
+  /**
+   * A feature's title for the tooltip. Zoomed out, the map's zones, markets, car parks and
+   * compounds carry no names (layer_view): a hovered one's is asked for once (layer_feature)
+   * and shown when it comes, if the pointer is still there.
+   */
+  #titleOf(hit: Hit, e: MapMouseEvent): string {
+    const title = this.#text(hit).title
+    if (title && title !== 'undefined') return title
+    const key = `${hit.layer}:${hit.props.id ?? hit.props.code}`
+    const known = this.#titles.get(key)
+    if (known !== undefined) return known || '…'
+    this.#titles.set(key, '')
+    void this.#details(hit, e).then((full) => {
+      const text = this.#text(full).title
+      this.#titles.set(key, text)
+      if (this.tooltip && this.#catalogue?.hitAt({ x: this.tooltip.x, y: this.tooltip.y } as any)?.props.id === hit.props.id) this.tooltip = { ...this.tooltip, text }
+    })
+    return '…'
   }
 
   #click(e: MapMouseEvent) {
