@@ -49,7 +49,7 @@ export class MapData {
   issueCounts = $state.raw<IssueCounts | null>(null)
   categories = $state.raw<{ code: string; zh: string; en: string; glyph: string | null }[]>([])
   loadingIssues = $state(false)
-  /** every layer_view call made, in order (tests: hidden layers are not fetched, a pan inside the box asks nothing) */
+  /** the last 1,000 layer_view calls, in order (tests: hidden layers are not fetched, a pan inside the box asks nothing; capped for the wall, which runs for days) */
   readonly loadLog: { layer: string; bucket: number; box: Bbox }[] = []
   #issueRequest = 0
   #view: MapView | null = null
@@ -228,6 +228,7 @@ export class MapData {
     let fc = this.#cache.get(key)
     if (!fc) {
       this.loadLog.push({ layer: id, bucket, box })
+      if (this.loadLog.length > 1000) this.loadLog.shift()
       fc = await this.api.layerView(id, box, bucket, filters)
       // a layer that changed meanwhile is not cached under its new version
       if ((this.#version.get(id) ?? 0) === version) this.#cache.set(key, fc)
