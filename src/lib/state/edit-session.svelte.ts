@@ -115,7 +115,7 @@ export class EditSession {
   async editTarget() {
     const z = this.target
     if (!z || !this.mayEdit(z.unit_id)) return
-    const g = await this.store.exactZone(z.id, z.unit_id).then((f) => f?.geometry ?? null, () => null) ?? this.#zoneShape(z.id)
+    const g = this.store.exactZoneInView(z.id) ?? await this.store.exactZone(z.id, z.unit_id).then((f) => f?.geometry ?? null, () => null) ?? this.#zoneShape(z.id)
     if (!g || this.target !== z) return
     this.#begin(z.id, z.kind, z.unit_id, z.version, z.name)
     this.#draw!.edit(g, z.kind)

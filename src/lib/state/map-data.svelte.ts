@@ -10,13 +10,13 @@
 // the write resolves, so a save is drawn at once. The district is held whole (the first view is
 // its extent; the zone panel tells "outside the district" by it); anything that needs a layer
 // whole or exact (names for a list, a unit's zones, a zone to edit) asks for it (wholeLayer).
-import type { Feature, FeatureCollection } from 'geojson'
+import type { Feature, FeatureCollection, Geometry } from 'geojson'
 import type { Api, IssueCounts, ViewCollection } from '../api/api'
 import type { LayerInfo } from '../api/types'
 import { LAYER, type LayerId } from '../api/layer-ids'
 import { toApiError } from '../api/errors'
 import { issueFilters, type ViewState } from './url-state'
-import { AnswerCache, cacheKey, contains, loadBox, zoomBucket, type MapView } from './view-loading'
+import { AnswerCache, cacheKey, contains, EXACT_ZOOM, loadBox, zoomBucket, type MapView } from './view-loading'
 import type { Bbox } from '../geo/bbox'
 
 export interface Filters {
@@ -54,6 +54,7 @@ export class MapData {
   #issueRequest = 0
   #view: MapView | null = null
   #timer: ReturnType<typeof setTimeout> | null = null
+  #waiting: (() => void)[] = []
   #pending = new Set<Promise<unknown>>()
   #cache = new AnswerCache<ViewCollection>()
   #loaded = new Map<string, Loaded>()
@@ -100,9 +101,14 @@ export class MapData {
   setView(view: MapView, { now = false } = {}): Promise<void> {
     this.#view = view
     if (this.#timer) clearTimeout(this.#timer)
-    const done = new Promise<void>((resolve) => {
-      this.#timer = setTimeout(() => { this.#timer = null; void this.#loadVisible().then(resolve, resolve) }, now ? 0 : DEBOUNCE_MS)
-    })
+    // a view that replaces one still waiting answers for both: every caller resolves once the newest is loaded
+    const done = new Promise<void>((resolve) => this.#waiting.push(resolve))
+    this.#timer = setTimeout(() => {
+      this.#timer = null
+      const waiting = this.#waiting.splice(0)
+      const settle = () => waiting.forEach((resolve) => resolve())
+      void this.#loadVisible().then(settle, settle)
+    }, now ? 0 : DEBOUNCE_MS)
     return this.#track(done)
   }
 
@@ -165,6 +171,13 @@ export class MapData {
   async exactZone(id: number, unitId: number): Promise<Feature | null> {
     const fc = await this.featuresIn(LAYER.zones, [-180, -90, 180, 90], { unit_id: unitId })
     return fc.features.find((f) => Number(f.properties?.id) === id) ?? null
+  }
+
+  /** A zone as the map holds it when that is exact (from zoom 15 layer_view sends layer_geojson's shapes), else null: no call needed. */
+  exactZoneInView(id: number): Geometry | null {
+    const fc = this.drawn.zones
+    if (!fc || !('zoom' in fc) || fc.zoom < EXACT_ZOOM) return null
+    return (fc.features.find((f) => Number(f.properties?.id) === id)?.geometry as Geometry | undefined) ?? null
   }
 
   /** A unit's name, from the zones whole (the map's zones carry only unit_id). */

@@ -6,6 +6,8 @@ import type { Bbox } from '../geo/bbox'
 
 /** From this zoom layer_view sends issue dots and single grids (layer_view_limits().features_zoom). */
 export const FEATURES_ZOOM = 14
+/** From this zoom layer_view sends shapes unsimplified with 6 decimals, as layer_geojson does (exact_zoom). */
+export const EXACT_ZOOM = 15
 /** Zoom buckets: whole zooms, 0–22 (layer_view simplifies and rounds by the bucket, so one bucket is one answer). */
 export const MAX_BUCKET = 22
 
