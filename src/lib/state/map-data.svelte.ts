@@ -220,8 +220,10 @@ export class MapData {
     return p
   }
 
+  /** Each visible catalogue layer (the wall lists the hotspots among them: not a layer to load); a layer that fails is tried again at the next view. */
   async #loadVisible() {
-    await Promise.all(this.visible.map((id) => this.#loadLayer(id)))
+    const layers = this.visible.filter((id) => this.catalog.some((l) => l.id === id))
+    await Promise.all(layers.map((id) => this.#loadLayer(id).catch((e) => console.warn(`layer ${id}:`, toApiError(e).code))))
   }
 
   /** Load one layer for the current view unless what is loaded covers it; the newest request wins. */
