@@ -51,6 +51,13 @@ export class MapData {
   loadingIssues = $state(false)
   /** the last 1,000 layer_view calls, in order (tests: hidden layers are not fetched, a pan inside the box asks nothing; capped for the wall, which runs for days) */
   readonly loadLog: { layer: string; bucket: number; box: Bbox }[] = []
+  /**
+   * The wall: each layer is loaded for the first view (the whole district: aggregates) and kept
+   * while the tour flies from place to place; a change reloads it for that view. A tour stop
+   * every few seconds would otherwise ask for every layer each time.
+   */
+  pinned = false
+  #pinnedView: MapView | null = null
   #issueRequest = 0
   #view: MapView | null = null
   #timer: ReturnType<typeof setTimeout> | null = null
@@ -100,6 +107,7 @@ export class MapData {
   /** The map stopped at a view: load what it shows, after a short pause. Returns when loaded. */
   setView(view: MapView, { now = false } = {}): Promise<void> {
     this.#view = view
+    if (this.pinned) this.#pinnedView ??= view
     if (this.#timer) clearTimeout(this.#timer)
     // a view that replaces one still waiting answers for both: every caller resolves once the newest is loaded
     const done = new Promise<void>((resolve) => this.#waiting.push(resolve))
@@ -228,7 +236,7 @@ export class MapData {
 
   /** Load one layer for the current view unless what is loaded covers it; the newest request wins. */
   async #loadLayer(id: string) {
-    const view = this.#view
+    const view = this.pinned ? this.#pinnedView ?? this.#view : this.#view
     if (!view || WHOLE.has(id) || !this.isVisible(id)) return
     const bucket = zoomBucket(view.zoom)
     const version = this.#version.get(id) ?? 0
