@@ -16,6 +16,9 @@ const square = { type: 'Polygon', coordinates: [[[123.95, 47.35], [123.951, 47.3
 const SAMPLES: Record<Exclude<keyof Api, 'backend' | 'onLayerChanged'>, (api: Api) => Promise<unknown>> = {
   layerCatalog: (a) => a.layerCatalog(),
   layerGeojson: (a) => a.layerGeojson('markets', [123.8, 47.2, 124.1, 47.5], { days: 30 }),
+  layerView: (a) => a.layerView('issues', [123.8, 47.2, 124.1, 47.5], 11, { days: 30 }),
+  layerFeature: (a) => a.layerFeature('markets', '1', [123.8, 47.2, 124.1, 47.5]),
+  issueCounts: (a) => a.issueCounts({ days: 30 }),
   zoneAt: (a) => a.zoneAt(123.95, 47.35),
   zoneAtBatch: (a) => a.zoneAtBatch([[123.95, 47.35], [0, 0]]),
   zoneSummary: (a) => a.zoneSummary(1),

@@ -152,6 +152,11 @@ export function settle(page: Page) {
   return onMap(page, (map) => map.settled())
 }
 
+/** Every layer_view call the map's data made so far, in order: which layer, at which zoom bucket, over which box. */
+export function viewLoads(page: Page): Promise<{ layer: string; bucket: number; box: [number, number, number, number] }[]> {
+  return onMap(page, (map) => map.viewLoads())
+}
+
 /** Where the map is: its centre and zoom. */
 export function mapPosition(page: Page): Promise<{ lon: number; lat: number; zoom: number }> {
   return onMap(page, (map) => map.position())

@@ -1,7 +1,7 @@
 // The data module: one typed function per SQL API function, the same over both backends.
 // Parameter names here are the SQL functions' parameter names (the contract test checks
 // them against the migrated database, so the Supabase path cannot drift from the SQL).
-import type { FeatureCollection, Geometry } from 'geojson'
+import type { Feature, FeatureCollection, Geometry } from 'geojson'
 import type { Backend } from './backend'
 import { toApiError } from './errors'
 import { refuseOversizedArguments } from '../db/request-limits'
@@ -25,6 +25,10 @@ export interface IssueFilters {
   from?: string | null
   to?: string | null
 }
+
+/** layer_view's answer: a FeatureCollection that says whether it holds aggregates instead of features. */
+export type ViewCollection = FeatureCollection & { aggregate: 'bins' | 'communities' | null; zoom: number }
+export interface IssueCounts { open: number; overdue: number; closed: number; total: number }
 
 /** Hears a layer changed: by this tab's own write (awaited before the write resolves) or by someone else. */
 export type LayerChangeListener = (layer: ChangedLayer, by: 'me' | 'others') => void | Promise<void>
@@ -50,6 +54,14 @@ export function createApi(backend: Backend) {
     layerCatalog: () => call<LayerInfo[]>('layer_catalog'),
     layerGeojson: (layerId: string, bbox?: [number, number, number, number] | null, filters?: IssueFilters | Record<string, unknown> | null) =>
       call<FeatureCollection>('layer_geojson', { layer_id: layerId, bbox: bbox ?? null, filters: filters ?? null }),
+    /** A layer for a map view: simplified and rounded for the zoom, slim properties, aggregates when zoomed out (layer_view). */
+    layerView: (layerId: string, bbox: [number, number, number, number], zoom: number, filters?: IssueFilters | Record<string, unknown> | null) =>
+      call<ViewCollection>('layer_view', { layer_id: layerId, bbox, zoom, filters: filters ?? null }),
+    /** One feature whole (every property, 6 decimals) found within bbox: a click's details; null when gone. */
+    layerFeature: (layerId: string, featureId: string, bbox: [number, number, number, number]) =>
+      call<Feature | null>('layer_feature', { layer_id: layerId, feature_id: featureId, bbox }),
+    /** The issues matching the filters in the whole district, by display state (the legend's counts). */
+    issueCounts: (filters?: IssueFilters | null) => call<IssueCounts>('issue_counts', { filters: filters ?? null }),
     zoneAt: (lon: number, lat: number) => call<ZoneAt | null>('zone_at', { lon, lat }),
     /** zone_at for many points in one call: the covering area zone of each, in order (null: none). */
     zoneAtBatch: (points: [number, number][]) => call<({ id: number; unit_id: number; unit_name: string } | null)[]>('zone_at_batch', { points }),

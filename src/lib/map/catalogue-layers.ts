@@ -1,6 +1,9 @@
 // The catalogue's layers on the map: one GeoJSON source `src:<id>` per catalogued layer with
 // the layers layersFor() designs for it, the hotspot cells, the issues drawn by deck.gl, and
-// HTML labels for street names and grid codes (no glyph server needed). It knows which
+// HTML labels for street names and grid codes (no glyph server needed). Each source holds what
+// the store loaded for the view (layer_view); the map draws what came: issue bins as the
+// heatmap (weighted by each bin's count), issue features as deck.gl dots, grids as single
+// grids or, zoomed out, their communities' outlines (the same colours, by community). It knows which
 // MapLibre layer draws which catalogue layer, so clicks, tooltips and counts speak in catalogue
 // ids ('zones', 'grids', …), never in MapLibre layer ids.
 import { Marker, type GeoJSONSource, type LayerSpecification, type Map as MapLibreMap, type PointLike } from 'maplibre-gl'
@@ -23,6 +26,8 @@ export class CatalogueLayers {
   /** The layers as first added, so opacity always scales the designed value, never a scaled one. */
   #specs = new Map<string, LayerSpecification>()
   #issues: IssuesOverlay
+  /** what each source was last given */
+  #shown = new Map<string, FeatureCollection>()
   #streetLabels: Marker[] = []
   #gridLabels = new Map<string, Marker>()
 
@@ -39,21 +44,29 @@ export class CatalogueLayers {
 
   /** Data → sources. */
   showData() {
-    for (const [id, fc] of Object.entries(this.store.data)) (this.map.getSource(`src:${id}`) as GeoJSONSource | undefined)?.setData(fc)
+    for (const [id, fc] of Object.entries(this.store.drawn)) {
+      if (this.#shown.get(id) === fc) continue // unchanged: MapLibre would re-tile it for nothing
+      this.#shown.set(id, fc)
+      ;(this.map.getSource(`src:${id}`) as GeoJSONSource | undefined)?.setData(fc)
+    }
     ;(this.map.getSource('src:hotspots') as GeoJSONSource | undefined)?.setData(this.store.hotspots ?? EMPTY)
-    if (this.store.data.streets) this.#setStreetLabels(this.store.data.streets)
+    if (this.store.drawn.streets) this.#setStreetLabels(this.store.drawn.streets)
+    this.map.once('idle', () => this.#updateGridLabels())
   }
 
   /** Visibility and opacity → layout and paint. */
   showVisibility() {
     const s = this.store
+    const issues = s.drawn.issues as (FeatureCollection & { aggregate?: string | null }) | undefined
+    const bins = issues?.aggregate === 'bins'
     for (const [layerId, owner] of this.#owner) {
-      const visible = owner === HOTSPOTS ? s.isVisible(LAYER.issues) : s.isVisible(owner)
+      // the heatmap draws issue bins; single issues are deck.gl's dots
+      const visible = owner === HOTSPOTS ? s.isVisible(LAYER.issues) : layerId === 'issues-heat' ? s.isVisible(owner) && bins : s.isVisible(owner)
       this.map.setLayoutProperty(layerId, 'visibility', visible ? 'visible' : 'none')
       const spec = this.#specs.get(layerId)
       if (spec && visible) for (const [prop, value] of opacityPaint(spec, s.opacityOf(owner))) this.map.setPaintProperty(layerId, prop, value)
     }
-    this.#issues.update(s.data.issues ?? null, s.isVisible(LAYER.issues), s.opacityOf(LAYER.issues), s.glyphs)
+    this.#issues.update(bins ? null : issues ?? null, s.isVisible(LAYER.issues), s.opacityOf(LAYER.issues), s.glyphs)
     for (const marker of this.#streetLabels) marker.getElement().style.display = s.isVisible(LAYER.streets) ? '' : 'none'
   }
 
@@ -111,12 +124,16 @@ export class CatalogueLayers {
   #layersOf(id: string) { return [...this.#owner].filter(([, owner]) => owner === id).map(([l]) => l).filter((l) => this.map.getLayer(l)) }
   #visible(layerId: string) { return this.map.getLayoutProperty(layerId, 'visibility') !== 'none' }
 
+  /** A label per street, added as streets come into a loaded view (kept: a street's label does not move). */
   #setStreetLabels(fc: FeatureCollection) {
-    if (this.#streetLabels.length) return
     for (const f of fc.features) {
+      const code = String(f.properties?.code ?? '')
+      if (this.#streetLabels.some((m) => m.getElement().dataset.code === code)) continue
       const el = document.createElement('div')
       el.className = 'street-label'
+      el.dataset.code = code
       el.textContent = String(f.properties?.name ?? '')
+      el.style.display = this.store.isVisible(LAYER.streets) ? '' : 'none'
       this.#streetLabels.push(new Marker({ element: el }).setLngLat([Number(f.properties?.label_lon), Number(f.properties?.label_lat)]).addTo(this.map))
     }
   }
@@ -130,7 +147,7 @@ export class CatalogueLayers {
       for (const f of m.queryRenderedFeatures({ layers: ['grids-fill'] } as any)) {
         const code = String(f.properties.code)
         if (wanted.has(code) || wanted.size >= 200) continue
-        const g = this.store.data.grids?.features.find((x) => x.properties?.code === code)
+        const g = this.store.drawn.grids?.features.find((x) => x.properties?.code === code)
         const ring = (g?.geometry as any)?.coordinates?.[0]?.[0] as number[][] | undefined
         if (ring) wanted.set(code, [ring.reduce((a, p) => a + p[0], 0) / ring.length, ring.reduce((a, p) => a + p[1], 0) / ring.length])
       }

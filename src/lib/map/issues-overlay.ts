@@ -1,8 +1,9 @@
 // Issues at street zoom, drawn with deck.gl over MapLibre (overlaid mode: MapLibre 6's
 // interleaved mode disturbs labels, deck.gl #10700): each issue a dot coloured by state
 // (open / overdue / closed) carrying its category's character (摊 广 垃 井 违 停 路 烟 绿 车),
-// drawn with the local font. At district zoom MapLibre's heatmap (layers.ts) shows density;
-// deck.gl's screen-space heatmap re-aggregates on every move and crawls in software GL.
+// drawn with the local font. At district zoom MapLibre's heatmap (layers.ts) shows density
+// from the bins layer_view sends; deck.gl's screen-space heatmap re-aggregates on every move
+// and crawls in software GL. The dots get only single issues (the caller passes null for bins).
 // deck.gl starts only when needed — at street zoom, or by `start()` once the map's first view is
 // drawn: its own WebGL canvas, shaders and font atlas took ~10 s of the page's thread in a
 // software-GL start, for dots that do not show at district zoom.

@@ -42,8 +42,11 @@ export function layersFor(info: LayerInfo): LayerSpecification[] {
         'circle-stroke-color': ['case', ['>', ['get', 'new_spaces'], 0], '#22c55e', '#ffffff'] as any,
         'circle-stroke-width': ['case', ['>', ['get', 'new_spaces'], 0], 3, 1] as any } }]
     case 'issues':
-      // District zoom: MapLibre's GPU heatmap (cheap even in software GL); street zoom: deck.gl points (issues-overlay.ts).
-      return [{ id: 'issues-heat', type: 'heatmap', source, maxzoom: 14, paint: {
+      // District zoom: MapLibre's GPU heatmap (cheap even in software GL) of layer_view's bins, each
+      // weighing its count; street zoom: deck.gl points (issues-overlay.ts). Shown only while the
+      // source holds bins (catalogue-layers.ts), which a dense street view may too.
+      return [{ id: 'issues-heat', type: 'heatmap', source, paint: {
+        'heatmap-weight': ['coalesce', ['get', 'n'], 1] as any,
         'heatmap-radius': ['interpolate', ['linear'], ['zoom'], 10, 10, 13.9, 28] as any,
         'heatmap-intensity': ['interpolate', ['linear'], ['zoom'], 10, 0.7, 13.9, 1.4] as any,
         'heatmap-opacity': 0.8,

@@ -11,6 +11,7 @@ import type { Geometry, Polygon } from 'geojson'
 import type { MapData } from '../state/map-data.svelte'
 import type { Interaction } from '../state/interaction.svelte'
 import type { FitClearance, MapPort, MapPosition, MapSnapshot, ShapeEditor, ShapeEditorHooks } from '../state/map-port'
+import type { MapView } from '../state/view-loading'
 import { bboxOf, type Bbox } from '../geo/bbox'
 import { formatDate, formatNumber, i18n, t } from '../i18n/i18n.svelte'
 import { basemapFromEnv, resolveBaseStyle } from './style'
@@ -84,7 +85,7 @@ export class MapOwner implements MapPort {
       m.on('click', (e) => this.#click(e))
       m.on('mousemove', (e) => this.#hover(e))
       m.on('mouseout', () => (this.tooltip = null))
-      m.on('moveend', () => onmove(this.position()))
+      m.on('moveend', () => { onmove(this.position()); if (this.#catalogue) void this.store.setView(this.#view()) })
     })
     return () => {
       cancelled = true
@@ -95,8 +96,9 @@ export class MapOwner implements MapPort {
   }
 
   /**
-   * The store has the catalogue and its layers (the database answered): draw them, and once the
-   * map has drawn them it is ready and the static outline goes. Called again, it does nothing.
+   * The store has the catalogue (the database answered): load the first view's layers and draw
+   * them, and once the map has drawn them it is ready and the static outline goes. Called again,
+   * it does nothing.
    */
   showLayers() {
     // `loaded` first: an effect calling this before the map exists must depend on it
@@ -104,16 +106,26 @@ export class MapOwner implements MapPort {
     const m = this.#map
     if (!m || this.#catalogue) return
     this.#catalogue = new CatalogueLayers(m, this.store)
-    this.#catalogue.showData()
-    this.#catalogue.showVisibility()
     if (!this.#fitted) { this.#fitDistrict(); this.#fitted = true }
-    m.once('idle', () => {
-      this.#outline?.remove()
-      this.ready = true
-      document.body.dataset.mapReady = 'true'
-      // the issue dots' deck.gl (unseen at district zoom) starts once this view is on screen
-      setTimeout(() => this.#catalogue?.startIssues(), 0)
+    void this.store.setView(this.#view(), { now: true }).then(() => {
+      this.#catalogue?.showData()
+      this.#catalogue?.showVisibility()
+      m.once('idle', () => {
+        this.#outline?.remove()
+        this.ready = true
+        document.body.dataset.mapReady = 'true'
+        // the issue dots' deck.gl (unseen at district zoom) starts once this view is on screen
+        setTimeout(() => this.#catalogue?.startIssues(), 0)
+      })
+      m.triggerRepaint()
     })
+  }
+
+  /** What the map shows now, for the store to load (MapLibre's bounds, clamped to the world). */
+  #view(): MapView {
+    const b = this.#map!.getBounds()
+    const clamp = (v: number, lim: number) => Math.max(-lim, Math.min(lim, v))
+    return { bbox: [clamp(b.getWest(), 180), clamp(b.getSouth(), 85), clamp(b.getEast(), 180), clamp(b.getNorth(), 85)], zoom: this.#map!.getZoom() }
   }
 
   // --- MapPort ---
@@ -197,6 +209,8 @@ export class MapOwner implements MapPort {
       position: () => this.position(),
       jumpTo: (p: MapPosition) => this.jumpTo(p),
       settled: () => this.settled(),
+      // every layer_view call the store made (layer, zoom bucket, box): what the map fetched by view
+      viewLoads: () => this.store.loadLog.map((l) => ({ ...l })),
       // read-only, for the wall's soak bench (scripts/bench-wall.ts): what the map holds, to
       // compare after a long run (no test reads a count of layers, so nothing else gave it)
       holds: () => this.holds(),
@@ -224,11 +238,15 @@ export class MapOwner implements MapPort {
     return () => { this.#counters.delete(overlay) }
   }
   drawnCount(overlay: string, what: string) { return this.#counters.get(overlay)?.(what) ?? 0 }
-  /** Once the map has drawn what changed (idle) and, at street zoom, the issue dots can be drawn and picked; or 10 s on a busy machine. */
+  /**
+   * Once the view's layers are loaded, the map has drawn what changed (idle) and, at street zoom,
+   * the issue dots can be drawn and picked; or 10 s on a busy machine.
+   */
   settled(): Promise<void> {
     const m = this.#map
     if (!m) return Promise.resolve()
     const drawn = async () => {
+      await this.store.whenLoaded()
       if (m.getZoom() >= STREET_ZOOM) await this.#catalogue?.issuesLoaded()
       await new Promise<void>((r) => { m.once('idle', () => r()); m.triggerRepaint() })
     }
@@ -244,7 +262,7 @@ export class MapOwner implements MapPort {
   }
 
   /** Reactive wiring, called from the component that owns the map (effects need a component). */
-  showData() { if (this.ready) this.#catalogue?.showData() }
+  showData() { this.#titles.clear(); if (this.ready) this.#catalogue?.showData() }
   showVisibility() { if (this.ready) this.#catalogue?.showVisibility() }
   showSelectedZone(id: number | null) { if (this.ready) this.#catalogue?.showSelectedZone(id) }
   applyModeGestures(boxZoom: boolean) {
@@ -254,7 +272,7 @@ export class MapOwner implements MapPort {
   }
 
   #fitDistrict() {
-    const bbox = bboxOf(this.store.data.district)
+    const bbox = bboxOf(this.store.district)
     if (bbox) this.fit(bbox, { animate: false, clear: 'district' })
   }
 
@@ -264,23 +282,72 @@ export class MapOwner implements MapPort {
       const where = [hit.props.street_name, hit.props.community_name, hit.props.grid_name].filter(Boolean).join(' · ')
       return { title: t('hotspot.cell', { count: hit.props.count }), rows: [...(where ? [[t('hotspot.where'), where]] : []), [t('hotspot.z'), String(hit.props.z)]] as [string, string][] }
     }
-    return describe(hit.layer, hit.props, t, (n) => formatNumber(n), (s) => formatDate(s), i18n.locale)
+    return describe(hit.layer, this.#withCategory(hit.layer, hit.props), t, (n) => formatNumber(n), (s) => formatDate(s), i18n.locale)
+  }
+
+  /** An issue's slim properties carry its category's code: its names come from the catalogue's categories. */
+  #withCategory(layer: string, p: Record<string, any>) {
+    if (layer !== LAYER.issues || p.category_zh) return p
+    const c = this.store.categories.find((x) => x.code === p.category)
+    return { ...p, category_zh: c?.zh ?? p.category, category_en: c?.en ?? p.category }
+  }
+
+  /**
+   * A popup's rows need every property; the map holds layer_view's slim ones, so a click asks
+   * for the feature whole (layer_feature, within a few pixels of the click). Layers whose
+   * properties are all on the map (view_properties null) need no call.
+   */
+  async #details(hit: Hit, e: MapMouseEvent): Promise<Hit> {
+    const id = hit.props.id ?? hit.props.code
+    if (hit.layer === HOTSPOTS || id == null) return hit
+    const m = this.#map!
+    const a = m.unproject([e.point.x - 12, e.point.y + 12]), b = m.unproject([e.point.x + 12, e.point.y - 12])
+    const full = await this.store.details(hit.layer, String(id), [a.lng, a.lat, b.lng, b.lat]).catch(() => null)
+    return full?.properties ? { layer: hit.layer, props: full.properties } : hit
   }
 
   #hover(e: MapMouseEvent) {
     const hit = this.#catalogue?.hitAt(e.point) ?? null
     // registering an issue: the next click is its point
     this.#map!.getCanvas().style.cursor = this.interaction.mode === 'pick-point' ? 'crosshair' : hit ? 'pointer' : ''
-    this.tooltip = hit ? { x: e.point.x, y: e.point.y, text: this.#text(hit).title } : null
+    this.tooltip = hit ? { x: e.point.x, y: e.point.y, text: this.#titleOf(hit, e) } : null
+  }
+
+  /** Titles asked for on hover, per layer and id (forgotten when the map's data change). */
+  #titles = new Map<string, string>()
+  /**
+   * A feature's title for the tooltip. Zoomed out, the map's zones, markets, car parks and
+   * compounds carry no names (layer_view): a hovered one's is asked for once (layer_feature)
+   * and shown when it comes, if the pointer is still there.
+   */
+  #titleOf(hit: Hit, e: MapMouseEvent): string {
+    const title = this.#text(hit).title
+    if (title && title !== 'undefined') return title
+    const key = `${hit.layer}:${hit.props.id ?? hit.props.code}`
+    const known = this.#titles.get(key)
+    if (known !== undefined) return known || '…'
+    this.#titles.set(key, '')
+    void this.#details(hit, e).then((full) => {
+      const text = this.#text(full).title
+      this.#titles.set(key, text)
+      if (this.tooltip && this.#catalogue?.hitAt({ x: this.tooltip.x, y: this.tooltip.y } as any)?.props.id === hit.props.id) this.tooltip = { ...this.tooltip, text }
+    })
+    return '…'
   }
 
   #click(e: MapMouseEvent) {
     const hit = this.#catalogue?.hitAt(e.point) ?? null
     const point = { x: e.point.x, y: e.point.y }
     const popup = hit && !NO_POPUP.has(hit.layer) ? () => {
-      const { title, rows } = this.#text(hit)
       this.closePopups()
-      this.#popups.push(new Popup({ maxWidth: '320px' }).setLngLat(e.lngLat).setDOMContent(popupElement(title, rows)).addTo(this.#map!))
+      const shown = new Popup({ maxWidth: '320px' }).setLngLat(e.lngLat).setDOMContent(popupElement(this.#text(hit).title, [])).addTo(this.#map!)
+      this.#popups.push(shown)
+      // the title at once, the rows when the feature's details come
+      void this.#details(hit, e).then((full) => {
+        if (!shown.isOpen()) return
+        const { title, rows } = this.#text(full)
+        shown.setDOMContent(popupElement(title, rows))
+      })
     } : undefined
     this.interaction.click({
       lon: e.lngLat.lng, lat: e.lngLat.lat, shift: e.originalEvent.shiftKey,

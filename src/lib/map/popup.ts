@@ -9,9 +9,11 @@ type Props = Record<string, any>
 export function describe(layerId: string, p: Props, t: T, num: (n: number) => string, date: (s: string) => string, locale: string): { title: string; rows: [string, string][] } {
   const en = locale === 'en'
   switch (layerId) {
-    case 'grids': return { title: `${p.name} · ${p.community_name}`, rows: [[t('popup.code'), p.code], [t('popup.street'), p.street_name], [t('popup.grid_officer'), p.officer_name ?? '—']] }
+    // zoomed out the grids are drawn as their communities' outlines (layer_view): the community's name
+    case 'grids': if (p.code == null) return { title: String(p.community_name ?? ''), rows: [] }
+      return { title: [p.name, p.community_name].filter(Boolean).join(' · '), rows: [[t('popup.code'), p.code], [t('popup.street'), p.street_name ?? '—'], [t('popup.grid_officer'), p.officer_name ?? '—']] }
     case 'zones': return { title: p.name, rows: [[t('panel.unit'), p.unit_name], [t('popup.kind'), t(`kind.${p.kind}` as MessageKey)], [t('popup.version'), String(p.version)]] }
-    case 'issues': return { title: `${en ? p.category_en : p.category_zh} · ${p.code}`, rows: [[t('popup.state'), t(`state.${p.state}` as MessageKey)], [t('popup.reported'), date(p.reported_at)], [t('popup.deadline'), p.deadline ? date(p.deadline) : '—'], [t('panel.unit'), p.unit_name ?? t('popup.undispatched')], [t('popup.description'), p.description]] }
+    case 'issues': return { title: `${en ? p.category_en : p.category_zh} · ${p.code}`, rows: [[t('popup.state'), t(`state.${p.state}` as MessageKey)], [t('popup.reported'), p.reported_at ? date(p.reported_at) : '…'], [t('popup.deadline'), p.deadline ? date(p.deadline) : '—'], [t('panel.unit'), p.unit_name ?? t('popup.undispatched')], [t('popup.description'), p.description ?? '…']] }
     case 'markets': return { title: p.name, rows: [[t('popup.kind'), t(`market.${p.kind}` as MessageKey)], [t('popup.stalls'), p.stall_count != null ? num(p.stall_count) : '—'], [t('popup.hours'), p.open_hours ?? '—']] }
     case 'parking': return { title: p.name, rows: [[t('popup.capacity'), num(p.capacity)], [t('popup.new_spaces'), num(p.new_spaces)], [t('popup.kind'), t(`parking.${p.kind}` as MessageKey)]] }
     case 'compounds': return { title: p.name, rows: [[t('popup.project'), p.project], [t('popup.phase'), t('popup.phase_n', { n: p.phase, year: p.year })], [t('popup.buildings'), num(p.buildings)], [t('popup.households'), num(p.households)]] }

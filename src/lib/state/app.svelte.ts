@@ -38,7 +38,7 @@ export class AppState {
   readonly store = new MapData(this.api)
   readonly interaction = new Interaction()
   readonly views = new Views((v, state) => this.#show(v, 'fly', state))
-  readonly zonePanel = new ZonePanel(this.api, this.views, () => this.store.data.district)
+  readonly zonePanel = new ZonePanel(this.api, this.views, () => this.store.district ?? undefined)
   readonly leaders = new Leaders(this.api, this.store, this.interaction, this.views)
   readonly edit = new EditSession(this.api, this.store, this.interaction)
   readonly pending = new PendingSaves(this.api, this.store)
@@ -158,9 +158,10 @@ export class AppState {
     if (this.edit.active && m.kind === 'zone') return void this.#selectForEdit(Number(m.id))
     if (m.kind === 'zone') { this.leaders.closeArea({ record: false }); return void this.zonePanel.openZone(Number(m.id)) }
     if (m.kind === 'unit') {
-      const first = this.leaders.unitZones(Number(m.id))[0]
-      this.leaders.highlightUnit(Number(m.id), 'panels')
-      if (first) { this.leaders.closeArea({ record: false }); void this.zonePanel.openZone(Number(first.properties?.id), { move: 'stay' }) }
+      void this.leaders.highlightUnit(Number(m.id), 'panels')
+      void this.leaders.unitZones(Number(m.id)).then(([first]) => {
+        if (first) { this.leaders.closeArea({ record: false }); void this.zonePanel.openZone(Number(first.properties?.id), { move: 'stay' }) }
+      })
       return
     }
     this.openArea(m.kind, m.id)
@@ -214,7 +215,7 @@ export class AppState {
   }
 
   openDistrict() {
-    const code = this.store.data.district?.features[0]?.properties?.code
+    const code = this.store.district?.features[0]?.properties?.code
     if (code) this.openArea('district', String(code))
   }
 

@@ -64,7 +64,7 @@ export class EditSession {
   #saving = false
 
   constructor(private api: Api, private store: MapData, private ix: Interaction) {
-    ix.handle(['edit', 'edit-grids'], { click: (c) => editClick(this, c) })
+    ix.handle(['edit', 'edit-grids'], { click: (c) => editClick(this, c, this.store) })
     ix.handle(['edit-draw'], { key: (e) => editKey(this, e) })
   }
 
@@ -111,11 +111,12 @@ export class EditSession {
     this.#draw!.drawNew(kind)
   }
 
-  /** Edit the vertices of the selected zone (only offered for the officer's own unit). */
-  editTarget() {
+  /** Edit the vertices of the selected zone (only offered for the officer's own unit), from its exact shape. */
+  async editTarget() {
     const z = this.target
-    const g = z && this.#zoneShape(z.id)
-    if (!z || !g || !this.mayEdit(z.unit_id)) return
+    if (!z || !this.mayEdit(z.unit_id)) return
+    const g = this.store.exactZoneInView(z.id) ?? await this.store.exactZone(z.id, z.unit_id).then((f) => f?.geometry ?? null, () => null) ?? this.#zoneShape(z.id)
+    if (!g || this.target !== z) return
     this.#begin(z.id, z.kind, z.unit_id, z.version, z.name)
     this.#draw!.edit(g, z.kind)
   }
@@ -185,7 +186,7 @@ export class EditSession {
         const saved = await this.api.saveZone(zone)
         clearSave(entry)
         this.#finish()
-        this.target = { id: saved.id, name: saved.name, kind: saved.kind, unit_id: saved.unit_id, unit_name: this.#unitName(saved.unit_id) ?? this.user?.unit_name ?? '', version: saved.version }
+        this.target = { id: saved.id, name: saved.name, kind: saved.kind, unit_id: saved.unit_id, unit_name: (this.target?.unit_id === saved.unit_id ? this.target.unit_name : null) ?? this.user?.unit_name ?? (await this.store.unitName(saved.unit_id)) ?? '', version: saved.version }
         this.message = t('edit.saved', { name: saved.name, version: saved.version })
       } catch (e) {
         const err = toApiError(e)
@@ -303,16 +304,14 @@ export class EditSession {
     try { await fn() } catch (e) { this.error = errorText(e) } finally { this.busy = false }
   }
 
-  /** A grid's or zone's full geometry as loaded (the map's tiles clip and quantise theirs). */
+  /** A grid's or zone's geometry as loaded for the view (the map's tiles clip and quantise theirs): exact from zoom 15, where officers snap. */
   gridShape(code: string) { return this.#gridShape(code) }
 
   #zoneShape(id: number): Geometry | null {
-    return (this.store.data.zones?.features.find((f) => Number(f.properties?.id) === id)?.geometry as Geometry) ?? null
+    return (this.store.drawn.zones?.features.find((f) => Number(f.properties?.id) === id)?.geometry as Geometry) ?? null
   }
   #gridShape(code: string): Geometry | null {
-    return (this.store.data.grids?.features.find((f) => f.properties?.code === code)?.geometry as Geometry) ?? null
+    return (this.store.drawn.grids?.features.find((f) => f.properties?.code === code)?.geometry as Geometry) ?? null
   }
-  #unitName(unitId: number): string | null {
-    return (this.store.data.zones?.features.find((f) => Number(f.properties?.unit_id) === unitId)?.properties?.unit_name as string) ?? null
-  }
+
 }

@@ -15,6 +15,7 @@ import type { Interaction } from './interaction.svelte'
 import type { MapPort, MapSnapshot } from './map-port'
 import type { Views } from './views.svelte'
 import { adminTrail, LEVEL_LAYER } from './admin-trail'
+import { LAYER } from '../api/layer-ids'
 
 export type AreaView =
   | { kind: 'admin'; report: AdminAreaReport; trail: AdminAreaRef[] }
@@ -76,12 +77,17 @@ export class Leaders {
 
   /** Drill-down: the summary of a district, street, community or grid, shown and fitted on the map. */
   openAdmin(level: AdminLevel, code: string, { record = true } = {}) {
+    let shape: Feature[] = []
     return this.#load(async () => {
       const report = await this.api.adminAreaSummary(level, code)
-      const trail = adminTrail({ level, code, name: report.name }, report.parent, this.store.data)
+      // the breadcrumb names the levels above from the streets and communities whole (names and codes);
+      // the area's own outline is asked for in its box, exact (the map holds simplified ones for the view)
+      const [streets, communities, inBox] = await Promise.all([this.store.wholeLayer(LAYER.streets), this.store.wholeLayer(LAYER.communities),
+        level === 'district' ? Promise.resolve(this.store.district) : this.store.featuresIn(LEVEL_LAYER[level], report.bbox)])
+      shape = inBox?.features.filter((f) => f.properties?.code === code) ?? []
+      const trail = adminTrail({ level, code, name: report.name }, report.parent, { district: this.store.district ?? undefined, streets, communities })
       return { kind: 'admin' as const, report, trail }
     }, (v) => {
-      const shape = this.store.data[LEVEL_LAYER[level]]?.features.filter((f) => f.properties?.code === code) ?? []
       this.shownArea = { type: 'FeatureCollection', features: shape }
       this.map?.fit(v.report.bbox)
       if (record) this.views.record({ panel: { kind: 'area', level, code } })
@@ -125,15 +131,20 @@ export class Leaders {
     this.pickedGrids = []
   }
 
-  /** In grid-picking mode a click adds or removes the grid under it. */
-  pickGridAt(lon: number, lat: number) {
-    const grid = this.store.data.grids?.features.find((f) => booleanPointInPolygon([lon, lat], f as Feature<any>))
+  /**
+   * In grid-picking mode a click adds or removes the grid under it: asked for at the point
+   * (exact, whole; zoomed out the map draws communities, not grids).
+   */
+  async pickGridAt(lon: number, lat: number) {
+    const near = await this.store.featuresIn(LAYER.grids, [lon - 1e-5, lat - 1e-5, lon + 1e-5, lat + 1e-5])
+    const grid = near.features.find((f) => booleanPointInPolygon([lon, lat], f as Feature<any>))
     const code = grid?.properties?.code as string | undefined
-    if (!code) return
+    if (!code || this.ix.mode !== 'pick-grids') return
     this.pickError = null
-    this.pickedGrids = this.pickedGrids.includes(code) ? this.pickedGrids.filter((c) => c !== code) : [...this.pickedGrids, code]
-    const picked = this.store.data.grids!.features.filter((f) => this.pickedGrids.includes(f.properties?.code))
-    this.shownArea = { type: 'FeatureCollection', features: picked }
+    const had = this.pickedGrids.includes(code)
+    this.pickedGrids = had ? this.pickedGrids.filter((c) => c !== code) : [...this.pickedGrids, code]
+    const kept = (this.shownArea?.features ?? []).filter((f) => this.pickedGrids.includes(f.properties?.code))
+    this.shownArea = { type: 'FeatureCollection', features: had ? kept : [...kept, grid!] }
   }
 
   /** The picked grids as one area. Grids that do not touch cannot be one area: say so and keep the picks. */
@@ -161,16 +172,16 @@ export class Leaders {
   }
 
   /** Highlight every zone of a unit and fit the map to them (null clears), clear of the ranking table or of the panels. */
-  highlightUnit(unitId: number | null, clear: 'ranking' | 'panels' = 'ranking') {
+  async highlightUnit(unitId: number | null, clear: 'ranking' | 'panels' = 'ranking') {
     this.highlightedUnit = unitId
     if (unitId == null) return
-    const bbox = bboxOf({ type: 'FeatureCollection', features: this.unitZones(unitId) })
-    if (bbox) this.map?.fit(bbox, { clear })
+    const bbox = bboxOf({ type: 'FeatureCollection', features: await this.unitZones(unitId) })
+    if (bbox && this.highlightedUnit === unitId) this.map?.fit(bbox, { clear })
   }
 
-  /** A unit's zones as drawn on the map (geometry, for highlighting and fitting — not for figures). */
-  unitZones(unitId: number): Feature[] {
-    return this.store.data.zones?.features.filter((f) => f.properties?.unit_id === unitId) ?? []
+  /** A unit's zones whole (geometry, for highlighting and fitting — not for figures): the map holds only the view's. */
+  async unitZones(unitId: number): Promise<Feature[]> {
+    return (await this.store.featuresIn(LAYER.zones, [-180, -90, 180, 90], { unit_id: unitId })).features
   }
 
   addCompare(report: ZoneReport) {

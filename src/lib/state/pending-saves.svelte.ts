@@ -11,6 +11,7 @@ import type { Geometry } from 'geojson'
 import type { Api } from '../api/api'
 import type { ZoneVersion } from '../api/types'
 import type { MapData } from './map-data.svelte'
+import { LAYER } from '../api/layer-ids'
 import { clearSave, pendingSaves, type PendingSave } from './save-journal'
 
 export interface PendingOutcome {
@@ -36,7 +37,7 @@ export async function findLanded(api: Api, store: MapData, e: PendingSave): Prom
     const hit = versions.find((v) => matches(v, (z.version ?? 0) + 1))
     return hit ? { zoneId: z.id, version: hit.version } : null
   }
-  const sameName = (store.data.zones?.features ?? []).filter((f) => Number(f.properties?.unit_id) === z.unit_id && f.properties?.name === z.name.trim())
+  const sameName = (await store.featuresIn(LAYER.zones, [-180, -90, 180, 90], { unit_id: z.unit_id })).features.filter((f) => Number(f.properties?.unit_id) === z.unit_id && f.properties?.name === z.name.trim())
   for (const f of sameName) {
     const id = Number(f.properties?.id)
     const versions = await api.zoneVersions(id)

@@ -10,6 +10,7 @@ export const errors: Record<keyof typeof zh, string> = {
   'error.engine_error': 'The spatial computation failed (geometry engine error); nothing was saved. Check the shape and try again',
   'error.request_too_large': 'The request is too large (for example a shape with millions of vertices); refused, nothing was saved',
   'error.input_too_long': 'The text is too long; refused',
+  'error.invalid_zoom': 'Invalid zoom level (must be 0–24)',
   'error.invalid_filters': 'The filters are invalid (category, state, days or dates); choose them again',
   'error.invalid_cell_size': 'Hotspot cells must be 100 to 5,000 m wide, and at most 10,000 over the district',
   'error.too_many_grids': 'At most 500 grids can be merged at once',

@@ -8,6 +8,7 @@ export const errors = {
   'error.engine_error': '空间计算失败（几何引擎出错），没有保存任何内容；请检查图形后重试',
   'error.request_too_large': '请求内容过大（例如图形的顶点数以百万计），已拒绝，没有保存任何内容',
   'error.input_too_long': '输入的文字过长，已拒绝',
+  'error.invalid_zoom': '缩放级别无效（应在 0–24 之间）',
   'error.invalid_filters': '筛选条件无效（类别、状态、天数或起止时间），请重新选择',
   'error.invalid_cell_size': '热点网格尺寸须在 100 到 5000 米之间，且全区网格数不超过 10000 个',
   'error.too_many_grids': '一次至多合并 500 个网格',
