@@ -17,6 +17,8 @@ import { formatDate, formatNumber, i18n, t } from '../i18n/i18n.svelte'
 import { basemapFromEnv, resolveBaseStyle } from './style'
 import { CatalogueLayers, type Hit } from './catalogue-layers'
 import { StaticOutline } from './static-outline'
+import { testSurface } from './test-surface'
+import { canvasSnapshot } from './canvas-snapshot'
 import { STREET_ZOOM } from './issues-overlay'
 import { describe, popupElement } from './popup'
 import { paddingFor, PHONE_WIDTH, ZONE_PANEL_CLEARANCE } from './fit-padding'
@@ -25,8 +27,6 @@ import { HOTSPOTS, LAYER } from '../api/layer-ids'
 setWorkerUrl(workerUrl)
 
 const CONTEXT = Symbol('map-owner')
-/** the equator's length in Web Mercator (metres) */
-const EARTH_CIRCUMFERENCE_M = 40_075_016.686
 /** Layers whose click opens the zone panel rather than a popup. */
 const NO_POPUP = new Set<string>([LAYER.grids, LAYER.zones, LAYER.communities])
 
@@ -177,59 +177,20 @@ export class MapOwner implements MapPort {
     const before = this.position()
     if (bbox) this.fit(bbox, { animate: false, clear: 'print' })
     await new Promise<void>((r) => { m.once('idle', () => r()); m.triggerRepaint(); setTimeout(r, 8000) })
-    const png = await new Promise<string | null>((r) => {
-      // without preserveDrawingBuffer the canvas is readable only right after it was drawn
-      m.once('render', () => { try { r(m.getCanvas().toDataURL('image/png')) } catch { r(null) } })
-      m.triggerRepaint()
-      setTimeout(() => r(null), 5000)
-    })
-    // the scale: a MapLibre world is 512 × 2^zoom CSS px around the equator, shrinking with cos(latitude); a PNG pixel is a device pixel
-    const canvas = m.getCanvas()
-    const metresPerCssPx = (EARTH_CIRCUMFERENCE_M * Math.cos((m.getCenter().lat * Math.PI) / 180)) / (512 * 2 ** m.getZoom())
-    const shot = png ? { png, metresPerPixel: m.getPitch() === 0 ? metresPerCssPx * (canvas.clientWidth / canvas.width) : null, bearing: m.getBearing() } : null
+    const shot = await canvasSnapshot(m)
     this.jumpTo(before) // the user's own view comes back when the report closes
     return shot
   }
 
   // --- for tests and the wall's self-check ---
-  /** What the e2e tests may ask of the map (window.__gridgov.map()): only what a user sees but a test cannot read off a canvas. */
+  /** What the e2e tests may ask of the map (window.__gridgov.map()): see test-surface.ts. */
   testSurface() {
-    return {
-      rendered: (layer: string) => this.renderedCount(layer),
-      // the properties of what is drawn now, for a test to tell which features a user sees:
-      // a catalogue layer by its id ('issues', 'zones'), or an overlay's layers by their id prefix
-      // ('coverage-overlap-selected', 'import-line', 'leaders-unit')
-      features: (layer: string) => this.renderedFeatures(layer),
-      // the shape in the zone editor, vertex by vertex (terra-draw's canvas; exact, unlike rendered tiles)
-      editorShape: () => this.#zoneDraw?.shape() ?? null,
-      drawn: (overlay: string, what: string) => this.drawnCount(overlay, what),
-      // the static outline's features on screen (drawn before the database is ready; 0 once the layers replaced it)
-      outline: () => this.#outline?.rendered() ?? 0,
-      screenPoint: (lon: number, lat: number) => this.screenPoint(lon, lat),
-      position: () => this.position(),
-      jumpTo: (p: MapPosition) => this.jumpTo(p),
-      settled: () => this.settled(),
-      // every layer_view call the store made (layer, zoom bucket, box): what the map fetched by view
-      viewLoads: () => this.store.loadLog.map((l) => ({ ...l })),
-      // read-only, for the wall's soak bench (scripts/bench-wall.ts): what the map holds, to
-      // compare after a long run (no test reads a count of layers, so nothing else gave it)
-      holds: () => this.holds(),
-    }
-  }
-  holds() {
-    const m = this.#map
-    if (!m) return null
-    const style = m.getStyle()
-    return { styleLayers: style.layers.length, sources: Object.keys(style.sources).length,
-      deckLayers: this.#catalogue?.deckLayerCount() ?? null, markers: m.getContainer().querySelectorAll('.maplibregl-marker').length }
-  }
-  renderedCount(id: string) { return this.#catalogue?.renderedCount(id) ?? 0 }
-  renderedFeatures(layer: string): Record<string, any>[] {
-    const m = this.#map
-    if (!m || !this.#catalogue) return []
-    if (this.store.catalog.some((l) => l.id === layer)) return this.#catalogue.renderedProps(layer)
-    const layers = m.getStyle().layers.map((l) => l.id).filter((id) => id.startsWith(layer))
-    return layers.length ? m.queryRenderedFeatures({ layers }).map((f) => f.properties) : []
+    return testSurface({
+      map: () => this.#map, catalogue: () => this.#catalogue, store: this.store,
+      editorShape: () => this.#zoneDraw?.shape() ?? null, outline: () => this.#outline?.rendered() ?? 0,
+      drawn: (overlay, what) => this.drawnCount(overlay, what), screenPoint: (lon, lat) => this.screenPoint(lon, lat),
+      position: () => this.position(), jumpTo: (p) => this.jumpTo(p), settled: () => this.settled(),
+    })
   }
   #counters = new Map<string, (what: string) => number>()
   /** An overlay says how many of its items it draws (the canvas cannot be read back as text). */
