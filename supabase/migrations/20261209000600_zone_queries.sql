@@ -21,6 +21,7 @@ end $$;
  * shows), the smallest zone wins — the more specific assignment — then the lowest id, and
  * the others are listed in `also`.
  */
+-- REPLACED by 20261209002400_lookups_by_index.sql
 create function public.zone_at(lon double precision, lat double precision) returns json
 language sql stable set search_path = public, extensions, pg_temp as $$
   with p as (select lonlat_point(lon, lat) as g),
@@ -50,6 +51,7 @@ $$;
  * { id, unit_id, unit_name }, or null where no zone covers it. Refusals: invalid_input (not an
  * array of [number, number] pairs, or too many), invalid_coordinates.
  */
+-- REPLACED by 20261209002400_lookups_by_index.sql
 create function public.zone_at_batch(points jsonb) returns json
 language plpgsql stable set search_path = public, extensions, pg_temp as $$
 begin

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { bbox as turfBbox, booleanPointInPolygon } from '@turf/turf'
 import type { Feature, FeatureCollection, Polygon } from 'geojson'
-import { openTestDb, testBackends, type TestDb } from '../helpers/db'
+import { openTestDb, testBackends, USERS, type TestDb } from '../helpers/db'
 import { toApiError } from '../../src/lib/api/errors'
 
 /** mulberry32: a small seeded PRNG, so the points are the same on every run. */
@@ -30,9 +30,10 @@ describe.each(testBackends())('zone_at on the demo district (%s)', (kind) => {
     const lons: number[] = [], lats: number[] = []
     for (let i = 0; i < 3000; i++) { lons.push(w + rand() * (e - w)); lats.push(s + rand() * (n - s)) }
 
-    const answers = await db.sql<{ z: any }>(
+    // as a signed-in reader calls it (the function applies the read policy itself)
+    const answers = await db.asUser(USERS.leader, async (tx) => (await tx.query<{ z: any }>(
       `select public.zone_at(lon, lat) as z from unnest($1::float8[], $2::float8[]) with ordinality as p(lon, lat, i) order by i`,
-      [lons, lats])
+      [lons, lats])).rows)
     let covered = 0, gaps = 0, overlaps = 0
     answers.forEach(({ z }, i) => {
       const expected = zones.filter((f) => booleanPointInPolygon([lons[i], lats[i]], f)).map((f) => Number(f.properties!.id)).sort((a, b) => a - b)
@@ -68,9 +69,9 @@ describe.each(testBackends())('zone_at on the demo district (%s)', (kind) => {
     const rand = prng(20261207)
     const points: [number, number][] = Array.from({ length: 2000 }, () => [w + rand() * (e - w), s + rand() * (n - s)])
     const batch = await db.rpc<({ id: number; unit_id: number; unit_name: string } | null)[]>('zone_at_batch', { points })
-    const one = await db.sql<{ z: any }>(
+    const one = await db.asUser(USERS.leader, async (tx) => (await tx.query<{ z: any }>(
       `select public.zone_at(lon, lat) as z from unnest($1::float8[], $2::float8[]) with ordinality as p(lon, lat, i) order by i`,
-      [points.map((p) => p[0]), points.map((p) => p[1])])
+      [points.map((p) => p[0]), points.map((p) => p[1])])).rows)
     expect(batch).toHaveLength(points.length)
     expect(batch.map((b) => b && { id: Number(b.id), unit_id: Number(b.unit_id), unit_name: b.unit_name }))
       .toEqual(one.map(({ z }) => z && { id: Number(z.id), unit_id: Number(z.unit_id), unit_name: z.unit_name }))
