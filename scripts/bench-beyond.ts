@@ -42,7 +42,7 @@ export async function beyondBench(opts: { pgUrl: string; databases: { label: str
       const s = await sizes(db)
       const perIssue = (s.issues_heap + s.issues_idx + s.events_heap + s.events_idx) / s.issues
       rows.push({ group: 'beyond', measure: `${label}: ${s.issues.toLocaleString('en')} issues, ${s.events.toLocaleString('en')} events — issues ${mb(s.issues_heap).toFixed(0)} MB + indexes ${mb(s.issues_idx).toFixed(0)} MB, events ${mb(s.events_heap).toFixed(0)} MB + indexes ${mb(s.events_idx).toFixed(0)} MB; database ${mb(s.database).toFixed(0)} MB`,
-        value: perIssue, unit: 'count', target: 'bytes on disk per issue with its events and indexes' })
+        value: Math.round(perIssue), unit: 'count', target: 'bytes on disk per issue with its events and indexes' })
     } finally { await db.end() }
   }
   const big = opts.databases.at(-1)!

@@ -219,7 +219,7 @@ async function main() {
     }
     await part('load', async () => {
       const r: BenchRow[] = []
-      for (const scale of [1, 10, CITY]) {
+      for (const scale of new Set([1, 10, CITY])) {
         const c = await cityDatabase(server!.url, scale)
         const n = c.counts
         r.push({ group: 'load', measure: `×${scale}: generate and load into PostgreSQL 15 (${Object.entries(n).map(([k, v]) => `${v.toLocaleString('en')} ${k}`).join(', ')})${c.reused ? ', as loaded earlier' : ''}`,
@@ -231,7 +231,7 @@ async function main() {
       const { analysesBench } = await import('./bench-analyses')
       await part('sql', async () => analysesBench({ smallUrl: dbUrl(server!.url, (await city(1)).database), bigUrl: dbUrl(server!.url, (await city(CITY)).database), rounds: Math.max(ROUNDS, 20) }))
     }
-    await part('lookup', async () => lookupBench(await Promise.all([1, 10, CITY].map(async (s) => ({ label: `×${s}`, db: (await city(s)).db })))))
+    await part('lookup', async () => lookupBench(await Promise.all([...new Set([1, 10, CITY])].map(async (s) => ({ label: `×${s}`, db: (await city(s)).db })))))
     await part('embedded', embeddedBench)
     if (runs('payload')) {
       const { payloadBench } = await import('./bench-payload')
@@ -243,7 +243,7 @@ async function main() {
     if (runs('beyond')) {
       const { beyondBench } = await import('./bench-beyond')
       await part('beyond', async () => beyondBench({ pgUrl: server!.url, rounds: ROUNDS,
-        databases: await Promise.all([1, 10, CITY].map(async (s) => ({ label: `×${s}`, database: (await city(s)).database }))) }))
+        databases: await Promise.all([...new Set([1, 10, CITY])].map(async (s) => ({ label: `×${s}`, database: (await city(s)).database }))) }))
     }
     if (runs('start')) {
       const { startBench } = await import('./bench-start')
