@@ -222,7 +222,7 @@ async function main() {
       for (const scale of new Set([1, 10, CITY])) {
         const c = await cityDatabase(server!.url, scale)
         const n = c.counts
-        r.push({ group: 'load', measure: `×${scale}: generate and load into PostgreSQL 15 (${Object.entries(n).map(([k, v]) => `${v.toLocaleString('en')} ${k}`).join(', ')})${c.reused ? ', as loaded earlier' : ''}`,
+        r.push({ group: 'load', measure: `×${scale}: generate and load into PostgreSQL 15 (${Object.entries(n).map(([k, v]) => `${v.toLocaleString('en')} ${k}`).join(', ')})${c.reused ? `, as loaded earlier${c.upgradeSeconds && c.upgradeSeconds > 1 ? ` (new migrations applied in ${c.upgradeSeconds.toFixed(0)} s)` : ''}` : ''}`,
           value: c.generateSeconds + c.loadSeconds, unit: 's', competitor: { name: 'of which generating', value: c.generateSeconds } })
       }
       return r
