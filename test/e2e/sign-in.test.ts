@@ -195,11 +195,13 @@ describe('sign-in in Supabase mode (recorded Auth exchange, real RLS)', () => {
     expect(fake.log).toContain(`rpc wall_summary as ${WALL.id}`)
     // no control but the map's attribution toggle (a read-only screen on Supabase too)
     expect(await wall.locator('button:not(.maplibregl-ctrl-attrib-button), input, select, textarea').count()).toBe(0)
-    const figures = await wall.locator('[data-testid^=wall-] [data-value]').evaluateAll((els) => els.map((e) => e.getAttribute('data-value')))
-    const asOf = await wall.getByTestId('wall-as-of').textContent()
-
     await wall.route('**/rest/v1/rpc/**', (route) => route.abort('failed'))
     const t0 = Date.now()
+    // what the wall shows once the database stopped answering: a refresh already on its way
+    // when the route went in may still land (a loaded machine widened that window to seconds)
+    await wall.waitForTimeout(1500)
+    const figures = await wall.locator('[data-testid^=wall-] [data-value]').evaluateAll((els) => els.map((e) => e.getAttribute('data-value')))
+    const asOf = await wall.getByTestId('wall-as-of').textContent()
     const stale = wall.getByTestId('wall-stale')
     await stale.waitFor({ timeout: 15_000 })
     console.log(`wall: stale notice ${Date.now() - t0} ms after the database stopped answering`)

@@ -121,12 +121,19 @@ export class MapOwner implements MapPort {
     })
   }
 
-  /** What the map shows now, for the store to load (MapLibre's bounds, clamped to the world). */
+  /**
+   * What the map shows now, for the store to load (MapLibre's bounds, clamped to the world). A map
+   * without a size (hidden, or mid-resize) has NaN bounds and MapLibre throws: the last view stands.
+   */
   #view(): MapView {
-    const b = this.#map!.getBounds()
-    const clamp = (v: number, lim: number) => Math.max(-lim, Math.min(lim, v))
-    return { bbox: [clamp(b.getWest(), 180), clamp(b.getSouth(), 85), clamp(b.getEast(), 180), clamp(b.getNorth(), 85)], zoom: this.#map!.getZoom() }
+    const m = this.#map!, clamp = (v: number, lim: number) => Math.max(-lim, Math.min(lim, v))
+    try {
+      const b = m.getBounds(), bbox = [clamp(b.getWest(), 180), clamp(b.getSouth(), 85), clamp(b.getEast(), 180), clamp(b.getNorth(), 85)] as Bbox
+      if (bbox.every(Number.isFinite)) this.#lastView = { bbox, zoom: m.getZoom() }
+    } catch { /* the last view stands */ }
+    return this.#lastView ?? { bbox: bboxOf(this.store.district) ?? [-180, -85, 180, 85], zoom: m.getZoom() }
   }
+  #lastView: MapView | null = null
 
   // --- MapPort ---
   position(): MapPosition {
@@ -188,7 +195,7 @@ export class MapOwner implements MapPort {
     return testSurface({
       map: () => this.#map, catalogue: () => this.#catalogue, store: this.store,
       editorShape: () => this.#zoneDraw?.shape() ?? null, outline: () => this.#outline?.rendered() ?? 0,
-      drawn: (overlay, what) => this.drawnCount(overlay, what), screenPoint: (lon, lat) => this.screenPoint(lon, lat),
+      drawn: (overlay, what) => this.drawnCount(overlay, what),
       position: () => this.position(), jumpTo: (p) => this.jumpTo(p), settled: () => this.settled(),
     })
   }
@@ -213,15 +220,6 @@ export class MapOwner implements MapPort {
     }
     return Promise.race([drawn(), new Promise<void>((r) => setTimeout(r, 10_000))])
   }
-  /** Where a coordinate is on screen, in page px (for tests: a user sees where a place is). */
-  screenPoint(lon: number, lat: number): [number, number] | null {
-    const m = this.#map
-    if (!m) return null
-    const p = m.project([lon, lat])
-    const r = m.getCanvas().getBoundingClientRect()
-    return [r.left + p.x, r.top + p.y]
-  }
-
   /** Reactive wiring, called from the component that owns the map (effects need a component). */
   showData() { this.#titles.clear(); if (this.ready) this.#catalogue?.showData() }
   showVisibility() { if (this.ready) this.#catalogue?.showVisibility() }

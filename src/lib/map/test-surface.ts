@@ -15,7 +15,6 @@ export interface SurfaceParts {
   editorShape: () => Geometry | null
   outline: () => number
   drawn: (overlay: string, what: string) => number
-  screenPoint: (lon: number, lat: number) => [number, number] | null
   position: () => MapPosition
   jumpTo: (p: MapPosition) => void
   settled: () => Promise<void>
@@ -33,7 +32,8 @@ export function testSurface(o: SurfaceParts) {
     drawn: o.drawn,
     // the static outline's features on screen (drawn before the database is ready; 0 once the layers replaced it)
     outline: o.outline,
-    screenPoint: o.screenPoint,
+    // where a coordinate is on screen, in page px (a user sees where a place is)
+    screenPoint: (lon: number, lat: number) => screenPoint(o, lon, lat),
     position: o.position,
     jumpTo: o.jumpTo,
     settled: o.settled,
@@ -59,4 +59,12 @@ function renderedFeatures(o: SurfaceParts, layer: string): Record<string, any>[]
   if (o.store.catalog.some((l) => l.id === layer)) return catalogue.renderedProps(layer)
   const layers = m.getStyle().layers.map((l) => l.id).filter((id) => id.startsWith(layer))
   return layers.length ? m.queryRenderedFeatures({ layers }).map((f) => f.properties) : []
+}
+
+function screenPoint(o: SurfaceParts, lon: number, lat: number): [number, number] | null {
+  const m = o.map()
+  if (!m) return null
+  const p = m.project([lon, lat])
+  const r = m.getCanvas().getBoundingClientRect()
+  return [r.left + p.x, r.top + p.y]
 }
