@@ -18,6 +18,7 @@
 //
 //   npm run bench                                  (everything: about an hour here, the first time longer)
 //   npm run bench -- --only sql,lookup --rounds 15 (some parts)   --skip wall-soak   --scale 100
+//   npm run bench -- --print                       (the table of bench-results.json as it stands)
 // PostgreSQL: BENCH_PG_URL, else a cluster of the bench's own (scripts/bench-server.ts).
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -247,11 +248,11 @@ async function main() {
     }
     if (runs('start')) {
       const { startBench } = await import('./bench-start')
-      await part('start', () => startBench({ rounds: Math.max(3, Math.min(ROUNDS, 5)) }))
+      await part('start', () => startBench({ rounds: Math.max(1, Math.min(ROUNDS, 5)) }))
     }
     if (runs('frames')) {
       const { framesBench } = await import('./bench-frames')
-      await part('frames', async () => framesBench({ pgUrl: server!.url, small: (await city(1)).database, big: (await city(CITY)).database, bigLabel: `×${CITY}`, rounds: 4 }))
+      await part('frames', async () => framesBench({ pgUrl: server!.url, small: (await city(1)).database, big: (await city(CITY)).database, bigLabel: `×${CITY}`, rounds: Math.max(1, Math.min(ROUNDS, 4)) }))
     }
     if (runs('wall-soak')) {
       const { wallSoak } = await import('./bench-wall')
@@ -271,4 +272,8 @@ function dbUrl(url: string, database: string) {
   return u.toString()
 }
 
-await main()
+if (process.argv.includes('--print')) {
+  // the table of the last runs, as the README quotes it, without measuring anything
+  const r = JSON.parse(readFileSync(join(root, 'bench-results.json'), 'utf8'))
+  printTable(r.rows, { machine: r.machine, city: CITY }, r.parts)
+} else await main()
