@@ -7,14 +7,14 @@
 // the big scale, the same call at ×1 beside it, and the growth.
 //
 //   npx tsx scripts/bench-analyses.ts --small postgres://…/db_x1 --big postgres://…/db_x100 [--rounds 15]
-import pg from 'pg'
-import { callRpc, type SqlDatabase } from '../src/lib/db/rpc'
+import { callRpc } from '../src/lib/db/rpc'
 import { percentile, type BenchRow } from './bench-row'
+import { databaseAt } from './bench-server'
 
 /** The demo's leader (a signed-in reader), as scripts/bench.ts calls. */
 const LEADER = '00000000-0000-4000-8000-000000000002'
 
-interface Db extends SqlDatabase { pool: pg.Pool; zoneId: number; district: string }
+type Db = ReturnType<typeof databaseAt> & { zoneId: number; district: string }
 
 export interface AnalysisCase { name: string; fn: string; args: (db: Db) => Record<string, unknown>; targetMs: number }
 
@@ -29,28 +29,11 @@ export const ANALYSES: AnalysisCase[] = [
 ]
 
 async function open(url: string): Promise<Db> {
-  const pool = new pg.Pool({ connectionString: url, max: 1 })
-  pool.on('error', () => undefined)
-  const db: SqlDatabase = {
-    async transaction(fn) {
-      const c = await pool.connect()
-      try {
-        await c.query('begin')
-        const out = await fn({ query: (q, p) => c.query(q, p as any[]) as any })
-        await c.query('commit')
-        return out
-      } catch (err) {
-        await c.query('rollback').catch(() => undefined)
-        throw err
-      } finally {
-        c.release()
-      }
-    },
-  }
+  const db = databaseAt(url, 1)
   // the middle area zone by id (as scripts/bench.ts picks it) and the district
-  const zones = (await pool.query<{ id: string }>(`select id from public.zones where kind = 'area' order by id`)).rows
-  const [{ code }] = (await pool.query<{ code: string }>(`select code from public.districts order by code limit 1`)).rows
-  return { ...db, pool, zoneId: Number(zones[Math.floor(zones.length / 2)].id), district: code }
+  const zones = (await db.query<{ id: string }>(`select id from public.zones where kind = 'area' order by id`)).rows
+  const [{ code }] = (await db.query<{ code: string }>(`select code from public.districts order by code limit 1`)).rows
+  return { ...db, zoneId: Number(zones[Math.floor(zones.length / 2)].id), district: code }
 }
 
 /** p95 of each analysis on both databases, `rounds` rounds alternating which goes first, after a warm-up round. */
@@ -92,7 +75,7 @@ export async function analysesBench(opts: { smallUrl: string; bigUrl: string; ro
       }
     })
   } finally {
-    for (const db of dbs) await db.pool.end()
+    for (const db of dbs) await db.end()
   }
 }
 

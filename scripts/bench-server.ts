@@ -43,10 +43,15 @@ export function benchServer(): BenchServer {
 }
 
 /** A database on the bench's server: callRpc's transactions (as the JWT's user) and plain queries as the owner. */
-export function benchDatabase(url: string, database: string) {
+export function benchDatabase(url: string, database: string, max = 6) {
   const u = new URL(url)
   u.pathname = `/${database}`
-  const pool = new pg.Pool({ connectionString: u.toString(), max: 6 })
+  return databaseAt(u.toString(), max)
+}
+
+/** The same for a database's own URL; `max` connections (1: one warm session, as a PostgREST pool holds it). */
+export function databaseAt(url: string, max = 6) {
+  const pool = new pg.Pool({ connectionString: url, max })
   pool.on('error', () => undefined)
   const db: SqlDatabase & { query<T>(sql: string, params?: unknown[]): Promise<{ rows: T[] }>; end(): Promise<void> } = {
     async transaction(fn) {
