@@ -128,13 +128,15 @@ export class CatalogueLayers {
   #setStreetLabels(fc: FeatureCollection) {
     for (const f of fc.features) {
       const code = String(f.properties?.code ?? '')
-      if (this.#streetLabels.some((m) => m.getElement().dataset.code === code)) continue
+      const at: [number, number] = [Number(f.properties?.label_lon), Number(f.properties?.label_lat)]
+      // a street served without its label point (a slimmer view) gets its label from a later view
+      if (!at.every(Number.isFinite) || this.#streetLabels.some((m) => m.getElement().dataset.code === code)) continue
       const el = document.createElement('div')
       el.className = 'street-label'
       el.dataset.code = code
       el.textContent = String(f.properties?.name ?? '')
       el.style.display = this.store.isVisible(LAYER.streets) ? '' : 'none'
-      this.#streetLabels.push(new Marker({ element: el }).setLngLat([Number(f.properties?.label_lon), Number(f.properties?.label_lat)]).addTo(this.map))
+      this.#streetLabels.push(new Marker({ element: el }).setLngLat(at).addTo(this.map))
     }
   }
 
@@ -148,8 +150,12 @@ export class CatalogueLayers {
         const code = String(f.properties.code)
         if (wanted.has(code) || wanted.size >= 200) continue
         const g = this.store.drawn.grids?.features.find((x) => x.properties?.code === code)
-        const ring = (g?.geometry as any)?.coordinates?.[0]?.[0] as number[][] | undefined
-        if (ring) wanted.set(code, [ring.reduce((a, p) => a + p[0], 0) / ring.length, ring.reduce((a, p) => a + p[1], 0) / ring.length])
+        // the outer ring's mean point: a Polygon's first ring, or a MultiPolygon's first polygon's (layer_view
+        // sends a simplified grid as either); a label without a finite place is left out
+        const c = (g?.geometry as any)?.coordinates
+        const ring = (g?.geometry.type === 'MultiPolygon' ? c?.[0]?.[0] : c?.[0]) as number[][] | undefined
+        const at: [number, number] | null = ring ? [ring.reduce((a, p) => a + p[0], 0) / ring.length, ring.reduce((a, p) => a + p[1], 0) / ring.length] : null
+        if (at && at.every(Number.isFinite)) wanted.set(code, at)
       }
     }
     for (const [code, marker] of this.#gridLabels) if (!wanted.has(code)) { marker.remove(); this.#gridLabels.delete(code) }

@@ -49,7 +49,8 @@ export function createCoverageLayer(map: MapLibreMap, labels: () => { gap: strin
         el.style.cssText = `background:${COVERAGE_COLOURS[item.type]};color:#fff;border:2px solid #fff;border-radius:10px;padding:1px 7px;font:600 15px/1.4 sans-serif;cursor:pointer;box-shadow:0 1px 3px rgba(0,0,0,.4)`
         el.addEventListener('click', (e) => { e.stopPropagation(); onpick(item) })
         const p = item.feature.properties ?? {}
-        markers.push(new Marker({ element: el }).setLngLat([Number(p.label_lon), Number(p.label_lat)]).addTo(map))
+        const at: [number, number] = [Number(p.label_lon), Number(p.label_lat)]
+        if (at.every(Number.isFinite)) markers.push(new Marker({ element: el }).setLngLat(at).addTo(map))
       }
     },
     select(item: CoverageItem | null) {
