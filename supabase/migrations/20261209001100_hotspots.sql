@@ -214,7 +214,7 @@ begin
   return result;
 end $$;
 
--- REPLACED by 20261209002600_hotspot_results.sql
+-- REPLACED by 20261209002800_hotspot_results.sql
 /**
  * Hotspots with cells of 100 m to 5 km and at most 10,000 cells over the district's bounding
  * box (the 300 m default makes about 2,000 for the demo district), counted from the extent

@@ -91,7 +91,8 @@ export interface WallSummary {
   today: WallDay & { before: WallDay }
   month: WallMonth & { before: WallMonth }
   escalations: { total: number; rows: WallEscalation[] }
-  ranking: { month: string; has_data: boolean; min_due: number; units: WallRankedUnit[] }
+  /** the best and the worst wall_list_limit() of the rated units in rank order; rated and too_few count them all */
+  ranking: { month: string; has_data: boolean; min_due: number; rated: number; too_few: number; units: WallRankedUnit[] }
   /** null when asked without them (with_hotspots false) */
   hotspots: WallHotspot[] | null
   streets: WallStreet[]

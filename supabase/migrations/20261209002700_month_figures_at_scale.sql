@@ -379,6 +379,76 @@ language sql stable set search_path = public, extensions, pg_temp as $$
   from month_figures(month, 'unit') f join units u on u.id = f.key::bigint
 $$;
 
+/**
+ * 每月一评's rows (1300_ranking: the rules there), one per unit in the ranking's order (`ord`):
+ * what unit_ranking returns as json and what the wall reads its best and worst from, without
+ * building and re-reading 6,000 units' json at a city's scale.
+ */
+create function public.unit_ranking_rows(month date default null)
+returns table (ord bigint, rank bigint, unit_id bigint, unit_name text, leader_name text, rated boolean,
+               reported bigint, due bigint, closed bigint, pending bigint, due_closure_rate numeric, overdue bigint,
+               response_hours numeric, flag text)
+language sql stable set search_path = public, extensions, pg_temp as $$
+  with target as (
+    select t.* from monthly_targets t
+    where t.month = date_trunc('month', coalesce(month, now()::date))::date or t.month is null order by t.month is null limit 1
+  ),
+  -- the counts are the indicators' (unit_month_figures, 1250_indicators): reported = 立案数,
+  -- due = 应结案数, closed = 结案数, overdue = 应结案数 − 结案数, due_closure_rate = 结案率
+  per_unit as (
+    select f.unit_id as id, f.unit_name as name, f.leader_name, f.filed as reported, f.due, f.closed,
+           f.due - f.closed as overdue, f.dispatch_hours as response_hours, f.due >= ranking_min_due() as rated
+    from unit_month_figures(month) f
+  ),
+  flagged as (
+    select p.*, p.reported - p.due as pending, r.rate,
+           case when not p.rated then null
+                when r.rate >= t.min_due_closure_rate and p.overdue <= t.max_overdue
+                     and coalesce(p.response_hours, 0) <= t.max_response_hours then 'red' else 'blue' end as flag
+    from per_unit p cross join target t
+    cross join lateral (select case when p.rated then due_closure_rate(p.closed, p.overdue) end as rate) r
+  ),
+  ranked as (
+    select f.*, case when f.rated then rank() over (partition by f.rated order by f.flag = 'blue', f.rate desc, f.overdue,
+                                                     f.response_hours nulls last, f.id) end as rank
+    from flagged f
+  )
+  select row_number() over (order by r.rated desc, r.rank, r.due desc, r.reported desc, r.name, r.id),
+         r.rank, r.id, r.name, r.leader_name, r.rated, r.reported, r.due, r.closed, r.pending, round(r.rate, 4), r.overdue,
+         round(r.response_hours::numeric, 1), r.flag
+  from ranked r
+$$;
+
+/**
+ * Units ranked for a month (1300_ranking: the rules and the answer's shape there), from
+ * unit_ranking_rows: { month, has_data, min_due, targets, units: [...] }.
+ */
+-- (replaces 1300_ranking's definition)
+create or replace function public.unit_ranking(month date default null) returns json
+language sql stable set search_path = public, extensions, pg_temp as $$
+  with m as (
+    select date_trunc('month', coalesce(month, now()::date))::timestamptz as start
+  ),
+  target as (
+    select t.* from monthly_targets t, m
+    where t.month = m.start::date or t.month is null order by t.month is null limit 1
+  ),
+  r as materialized (
+    select * from unit_ranking_rows(month)
+  )
+  select json_build_object(
+    'month', to_char((select start from m), 'YYYY-MM'),
+    'has_data', coalesce((select sum(reported) > 0 from r), false),
+    'min_due', ranking_min_due(),
+    'targets', (select json_build_object('min_due_closure_rate', min_due_closure_rate, 'max_overdue', max_overdue,
+                                         'max_response_hours', max_response_hours) from target),
+    -- a record per unit (its columns become the keys, in this order): cheaper than
+    -- json_build_object for 6,000 units
+    'units', coalesce((select json_agg((select u from (select r.rank, r.unit_id, r.unit_name, r.leader_name, r.rated,
+        r.reported, r.due, r.closed, r.pending, r.due_closure_rate, r.overdue, r.response_hours, r.flag) u) order by r.ord)
+      from r), '[]'::json))
+$$;
+
 /** The standard indicators of every unit for a month (1250_indicators), an ended month kept first. */
 -- (replaces 1250_indicators' definition)
 create or replace function public.unit_indicators(month date default null) returns json
@@ -398,10 +468,37 @@ end $$;
 -- The wall (2000_wall).
 
 -- the overdue issues in the units' hands, oldest deadline first
-create index issues_in_hand_deadline_idx on public.issues (deadline, id) where status in ('dispatched', 'accepted', 'rework');
+create index issues_in_hand_deadline_idx on public.issues (deadline, id) include (street_code) where status in ('dispatched', 'accepted', 'rework');
 
 /**
- * The wall's figures, as 2000_wall says, with two changes of means, not of answer: the
+ * The wall's ranking for a month (null: this month): { month, has_data, min_due, rated, too_few,
+ * units } — the units with a flag, the best and the worst wall_list_limit() of them in the
+ * ranking's order (a city's 6,000 units do not go on a wall), how many are rated and how many
+ * have too few cases; each unit as unit_ranking gives it (rank, unit_id, unit_name, rated, due,
+ * closed, overdue, due_closure_rate, flag).
+ */
+create function public.wall_ranking(month date) returns json
+language sql stable set search_path = public, extensions, pg_temp as $$
+  with r as materialized (
+    select * from unit_ranking_rows(month)
+  ),
+  n as (
+    select count(*) filter (where r.flag is not null) as rated, count(*) filter (where r.flag is null) as too_few,
+           coalesce(sum(r.reported) > 0, false) as has_data
+    from r
+  )
+  select json_build_object('month', to_char(date_trunc('month', coalesce(month, now()::date)), 'YYYY-MM'),
+    'has_data', n.has_data, 'min_due', ranking_min_due(), 'rated', n.rated, 'too_few', n.too_few,
+    'units', (select coalesce(json_agg(json_build_object('rank', r.rank, 'unit_id', r.unit_id, 'unit_name', r.unit_name,
+        'rated', r.rated, 'due', r.due, 'closed', r.closed, 'overdue', r.overdue, 'due_closure_rate', r.due_closure_rate,
+        'flag', r.flag) order by r.ord), '[]'::json)
+      from r where r.flag is not null and (r.ord <= wall_list_limit() or r.ord > n.rated - wall_list_limit())))
+  from n
+$$;
+
+/**
+ * The wall's figures, as 2000_wall says, with the ranking as wall_ranking gives it (the best
+ * and the worst of the rated units, and how many are rated), and two changes of means: the
  * escalations (the issues in the units' hands past their first escalation threshold — 督办 and
  * up, escalation 1–3 as issue_ledger computes it) are counted, listed (the first
  * wall_list_limit() by deadline) and counted per street straight from the issues; and an ended
@@ -419,10 +516,11 @@ begin
   day_start := date_trunc('day', at);
   perform freeze_month_figures(last_month, 'district');
   select make_interval(secs => min(e.after_hours)::float8 * 3600) into first_after from escalation_levels e where e.level >= 1;
-  ranking := unit_ranking(null);
-  if not exists (select 1 from json_array_elements(ranking -> 'units') u where u ->> 'flag' is not null) then
+  -- this month's ranking, or last month's while nobody is rated yet this month
+  ranking := wall_ranking(null);
+  if (ranking ->> 'rated')::bigint = 0 then
     perform freeze_month_figures(last_month, 'unit');
-    ranking := unit_ranking(last_month);
+    ranking := wall_ranking(last_month);
   end if;
   if coalesce(with_hotspots, true) then hotspots := issue_hotspots(jsonb_build_object('days', 30), 300, 6); end if;
 
@@ -446,12 +544,7 @@ begin
             order by i.deadline, i.id limit lim) e
       join issue_categories c on c.code = e.category left join units u on u.id = e.unit_id
       left join streets st on st.code = e.street_code left join communities cm on cm.code = e.community_code)),
-    'ranking', json_build_object('month', ranking -> 'month', 'has_data', ranking -> 'has_data', 'min_due', ranking -> 'min_due',
-      'units', (select coalesce(json_agg(json_build_object(
-        'rank', u.u -> 'rank', 'unit_id', u.u -> 'unit_id', 'unit_name', u.u -> 'unit_name', 'rated', u.u -> 'rated',
-        'due', u.u -> 'due', 'closed', u.u -> 'closed', 'overdue', u.u -> 'overdue',
-        'due_closure_rate', u.u -> 'due_closure_rate', 'flag', u.u -> 'flag') order by u.ord), '[]'::json)
-        from json_array_elements(ranking -> 'units') with ordinality u(u, ord))),
+    'ranking', ranking,
     'hotspots', case when hotspots is not null then (select coalesce(json_agg(json_build_object(
         'cell', p ->> 'cell', 'count', p -> 'count', 'z', p -> 'z', 'hot', p -> 'hot', 'recurring', p -> 'recurring',
         'categories', p -> 'recurring_categories', 'lon', p -> 'lon', 'lat', p -> 'lat',
