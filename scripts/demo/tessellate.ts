@@ -3,8 +3,9 @@
 // big ones), clipped to the area. A convex cell clipped to a concave area can fall apart;
 // the cut-off bits join the neighbour they share the longest border with, so every seed
 // ends up with exactly one connected polygon and the pieces cover the area without gaps.
-import { featureCollection, intersect, point, union, voronoi } from '@turf/turf'
+import { featureCollection, point, union, voronoi } from '@turf/turf'
 import type { Feature, MultiPolygon, Polygon, Position } from 'geojson'
+import { cellClipper } from './clip'
 import { BoxIndex, bboxOf, cleanPolygon, pointInPolygon, polygonArea, polygonLocator } from './geo'
 import { nodePolygons, sharedBorders } from './noding'
 import type { Rng } from './prng'
@@ -110,17 +111,21 @@ function nearestSeeds(xs: Float64Array, ys: Float64Array, sx: Float64Array, sy: 
   return owner
 }
 
+/** GEN_VERIFY_CUT=1: check every clipping shortcut against polyclip-ts (slow; for changes to clip.ts). */
+const VERIFY_CUT = process.env.GEN_VERIFY_CUT === '1'
+
 /** One polygon per seed: its Voronoi cell clipped to `area`, with stray bits given to neighbours. */
 export function splitPolygon(area: Polygon, seeds: Position[]): Polygon[] {
   if (seeds.length === 1) return [area]
   const [w, s, e, n] = bboxOf(area.coordinates[0])
   const cells = voronoi(featureCollection(seeds.map((p) => point(p))), { bbox: [w - 50, s - 50, e + 50, n + 50] })
   const pieces: { polygon: Polygon; owner: number }[] = []
+  const clip = cellClipper(area, VERIFY_CUT)
   cells.features.forEach((cell, i) => {
     if (!cell) throw new Error(`two seeds at the same place: ${seeds[i]}`)
-    const cut = intersect(featureCollection([asFeature(roundPolygon(cell.geometry.coordinates)), asFeature(area)]))
+    const cut = clip(roundPolygon(cell.geometry.coordinates))
     if (!cut) throw new Error(`a seed's cell misses the area: ${seeds[i]}`)
-    for (const polygon of polygonsOf(cut.geometry)) pieces.push({ polygon, owner: i })
+    for (const polygon of polygonsOf(cut)) pieces.push({ polygon, owner: i })
   })
   const noded = nodePolygons(pieces.map((p) => p.polygon), 0.02, 100)
   noded.forEach((polygon, i) => { pieces[i].polygon = polygon })
