@@ -58,25 +58,34 @@ export function buildDistrict(rng: Rng, source: Feature<Polygon | MultiPolygon>,
   const frame = metreFrame(W, S, (S + N) / 2)
   const area: Polygon = { type: 'Polygon', coordinates: [boundaryLonLat.coordinates[0].map(frame.toMetres)] }
   const [, , width, height] = bboxOf(area.coordinates[0])
-  const densityAt = (p: Position) => RURAL_DENSITY + TOWN_CENTRES.reduce((sum, c) =>
-    sum + c.weight * Math.exp(-((p[0] - c.x * width) ** 2 + (p[1] - c.y * height) ** 2) / (2 * c.sigmaM ** 2)), 0)
+  // the town centres in metres, once; the density is RURAL_DENSITY + Σ weight·exp(−d²/2σ²), summed in this order
+  const centres = TOWN_CENTRES.map((c) => ({ x: c.x * width, y: c.y * height, weight: c.weight, twoSigma2: 2 * c.sigmaM ** 2 }))
+  const densityXY = (x: number, y: number) => {
+    let sum = 0
+    for (const c of centres) sum += c.weight * Math.exp(-((x - c.x) ** 2 + (y - c.y) ** 2) / c.twoSigma2)
+    return RURAL_DENSITY + sum
+  }
+  const densityAt = (p: Position) => densityXY(p[0], p[1])
 
   // Sample points drawn in proportion to the density (~40 per grid), each carrying its density.
   const densityMax = RURAL_DENSITY + TOWN_CENTRES.reduce((sum, c) => sum + c.weight, 0)
   const sample: Weighted[] = []
   const inArea = polygonLocator(area)
+  // rejection sampling: most candidates are dropped, so a candidate is two numbers, not an array
   while (sample.length < plan.grids * 40) {
-    const p: Position = [rng() * width, rng() * height]
-    const w = densityAt(p)
-    if (rng() * densityMax < w && inArea(p)) sample.push({ p, w })
+    const x = rng() * width, y = rng() * height
+    const w = densityXY(x, y)
+    if (rng() * densityMax < w) {
+      const p: Position = [x, y]
+      if (inArea(p)) sample.push({ p, w })
+    }
   }
   // Points are as dense as people, so a region's population is its number of points, and
   // k-means weights of density^(power-1) place seeds with density^power.
   const population = (pts: Weighted[]) => pts.length
-  const reweighted = (pts: Weighted[], power: number) => pts.map((q) => ({ p: q.p, w: q.w ** (power - 1) }))
 
   // Streets: population-weighted k-means, so the town is split finely and the countryside not.
-  const streetPolys = readingOrder(splitPolygon(area, kMeansSeeds(rng, reweighted(sample, 0.6), plan.streets, 20, area)))
+  const streetPolys = readingOrder(splitPolygon(area, kMeansSeeds(rng, sample, plan.streets, 20, area, 0.6)))
   const streetPoints = pointsInside(streetPolys, sample)
   const found = (polys: Polygon[], points: Weighted[][]): Found[] =>
     polys.map((p, i) => ({ population: population(points[i]), centre: frame.toLonLat(ringCentroid(p.coordinates[0])) }))
@@ -90,7 +99,7 @@ export function buildDistrict(rng: Rng, source: Feature<Polygon | MultiPolygon>,
 
   const communityPolys: { street: number; polygon: Polygon; points: Weighted[] }[] = []
   streetPolys.forEach((street, s) => {
-    const seeds = kMeansSeeds(rng, reweighted(streetPoints[s], 1.2), communitiesPerStreet[s], 12, street)
+    const seeds = kMeansSeeds(rng, streetPoints[s], communitiesPerStreet[s], 12, street, 1.2)
     const polys = readingOrder(splitPolygon(street, seeds))
     pointsInside(polys, streetPoints[s]).forEach((points, i) => communityPolys.push({ street: s, polygon: polys[i], points }))
   })
@@ -98,7 +107,7 @@ export function buildDistrict(rng: Rng, source: Feature<Polygon | MultiPolygon>,
 
   const raw: Omit<Grid, 'index' | 'centre'>[] = []
   communityPolys.forEach((c, ci) => {
-    const seeds = kMeansSeeds(rng, reweighted(c.points, 2), gridsPerCommunity[ci], 4, c.polygon)
+    const seeds = kMeansSeeds(rng, c.points, gridsPerCommunity[ci], 4, c.polygon, 2)
     readingOrder(splitPolygon(c.polygon, seeds)).forEach((polygon, g) => raw.push({ street: c.street, community: ci, number: g + 1, polygon }))
   })
 

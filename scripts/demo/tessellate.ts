@@ -24,11 +24,16 @@ const polygonsOf = (g: Polygon | MultiPolygon): Polygon[] =>
  * `k` seeds for `points`: k-means++ start (weighted), then `iterations` Lloyd steps. Seeds
  * stay inside `area` (a centroid that falls outside moves to its cluster's nearest point).
  * Flat typed arrays and plain loops: at ×10 this runs over hundreds of thousands of points.
+ * With `power`, each point weighs w^(power-1) instead of w (reweighted here, not copied: at ×100
+ * the sample is millions of points).
  */
-export function kMeansSeeds(rng: Rng, points: Weighted[], k: number, iterations: number, area: Polygon): Position[] {
+export function kMeansSeeds(rng: Rng, points: Weighted[], k: number, iterations: number, area: Polygon, power?: number): Position[] {
   if (points.length <= k) throw new Error(`too few sample points (${points.length}) for ${k} seeds`)
   const xs = new Float64Array(points.length), ys = new Float64Array(points.length), ws = new Float64Array(points.length)
-  points.forEach((q, i) => { xs[i] = q.p[0]; ys[i] = q.p[1]; ws[i] = q.w })
+  for (let i = 0; i < points.length; i++) {
+    const q = points[i]
+    xs[i] = q.p[0]; ys[i] = q.p[1]; ws[i] = power === undefined ? q.w : q.w ** (power - 1)
+  }
   const { sx, sy } = kMeansPlusPlus(rng, xs, ys, ws, k)
   for (let it = 0; it < iterations; it++) {
     const owner = nearestSeeds(xs, ys, sx, sy)
@@ -45,29 +50,38 @@ export function kMeansSeeds(rng: Rng, points: Weighted[], k: number, iterations:
   })
 }
 
-/** k-means++: each next seed drawn with probability ∝ weight × squared distance to the nearest seed so far. */
+/**
+ * k-means++: each next seed drawn with probability ∝ weight × squared distance to the nearest seed so far.
+ * Plain loops over typed arrays: this is m·k per area (quadratic in a community's grids), so the
+ * distance update and the total are one pass, in the order (and with the sums) of one draw after another.
+ */
 function kMeansPlusPlus(rng: Rng, xs: Float64Array, ys: Float64Array, ws: Float64Array, k: number) {
   const m = xs.length
   const d2 = new Float64Array(m).fill(Infinity)
   const sx = new Float64Array(k), sy = new Float64Array(k)
-  const draw = (weight: (i: number) => number) => {
-    let total = 0
-    for (let i = 0; i < m; i++) total += weight(i)
-    let x = rng() * total
-    for (let i = 0; i < m; i++) if ((x -= weight(i)) < 0) return i
-    return m - 1
-  }
-  let next = draw((i) => ws[i])
+  let total = 0
+  for (let i = 0; i < m; i++) total += ws[i]
+  let next = drawIndex(rng() * total, ws, null)
   for (let j = 0; j < k; j++) {
     sx[j] = xs[next]; sy[j] = ys[next]
     if (j === k - 1) break
+    total = 0
     for (let i = 0; i < m; i++) {
       const dx = xs[i] - sx[j], dy = ys[i] - sy[j], d = dx * dx + dy * dy
       if (d < d2[i]) d2[i] = d
+      total += d2[i] * ws[i]
     }
-    next = draw((i) => d2[i] * ws[i])
+    next = drawIndex(rng() * total, ws, d2)
   }
   return { sx, sy }
+}
+
+/** The first index where subtracting the weights (ws[i], or d2[i]·ws[i]) one by one from x goes below 0. */
+function drawIndex(x: number, ws: Float64Array, d2: Float64Array | null): number {
+  const m = ws.length
+  if (d2) { for (let i = 0; i < m; i++) if ((x -= d2[i] * ws[i]) < 0) return i }
+  else for (let i = 0; i < m; i++) if ((x -= ws[i]) < 0) return i
+  return m - 1
 }
 
 /**
