@@ -117,12 +117,15 @@ export function buildDistrict(rng: Rng, source: Feature<Polygon | MultiPolygon>,
   const [boundary, ...gridPolys] = nodePolygons([boundaryLonLat, ...inLonLat], 2.5e-6, 0.002 / Math.sqrt(Math.max(1, plan.grids / 840)))
   const grids: Grid[] = raw.map((g, i) => ({ ...g, index: i, polygon: gridPolys[i], centre: frame.toLonLat(ringCentroid(g.polygon.coordinates[0])) }))
 
+  // each community's grids in index order, in one pass (a filter per community is 380 × 84,000 at ×100)
+  const gridsOf: number[][] = communityPolys.map(() => [])
+  for (const g of grids) gridsOf[g.community].push(g.index)
+
   return {
     frame,
     boundary,
     streets: streetPolys.map((_, s) => ({ ...streetsFound[s], communities: communityPolys.flatMap((c, ci) => (c.street === s ? [ci] : [])) })),
-    communities: communityPolys.map((c, ci) => ({ street: c.street, grids: grids.filter((g) => g.community === ci).map((g) => g.index),
-      ...found([c.polygon], [c.points])[0] })),
+    communities: communityPolys.map((c, ci) => ({ street: c.street, grids: gridsOf[ci], ...found([c.polygon], [c.points])[0] })),
     grids,
     density: (lonLat) => densityAt(frame.toMetres(lonLat)),
   }

@@ -208,6 +208,10 @@ export class BoxIndex<T> {
     const [i0, j0, i1, j1] = this.range(box)
     for (let i = i0; i <= i1; i++) for (let j = j0; j <= j1; j++) for (const item of this.cells.get(this.key(i, j)) ?? []) fn(item)
   }
+  /** The items of the cell holding the point, in the order they were inserted (not a copy: do not change it). */
+  at(x: number, y: number): readonly T[] {
+    return this.cells.get(this.key(Math.floor(x / this.size), Math.floor(y / this.size))) ?? []
+  }
   /** Items whose cells meet the box (a superset of the items whose boxes meet it), without repeats. */
   query(box: [number, number, number, number]): T[] {
     const [i0, j0, i1, j1] = this.range(box)

@@ -177,5 +177,9 @@ export function gridLocator(district: District): (p: Position) => number | undef
   // cells about as small as the grids (×1: 0.005°), so a look-up tests a few of them whatever the scale
   const index = new BoxIndex<number>(0.005 / Math.sqrt(Math.max(1, district.grids.length / 840)))
   district.grids.forEach((g, i) => index.insert(bboxOf(g.polygon.coordinates[0]), i))
-  return (p) => index.query([p[0], p[1], p[0], p[1]]).sort((a, b) => a - b).find((i) => pointInPolygon(p, district.grids[i].polygon))
+  // a point is in one cell, whose grids were inserted in index order: the first that holds it is the lowest
+  return (p) => {
+    for (const i of index.at(p[0], p[1])) if (pointInPolygon(p, district.grids[i].polygon)) return i
+    return undefined
+  }
 }

@@ -181,7 +181,8 @@ export function pointsInside(polygons: Polygon[], points: Weighted[]): Weighted[
   const inside = polygons.map((poly) => polygonLocator(poly))
   const out: Weighted[][] = polygons.map(() => [])
   for (const q of points) {
-    const i = index.query([q.p[0], q.p[1], q.p[0], q.p[1]]).sort((a, b) => a - b).find((j) => inside[j](q.p))
+    // the point's cell lists its polygons in index order: the first that holds it is the lowest
+    const i = index.at(q.p[0], q.p[1]).find((j) => inside[j](q.p))
     if (i !== undefined) out[i].push(q)
   }
   return out
