@@ -91,6 +91,7 @@ function drawIndex(x: number, ws: Float64Array, d2: Float64Array | null): number
  */
 function nearestSeeds(xs: Float64Array, ys: Float64Array, sx: Float64Array, sy: Float64Array): Int32Array {
   const m = xs.length, k = sx.length
+  if (k <= FEW_SEEDS) return nearestSeedsByScan(xs, ys, sx, sy)
   let w = Infinity, s = Infinity, e = -Infinity, n = -Infinity
   for (let i = 0; i < m; i++) { w = Math.min(w, xs[i]); e = Math.max(e, xs[i]); s = Math.min(s, ys[i]); n = Math.max(n, ys[i]) }
   for (let j = 0; j < k; j++) { w = Math.min(w, sx[j]); e = Math.max(e, sx[j]); s = Math.min(s, sy[j]); n = Math.max(n, sy[j]) }
@@ -119,6 +120,29 @@ function nearestSeeds(xs: Float64Array, ys: Float64Array, sx: Float64Array, sy: 
         }
       }
       if (bestD <= (r * size) ** 2 || r > cols + rows) break
+    }
+    owner[i] = best
+  }
+  return owner
+}
+
+/**
+ * Up to this many seeds (the streets, a street's communities) every seed is measured: a few
+ * dozen sums per point beat the buckets, which for seeds gathered in the town leave the
+ * countryside's points searching ever wider squares of empty buckets.
+ */
+const FEW_SEEDS = 32
+
+/** nearestSeeds by measuring every seed: the same distances, the lowest index on a tie. */
+function nearestSeedsByScan(xs: Float64Array, ys: Float64Array, sx: Float64Array, sy: Float64Array): Int32Array {
+  const m = xs.length, k = sx.length
+  const owner = new Int32Array(m)
+  for (let i = 0; i < m; i++) {
+    const x = xs[i], y = ys[i]
+    let best = 0, bestD = Infinity
+    for (let j = 0; j < k; j++) {
+      const dx = x - sx[j], dy = y - sy[j], d = dx * dx + dy * dy
+      if (d < bestD) { bestD = d; best = j }
     }
     owner[i] = best
   }
