@@ -63,7 +63,9 @@ export function planZones(rng: Rng, district: District, adjacency: Adjacency, un
  */
 export function growRegions(rng: Rng, district: District, adjacency: Adjacency, ids: number[], k: number): number[][] {
   const allowed = new Set(ids)
-  const centre = (i: number) => district.frame.toMetres(district.grids[i].centre)
+  // each grid's centre in metres once (the seeds' spread and the growth measure them again and again)
+  const centres = new Map(ids.map((i) => [i, district.frame.toMetres(district.grids[i].centre)]))
+  const centre = (i: number) => centres.get(i)!
   const seeds = [ids[rng.int(0, ids.length - 1)]]
   while (seeds.length < k) {
     const far = ids.filter((i) => !seeds.includes(i))
@@ -172,12 +174,21 @@ function assignUnits(rng: Rng, district: District, groups: number[][], units: Un
   owners[first] = units[0].id
   owners[second] = units[1].id
   const free = () => groups.map((_, g) => g).filter((g) => owners[g] === 0)
+  // each street's groups in index order, read per street office (not every group for each of them)
+  const byStreet = new Map<number, number[]>()
+  groups.forEach((grp, g) => {
+    const street = district.grids[grp[0]].street
+    const list = byStreet.get(street)
+    if (list) list.push(g)
+    else byStreet.set(street, [g])
+  })
   for (const u of units.slice(2)) {
     if (u.street === undefined) continue
-    const inStreet = free().filter((g) => district.grids[groups[g][0]].street === u.street)
+    const inStreet = (byStreet.get(u.street) ?? []).filter((g) => owners[g] === 0)
     if (inStreet.length) owners[rng.pick(inStreet)] = u.id
   }
-  const waiting = units.slice(2).filter((u) => !owners.includes(u.id))
+  const owning = new Set(owners) // a set, not owners.includes for each of 6,000 units at ×100
+  const waiting = units.slice(2).filter((u) => !owning.has(u.id))
   const shuffled = rng.shuffle(free())
   shuffled.forEach((g, k) => { if (k < waiting.length) owners[g] = waiting[k].id })
   const seconds = rng.shuffle(units.slice(2))
