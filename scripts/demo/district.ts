@@ -4,10 +4,10 @@
 // every grid and the district boundary are noded together in lon/lat, so neighbours share
 // identical vertices and the grids cover the district exactly.
 import type { Feature, MultiPolygon, Polygon, Position } from 'geojson'
-import { bboxOf, cleanRing, metreFrame, polygonLocator, r6, ringCentroid, type Frame } from './geo'
+import { bboxOf, cleanRing, metreFrame, polygonLocatorXY, r6, ringCentroid, type Frame } from './geo'
 import { nodePolygons } from './noding'
 import type { Rng } from './prng'
-import { apportion, kMeansSeeds, pointsInside, splitPolygon, type Weighted } from './tessellate'
+import { apportion, kMeansSeeds, pointsInside, splitPolygon, type Sample } from './tessellate'
 
 /** A street or community as found, before it has a name: its population (relative) and centre (lon/lat). */
 export interface Found { population: number; centre: Position }
@@ -69,25 +69,24 @@ export function buildDistrict(rng: Rng, source: Feature<Polygon | MultiPolygon>,
 
   // Sample points drawn in proportion to the density (~40 per grid), each carrying its density.
   const densityMax = RURAL_DENSITY + TOWN_CENTRES.reduce((sum, c) => sum + c.weight, 0)
-  const sample: Weighted[] = []
-  const inArea = polygonLocator(area)
   // rejection sampling: most candidates are dropped, so a candidate is two numbers, not an array
-  while (sample.length < plan.grids * 40) {
+  const count = plan.grids * 40
+  const sample: Sample = { xs: new Float64Array(count), ys: new Float64Array(count), ws: new Float64Array(count) }
+  const inArea = polygonLocatorXY(area)
+  for (let k = 0; k < count;) {
     const x = rng() * width, y = rng() * height
     const w = densityXY(x, y)
-    if (rng() * densityMax < w) {
-      const p: Position = [x, y]
-      if (inArea(p)) sample.push({ p, w })
-    }
+    if (rng() * densityMax < w && inArea(x, y)) { sample.xs[k] = x; sample.ys[k] = y; sample.ws[k] = w; k++ }
   }
+  const everyPoint = Int32Array.from({ length: count }, (_, i) => i)
   // Points are as dense as people, so a region's population is its number of points, and
   // k-means weights of density^(power-1) place seeds with density^power.
-  const population = (pts: Weighted[]) => pts.length
+  const population = (pts: ArrayLike<number>) => pts.length
 
   // Streets: population-weighted k-means, so the town is split finely and the countryside not.
-  const streetPolys = readingOrder(splitPolygon(area, kMeansSeeds(rng, sample, plan.streets, 20, area, 0.6)))
-  const streetPoints = pointsInside(streetPolys, sample)
-  const found = (polys: Polygon[], points: Weighted[][]): Found[] =>
+  const streetPolys = readingOrder(splitPolygon(area, kMeansSeeds(rng, sample, everyPoint, plan.streets, 20, area, 0.6)))
+  const streetPoints = pointsInside(streetPolys, sample, everyPoint)
+  const found = (polys: Polygon[], points: ArrayLike<number>[]): Found[] =>
     polys.map((p, i) => ({ population: population(points[i]), centre: frame.toLonLat(ringCentroid(p.coordinates[0])) }))
   const streetsFound = found(streetPolys, streetPoints)
   const communitiesPerStreet = typeof plan.communities === 'number'
@@ -97,17 +96,17 @@ export function buildDistrict(rng: Rng, source: Feature<Polygon | MultiPolygon>,
     throw new Error(`a number of communities for each of the ${streetPolys.length} streets, got ${communitiesPerStreet}`)
   }
 
-  const communityPolys: { street: number; polygon: Polygon; points: Weighted[] }[] = []
+  const communityPolys: { street: number; polygon: Polygon; points: number[] }[] = []
   streetPolys.forEach((street, s) => {
-    const seeds = kMeansSeeds(rng, streetPoints[s], communitiesPerStreet[s], 12, street, 1.2)
+    const seeds = kMeansSeeds(rng, sample, streetPoints[s], communitiesPerStreet[s], 12, street, 1.2)
     const polys = readingOrder(splitPolygon(street, seeds))
-    pointsInside(polys, streetPoints[s]).forEach((points, i) => communityPolys.push({ street: s, polygon: polys[i], points }))
+    pointsInside(polys, sample, streetPoints[s]).forEach((points, i) => communityPolys.push({ street: s, polygon: polys[i], points }))
   })
   const gridsPerCommunity = apportion(plan.grids, communityPolys.map((c) => population(c.points)), 4)
 
   const raw: Omit<Grid, 'index' | 'centre'>[] = []
   communityPolys.forEach((c, ci) => {
-    const seeds = kMeansSeeds(rng, c.points, gridsPerCommunity[ci], 4, c.polygon, 2)
+    const seeds = kMeansSeeds(rng, sample, c.points, gridsPerCommunity[ci], 4, c.polygon, 2)
     readingOrder(splitPolygon(c.polygon, seeds)).forEach((polygon, g) => raw.push({ street: c.street, community: ci, number: g + 1, polygon }))
   })
 

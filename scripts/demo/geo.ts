@@ -67,6 +67,12 @@ export function pointInPolygon(p: Position, poly: Polygon): boolean {
  * whose y its y-span holds).
  */
 export function polygonLocator(poly: Polygon): (p: Position) => boolean {
+  const inside = polygonLocatorXY(poly)
+  return (p) => inside(p[0], p[1])
+}
+
+/** polygonLocator for a point given as two numbers (no array per point tested). */
+export function polygonLocatorXY(poly: Polygon): (x: number, y: number) => boolean {
   let s = Infinity, n = -Infinity, count = 0
   for (const ring of poly.coordinates) for (const [, y] of ring) { s = Math.min(s, y); n = Math.max(n, y); count++ }
   const bands = Math.max(1, Math.min(4096, Math.ceil(count / 4)))
@@ -80,14 +86,13 @@ export function polygonLocator(poly: Polygon): (p: Position) => boolean {
     }
   }
   const edges = lists.map((l) => Float64Array.from(l))
-  return (p) => {
-    const py = p[1]
+  return (px, py) => {
     if (!(py >= s && py <= n)) return false
     const e = edges[band(py)]
     let inside = false
     for (let k = 0; k < e.length; k += 4) {
       const xi = e[k], yi = e[k + 1], xj = e[k + 2], yj = e[k + 3]
-      if (yi > py !== yj > py && p[0] < ((xj - xi) * (py - yi)) / (yj - yi) + xi) inside = !inside
+      if (yi > py !== yj > py && px < ((xj - xi) * (py - yi)) / (yj - yi) + xi) inside = !inside
     }
     return inside
   }

@@ -6,12 +6,15 @@
 import { featureCollection, point, union, voronoi } from '@turf/turf'
 import type { Feature, MultiPolygon, Polygon, Position } from 'geojson'
 import { cellClipper } from './clip'
-import { BoxIndex, bboxOf, cleanPolygon, pointInPolygon, polygonArea, polygonLocator } from './geo'
+import { BoxIndex, bboxOf, cleanPolygon, pointInPolygon, polygonArea, polygonLocatorXY } from './geo'
 import { nodePolygons, sharedBorders } from './noding'
 import type { Rng } from './prng'
 
-/** A sample point of the area with its population weight. */
-export interface Weighted { p: Position; w: number }
+/**
+ * Sample points of an area with their population weights, as columns: at ×100 they are millions,
+ * and an object per point was a heap that every garbage collection walked again.
+ */
+export interface Sample { xs: Float64Array; ys: Float64Array; ws: Float64Array }
 
 /** Millimetre rounding in the metre frame: identical computations give identical vertices. */
 const mm = (n: number) => Math.round(n * 1000) / 1000
@@ -21,18 +24,18 @@ const polygonsOf = (g: Polygon | MultiPolygon): Polygon[] =>
   g.type === 'Polygon' ? [roundPolygon(g.coordinates)] : g.coordinates.map((c) => roundPolygon(c))
 
 /**
- * `k` seeds for `points`: k-means++ start (weighted), then `iterations` Lloyd steps. Seeds
+ * `k` seeds for `points` (indices into `sample`, in order): k-means++ start (weighted), then `iterations` Lloyd steps. Seeds
  * stay inside `area` (a centroid that falls outside moves to its cluster's nearest point).
  * Flat typed arrays and plain loops: at ×10 this runs over hundreds of thousands of points.
  * With `power`, each point weighs w^(power-1) instead of w (reweighted here, not copied: at ×100
  * the sample is millions of points).
  */
-export function kMeansSeeds(rng: Rng, points: Weighted[], k: number, iterations: number, area: Polygon, power?: number): Position[] {
+export function kMeansSeeds(rng: Rng, sample: Sample, points: ArrayLike<number>, k: number, iterations: number, area: Polygon, power?: number): Position[] {
   if (points.length <= k) throw new Error(`too few sample points (${points.length}) for ${k} seeds`)
   const xs = new Float64Array(points.length), ys = new Float64Array(points.length), ws = new Float64Array(points.length)
   for (let i = 0; i < points.length; i++) {
-    const q = points[i]
-    xs[i] = q.p[0]; ys[i] = q.p[1]; ws[i] = power === undefined ? q.w : q.w ** (power - 1)
+    const q = points[i], w = sample.ws[q]
+    xs[i] = sample.xs[q]; ys[i] = sample.ys[q]; ws[i] = power === undefined ? w : w ** (power - 1)
   }
   const { sx, sy } = kMeansPlusPlus(rng, xs, ys, ws, k)
   for (let it = 0; it < iterations; it++) {
@@ -198,15 +201,16 @@ function reassignStrayPieces(pieces: { polygon: Polygon; owner: number }[], bord
   }
 }
 
-/** The sample points inside each polygon (a point on a shared border goes to the first). */
-export function pointsInside(polygons: Polygon[], points: Weighted[]): Weighted[][] {
+/** The sample points (indices, in order) inside each polygon (a point on a shared border goes to the first). */
+export function pointsInside(polygons: Polygon[], sample: Sample, points: ArrayLike<number>): number[][] {
   const index = new BoxIndex<number>(500)
   polygons.forEach((poly, i) => index.insert(bboxOf(poly.coordinates[0]), i))
-  const inside = polygons.map((poly) => polygonLocator(poly))
-  const out: Weighted[][] = polygons.map(() => [])
-  for (const q of points) {
+  const inside = polygons.map((poly) => polygonLocatorXY(poly))
+  const out: number[][] = polygons.map(() => [])
+  for (let k = 0; k < points.length; k++) {
+    const q = points[k], x = sample.xs[q], y = sample.ys[q]
     // the point's cell lists its polygons in index order: the first that holds it is the lowest
-    const i = index.at(q.p[0], q.p[1]).find((j) => inside[j](q.p))
+    const i = index.at(x, y).find((j) => inside[j](x, y))
     if (i !== undefined) out[i].push(q)
   }
   return out
