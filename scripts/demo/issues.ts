@@ -7,7 +7,7 @@
 // from the deadline and the escalation_levels table, whose thresholds — a week, six weeks — these follow).
 import type { Position } from 'geojson'
 import type { District } from './district'
-import { BoxIndex, bboxOf, pointInPolygon, polygonArea, ringCentroid } from './geo'
+import { BoxIndex, bboxOf, packPolygon, pointInPacked, polygonArea, ringCentroid, type PackedPolygon } from './geo'
 import { CATEGORIES, DESCRIPTIONS, ROADS } from './names'
 import type { Compound, Market } from './places'
 import { weightTable, type Rng, type WeightTable } from './prng'
@@ -156,6 +156,14 @@ function near(rng: Rng, district: District, c: Position, sigmaM: number, inside:
   return anywhere(rng, district, inside)
 }
 
+const packedByDistrict = new WeakMap<District, PackedPolygon[]>()
+
+/** The grids' polygons packed for point tests (pointInPacked), made once per district. */
+function packedGrids(district: District): PackedPolygon[] {
+  if (!packedByDistrict.has(district)) packedByDistrict.set(district, district.grids.map((g) => packPolygon(g.polygon)))
+  return packedByDistrict.get(district)!
+}
+
 const populationWeights = new WeakMap<District, WeightTable>()
 
 /** A point where people are: a grid drawn by population, a uniform point inside it. */
@@ -163,10 +171,10 @@ function anywhere(rng: Rng, district: District, inside: (p: Position) => boolean
   if (!populationWeights.has(district)) populationWeights.set(district, weightTable(district.grids.map((g) => district.density(g.centre) * polygonArea(g.polygon))))
   const weights = populationWeights.get(district)!
   for (;;) {
-    const g = district.grids[rng.weightedIn(weights)]
+    const i = rng.weightedIn(weights), g = district.grids[i]
     const [w, s, e, n] = bboxOf(g.polygon.coordinates[0])
     const p: Position = [rng.uniform(w, e), rng.uniform(s, n)].map((x) => Math.round(x * 1e6) / 1e6)
-    if (pointInPolygon(p, g.polygon) && inside(p)) return p
+    if (pointInPacked(p[0], p[1], packedGrids(district)[i]) && inside(p)) return p
   }
 }
 
@@ -177,9 +185,10 @@ export function gridLocator(district: District): (p: Position) => number | undef
   // cells about as small as the grids (×1: 0.005°), so a look-up tests a few of them whatever the scale
   const index = new BoxIndex<number>(0.005 / Math.sqrt(Math.max(1, district.grids.length / 840)))
   district.grids.forEach((g, i) => index.insert(bboxOf(g.polygon.coordinates[0]), i))
+  const packed = packedGrids(district)
   // a point is in one cell, whose grids were inserted in index order: the first that holds it is the lowest
   return (p) => {
-    for (const i of index.at(p[0], p[1])) if (pointInPolygon(p, district.grids[i].polygon)) return i
+    for (const i of index.at(p[0], p[1])) if (pointInPacked(p[0], p[1], packed[i])) return i
     return undefined
   }
 }
