@@ -180,15 +180,29 @@ function anywhere(rng: Rng, district: District, inside: (p: Position) => boolean
 
 const mix = (rng: Rng, options: [string, number][]) => options[rng.weighted(options.map((o) => o[1]))][0]
 
+/**
+ * Degrees around a grid's box within which the even-odd test is still run: far above the few
+ * ulps (~1e-14°) by which a computed crossing can stray beyond its edge. Outside the box by more,
+ * the ray meets every edge it straddles (an even number) or none, so the point is outside.
+ */
+const BOX_SLACK = 1e-9
+
 /** The grid containing a lon/lat point (undefined outside the district). */
 export function gridLocator(district: District): (p: Position) => number | undefined {
   // cells about as small as the grids (×1: 0.005°), so a look-up tests a few of them whatever the scale
   const index = new BoxIndex<number>(0.005 / Math.sqrt(Math.max(1, district.grids.length / 840)))
   district.grids.forEach((g, i) => index.insert(bboxOf(g.polygon.coordinates[0]), i))
   const packed = packedGrids(district)
+  // The grids' boxes side by side: a point outside a grid's box (by more than any rounding of the
+  // crossing test) is outside the grid, so most candidates are ruled out without their vertices.
+  const boxes = new Float64Array(district.grids.length * 4)
+  district.grids.forEach((g, i) => boxes.set(bboxOf(g.polygon.coordinates[0]), i * 4))
+  const apart = (x: number, y: number, i: number) =>
+    x < boxes[i * 4] - BOX_SLACK || y < boxes[i * 4 + 1] - BOX_SLACK || x > boxes[i * 4 + 2] + BOX_SLACK || y > boxes[i * 4 + 3] + BOX_SLACK
   // a point is in one cell, whose grids were inserted in index order: the first that holds it is the lowest
   return (p) => {
-    for (const i of index.at(p[0], p[1])) if (pointInPacked(p[0], p[1], packed[i])) return i
+    const x = p[0], y = p[1]
+    for (const i of index.at(x, y)) if (!apart(x, y, i) && pointInPacked(x, y, packed[i])) return i
     return undefined
   }
 }

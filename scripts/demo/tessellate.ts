@@ -55,36 +55,81 @@ export function kMeansSeeds(rng: Rng, sample: Sample, points: ArrayLike<number>,
 
 /**
  * k-means++: each next seed drawn with probability ∝ weight × squared distance to the nearest seed so far.
- * Plain loops over typed arrays: this is m·k per area (quadratic in a community's grids), so the
- * distance update and the total are one pass, in the order (and with the sums) of one draw after another.
+ * A draw sums every point's weight in order (the float sum decides which point is drawn), so it
+ * stays m·k per area, quadratic in a community's grids; what is cut is the rest: each point's
+ * product d²·w is kept, and a new seed only visits the buckets of points it can come nearer to.
  */
 function kMeansPlusPlus(rng: Rng, xs: Float64Array, ys: Float64Array, ws: Float64Array, k: number) {
   const m = xs.length
-  const d2 = new Float64Array(m).fill(Infinity)
+  const d2 = new Float64Array(m).fill(Infinity), prod = new Float64Array(m)
   const sx = new Float64Array(k), sy = new Float64Array(k)
+  const buckets = pointBuckets(xs, ys)
   let total = 0
   for (let i = 0; i < m; i++) total += ws[i]
-  let next = drawIndex(rng() * total, ws, null)
+  let next = drawIndex(rng() * total, ws)
   for (let j = 0; j < k; j++) {
     sx[j] = xs[next]; sy[j] = ys[next]
     if (j === k - 1) break
+    comeNearer(buckets, xs, ys, ws, d2, prod, sx[j], sy[j])
     total = 0
-    for (let i = 0; i < m; i++) {
-      const dx = xs[i] - sx[j], dy = ys[i] - sy[j], d = dx * dx + dy * dy
-      if (d < d2[i]) d2[i] = d
-      total += d2[i] * ws[i]
-    }
-    next = drawIndex(rng() * total, ws, d2)
+    for (let i = 0; i < m; i++) total += prod[i]
+    next = drawIndex(rng() * total, prod)
   }
   return { sx, sy }
 }
 
-/** The first index where subtracting the weights (ws[i], or d2[i]·ws[i]) one by one from x goes below 0. */
-function drawIndex(x: number, ws: Float64Array, d2: Float64Array | null): number {
-  const m = ws.length
-  if (d2) { for (let i = 0; i < m; i++) if ((x -= d2[i] * ws[i]) < 0) return i }
-  else for (let i = 0; i < m; i++) if ((x -= ws[i]) < 0) return i
+/** The first index where subtracting the weights one by one from x goes below 0. */
+function drawIndex(x: number, weights: Float64Array): number {
+  const m = weights.length
+  for (let i = 0; i < m; i++) if ((x -= weights[i]) < 0) return i
   return m - 1
+}
+
+/** Points in spatial buckets of ~32 (compressed rows), each bucket with its points' box and their largest d². */
+interface Buckets { start: Int32Array; order: Int32Array; box: Float64Array; far: Float64Array }
+
+function pointBuckets(xs: Float64Array, ys: Float64Array): Buckets {
+  const m = xs.length
+  let w = Infinity, s = Infinity, e = -Infinity, n = -Infinity
+  for (let i = 0; i < m; i++) { w = Math.min(w, xs[i]); e = Math.max(e, xs[i]); s = Math.min(s, ys[i]); n = Math.max(n, ys[i]) }
+  const size = Math.max(1e-9, Math.sqrt(((e - w) * (n - s)) / Math.max(1, m / 32)) || e - w || n - s)
+  const cols = Math.floor((e - w) / size) + 1, rows = Math.floor((n - s) / size) + 1
+  const cellOf = (i: number) => Math.floor((ys[i] - s) / size) * cols + Math.floor((xs[i] - w) / size)
+  const start = new Int32Array(cols * rows + 1), order = new Int32Array(m)
+  for (let i = 0; i < m; i++) start[cellOf(i) + 1]++
+  for (let c = 0; c < cols * rows; c++) start[c + 1] += start[c]
+  const fill = start.slice(0, cols * rows)
+  for (let i = 0; i < m; i++) order[fill[cellOf(i)]++] = i
+  const box = new Float64Array(cols * rows * 4)
+  for (let c = 0; c < cols * rows; c++) {
+    let bw = Infinity, bs = Infinity, be = -Infinity, bn = -Infinity
+    for (let t = start[c]; t < start[c + 1]; t++) { const i = order[t]; bw = Math.min(bw, xs[i]); be = Math.max(be, xs[i]); bs = Math.min(bs, ys[i]); bn = Math.max(bn, ys[i]) }
+    box[c * 4] = bw; box[c * 4 + 1] = bs; box[c * 4 + 2] = be; box[c * 4 + 3] = bn
+  }
+  return { start, order, box, far: new Float64Array(cols * rows).fill(Infinity) }
+}
+
+/**
+ * d2[i] = min(d2[i], squared distance to (x, y)), prod[i] = d2[i]·ws[i] where it changed. A bucket
+ * whose box is farther (squared, computed the same way) than its farthest point's d² is skipped:
+ * rounding is monotonic, so no point in the box can compute a smaller distance than the box.
+ */
+function comeNearer({ start, order, box, far }: Buckets, xs: Float64Array, ys: Float64Array, ws: Float64Array,
+  d2: Float64Array, prod: Float64Array, x: number, y: number) {
+  for (let c = 0; c < far.length; c++) {
+    if (start[c] === start[c + 1]) continue
+    const bx = x < box[c * 4] ? box[c * 4] - x : x > box[c * 4 + 2] ? x - box[c * 4 + 2] : 0
+    const by = y < box[c * 4 + 1] ? box[c * 4 + 1] - y : y > box[c * 4 + 3] ? y - box[c * 4 + 3] : 0
+    if (bx * bx + by * by > far[c]) continue
+    let most = 0
+    for (let t = start[c]; t < start[c + 1]; t++) {
+      const i = order[t]
+      const dx = xs[i] - x, dy = ys[i] - y, d = dx * dx + dy * dy
+      if (d < d2[i]) { d2[i] = d; prod[i] = d * ws[i] }
+      if (d2[i] > most) most = d2[i]
+    }
+    far[c] = most
+  }
 }
 
 /**
