@@ -73,10 +73,15 @@ export function buildDistrict(rng: Rng, source: Feature<Polygon | MultiPolygon>,
   const count = plan.grids * 40
   const sample: Sample = { xs: new Float64Array(count), ys: new Float64Array(count), ws: new Float64Array(count) }
   const inArea = polygonLocatorXY(area)
+  const atMost = densityCeiling(centres, width, height)
   for (let k = 0; k < count;) {
     const x = rng() * width, y = rng() * height
+    // the draws in their order (x, y, then the one the density is compared with); the density's
+    // five exponentials only where that draw is below what the density can reach there
+    const u = rng() * densityMax
+    if (u >= atMost(x, y)) continue
     const w = densityXY(x, y)
-    if (rng() * densityMax < w && inArea(x, y)) { sample.xs[k] = x; sample.ys[k] = y; sample.ws[k] = w; k++ }
+    if (u < w && inArea(x, y)) { sample.xs[k] = x; sample.ys[k] = y; sample.ws[k] = w; k++ }
   }
   const everyPoint = Int32Array.from({ length: count }, (_, i) => i)
   // Points are as dense as people, so a region's population is its number of points, and
@@ -128,6 +133,27 @@ export function buildDistrict(rng: Rng, source: Feature<Polygon | MultiPolygon>,
     grids,
     density: (lonLat) => densityAt(frame.toMetres(lonLat)),
   }
+}
+
+/**
+ * An upper bound of the density at (x, y): per cell of a 256 × 256 grid over the box, each town
+ * centre's term at its nearest point of the cell (grown by a hundredth of a cell), the sum raised
+ * by a millionth — far above the rounding of either sum, so the bound is never below the density.
+ */
+function densityCeiling(centres: { x: number; y: number; weight: number; twoSigma2: number }[], width: number, height: number) {
+  const G = 256, cw = width / G, ch = height / G
+  const ceiling = new Float64Array(G * G)
+  for (let j = 0; j < G; j++) for (let i = 0; i < G; i++) {
+    const x0 = (i - 0.01) * cw, x1 = (i + 1.01) * cw, y0 = (j - 0.01) * ch, y1 = (j + 1.01) * ch
+    let sum = RURAL_DENSITY
+    for (const c of centres) {
+      const dx = Math.max(0, x0 - c.x, c.x - x1), dy = Math.max(0, y0 - c.y, c.y - y1)
+      sum += c.weight * Math.exp(-(dx * dx + dy * dy) / c.twoSigma2)
+    }
+    ceiling[j * G + i] = sum * (1 + 1e-6)
+  }
+  const cell = (v: number, size: number) => Math.min(G - 1, Math.max(0, Math.floor(v / size)))
+  return (x: number, y: number) => ceiling[cell(y, ch) * G + cell(x, cw)]
 }
 
 function largestOuterRing(f: Feature<Polygon | MultiPolygon>): Position[] {
