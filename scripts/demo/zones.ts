@@ -67,11 +67,19 @@ export function growRegions(rng: Rng, district: District, adjacency: Adjacency, 
   const centres = new Map(ids.map((i) => [i, district.frame.toMetres(district.grids[i].centre)]))
   const centre = (i: number) => centres.get(i)!
   const seeds = [ids[rng.int(0, ids.length - 1)]]
+  // each grid's distance to the nearest seed so far, lowered as seeds are added (a minimum is
+  // exact, so the same as measuring every seed again); the next seed is the farthest grid
+  // (the lowest index on a tie)
+  const nearest = new Map(ids.map((i) => [i, dist(centre(seeds[0]), centre(i))]))
   while (seeds.length < k) {
-    const far = ids.filter((i) => !seeds.includes(i))
-      .map((i) => ({ i, d: Math.min(...seeds.map((s) => dist(centre(s), centre(i)))) }))
-      .sort((a, b) => b.d - a.d || a.i - b.i)[0]
-    seeds.push(far.i)
+    let far = -1, farD = -Infinity
+    for (const i of ids) {
+      if (seeds.includes(i)) continue
+      const d = nearest.get(i)!
+      if (d > farD || (d === farD && i < far)) { far = i; farD = d }
+    }
+    seeds.push(far)
+    for (const i of ids) nearest.set(i, Math.min(nearest.get(i)!, dist(centre(far), centre(i))))
   }
   const owner = new Map(seeds.map((s, g) => [s, g]))
   const groups = seeds.map((s) => [s])
@@ -85,11 +93,15 @@ export function growRegions(rng: Rng, district: District, adjacency: Adjacency, 
     return best
   }
   for (;;) {
-    const next = groups.map((grp, g) => ({ g, n: grp.length })).sort((a, b) => a.n - b.n || a.g - b.g)
-      .map(({ g }) => ({ g, best: frontier(g) })).find((x) => x.best)
+    // the smallest group with a free neighbour grows (frontiers looked at in that order, only until one has one)
+    let next: { g: number; best: [number, number] } | undefined
+    for (const { g } of groups.map((grp, g) => ({ g, n: grp.length })).sort((a, b) => a.n - b.n || a.g - b.g)) {
+      const best = frontier(g)
+      if (best) { next = { g, best }; break }
+    }
     if (!next) break
-    owner.set(next.best![0], next.g)
-    groups[next.g].push(next.best![0])
+    owner.set(next.best[0], next.g)
+    groups[next.g].push(next.best[0])
   }
   if (owner.size !== ids.length) throw new Error('a community whose grids are not edge-connected')
   return groups
