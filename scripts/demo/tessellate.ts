@@ -139,6 +139,7 @@ function comeNearer({ start, order, box, far }: Buckets, xs: Float64Array, ys: F
  */
 function nearestSeeds(xs: Float64Array, ys: Float64Array, sx: Float64Array, sy: Float64Array): Int32Array {
   const m = xs.length, k = sx.length
+  if (m >= 64 * k) return nearestSeedsByCells(xs, ys, sx, sy)
   if (k <= FEW_SEEDS) return nearestSeedsByScan(xs, ys, sx, sy)
   let w = Infinity, s = Infinity, e = -Infinity, n = -Infinity
   for (let i = 0; i < m; i++) { w = Math.min(w, xs[i]); e = Math.max(e, xs[i]); s = Math.min(s, ys[i]); n = Math.max(n, ys[i]) }
@@ -180,6 +181,51 @@ function nearestSeeds(xs: Float64Array, ys: Float64Array, sx: Float64Array, sy: 
  * countryside's points searching ever wider squares of empty buckets.
  */
 const FEW_SEEDS = 32
+
+/**
+ * nearestSeeds for many points per seed (a street's communities at ×100: hundreds of thousands
+ * of points, tens of seeds, 13 rounds): the points' box in cells of ~64 points, and for each cell
+ * the seeds that can be nearest to a point in it — those no farther from the cell than the
+ * cell's farthest corner is from the seed nearest to all of it (with a margin far above
+ * rounding). Each point measures only its cell's seeds, in index order: the same answer.
+ */
+function nearestSeedsByCells(xs: Float64Array, ys: Float64Array, sx: Float64Array, sy: Float64Array): Int32Array {
+  const m = xs.length, k = sx.length
+  let w = Infinity, s = Infinity, e = -Infinity, n = -Infinity
+  for (let i = 0; i < m; i++) { w = Math.min(w, xs[i]); e = Math.max(e, xs[i]); s = Math.min(s, ys[i]); n = Math.max(n, ys[i]) }
+  const size = Math.max(1, Math.sqrt(((e - w + 1) * (n - s + 1)) / (m / 64)))
+  const cols = Math.floor((e - w) / size) + 1, rows = Math.floor((n - s) / size) + 1
+  const candidates: (Int32Array | undefined)[] = new Array(cols * rows)
+  const near = new Float64Array(k)
+  const seedsOf = (c: number): Int32Array => {
+    // the cell grown by a metre, so a point's rounding never puts it outside
+    const x0 = w + (c % cols) * size - 1, x1 = x0 + size + 2, y0 = s + Math.floor(c / cols) * size - 1, y1 = y0 + size + 2
+    let bound = Infinity
+    for (let j = 0; j < k; j++) {
+      const fx = Math.max(sx[j] - x0, x1 - sx[j]), fy = Math.max(sy[j] - y0, y1 - sy[j])
+      bound = Math.min(bound, fx * fx + fy * fy)
+      const nx = Math.max(0, x0 - sx[j], sx[j] - x1), ny = Math.max(0, y0 - sy[j], sy[j] - y1)
+      near[j] = nx * nx + ny * ny
+    }
+    const list: number[] = []
+    for (let j = 0; j < k; j++) if (near[j] <= bound * (1 + 1e-9)) list.push(j)
+    return Int32Array.from(list)
+  }
+  const owner = new Int32Array(m)
+  for (let i = 0; i < m; i++) {
+    const x = xs[i], y = ys[i]
+    const c = Math.floor((y - s) / size) * cols + Math.floor((x - w) / size)
+    const list = candidates[c] ?? (candidates[c] = seedsOf(c))
+    let best = list[0], bestD = Infinity
+    for (let t = 0; t < list.length; t++) {
+      const j = list[t]
+      const dx = x - sx[j], dy = y - sy[j], d = dx * dx + dy * dy
+      if (d < bestD) { bestD = d; best = j }
+    }
+    owner[i] = best
+  }
+  return owner
+}
 
 /** nearestSeeds by measuring every seed: the same distances, the lowest index on a tie. */
 function nearestSeedsByScan(xs: Float64Array, ys: Float64Array, sx: Float64Array, sy: Float64Array): Int32Array {
