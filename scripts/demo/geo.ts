@@ -61,12 +61,46 @@ export function pointInPolygon(p: Position, poly: Polygon): boolean {
   return inside
 }
 
+/** A polygon's rings as one flat array (x, y, x, y, …; `ends[r]` is where ring r stops), for pointInPacked. */
+export interface PackedPolygon { xy: Float64Array; ends: Int32Array }
+
+export function packPolygon(poly: Polygon): PackedPolygon {
+  const xy = new Float64Array(poly.coordinates.reduce((n, r) => n + 2 * r.length, 0))
+  const ends = new Int32Array(poly.coordinates.length)
+  let k = 0
+  poly.coordinates.forEach((ring, r) => { for (const [x, y] of ring) { xy[k++] = x; xy[k++] = y } ends[r] = k })
+  return { xy, ends }
+}
+
+/**
+ * pointInPolygon on a packed polygon: the same test edge by edge. At ×100 the grids' vertices,
+ * an array each, lay all over a heap of gigabytes, and locating a million issues waited on memory.
+ */
+export function pointInPacked(px: number, py: number, { xy, ends }: PackedPolygon): boolean {
+  let inside = false, start = 0
+  for (let r = 0; r < ends.length; r++) {
+    const last = ends[r] - 2 // the closing point repeats the first
+    for (let i = start, j = last - 2; i < last; j = i, i += 2) {
+      const xi = xy[i], yi = xy[i + 1], xj = xy[j], yj = xy[j + 1]
+      if (yi > py !== yj > py && px < ((xj - xi) * (py - yi)) / (yj - yi) + xi) inside = !inside
+    }
+    start = ends[r]
+  }
+  return inside
+}
+
 /**
  * pointInPolygon for many points against one polygon: the same answer, each edge tested as
  * there, but only the edges of the point's horizontal band (an edge can only count for a point
  * whose y its y-span holds).
  */
 export function polygonLocator(poly: Polygon): (p: Position) => boolean {
+  const inside = polygonLocatorXY(poly)
+  return (p) => inside(p[0], p[1])
+}
+
+/** polygonLocator for a point given as two numbers (no array per point tested). */
+export function polygonLocatorXY(poly: Polygon): (x: number, y: number) => boolean {
   let s = Infinity, n = -Infinity, count = 0
   for (const ring of poly.coordinates) for (const [, y] of ring) { s = Math.min(s, y); n = Math.max(n, y); count++ }
   const bands = Math.max(1, Math.min(4096, Math.ceil(count / 4)))
@@ -80,14 +114,13 @@ export function polygonLocator(poly: Polygon): (p: Position) => boolean {
     }
   }
   const edges = lists.map((l) => Float64Array.from(l))
-  return (p) => {
-    const py = p[1]
+  return (px, py) => {
     if (!(py >= s && py <= n)) return false
     const e = edges[band(py)]
     let inside = false
     for (let k = 0; k < e.length; k += 4) {
       const xi = e[k], yi = e[k + 1], xj = e[k + 2], yj = e[k + 3]
-      if (yi > py !== yj > py && p[0] < ((xj - xi) * (py - yi)) / (yj - yi) + xi) inside = !inside
+      if (yi > py !== yj > py && px < ((xj - xi) * (py - yi)) / (yj - yi) + xi) inside = !inside
     }
     return inside
   }
@@ -207,6 +240,10 @@ export class BoxIndex<T> {
   each(box: [number, number, number, number], fn: (item: T) => void) {
     const [i0, j0, i1, j1] = this.range(box)
     for (let i = i0; i <= i1; i++) for (let j = j0; j <= j1; j++) for (const item of this.cells.get(this.key(i, j)) ?? []) fn(item)
+  }
+  /** The items of the cell holding the point, in the order they were inserted (not a copy: do not change it). */
+  at(x: number, y: number): readonly T[] {
+    return this.cells.get(this.key(Math.floor(x / this.size), Math.floor(y / this.size))) ?? []
   }
   /** Items whose cells meet the box (a superset of the items whose boxes meet it), without repeats. */
   query(box: [number, number, number, number]): T[] {

@@ -7,7 +7,7 @@
 // from the deadline and the escalation_levels table, whose thresholds — a week, six weeks — these follow).
 import type { Position } from 'geojson'
 import type { District } from './district'
-import { BoxIndex, bboxOf, pointInPolygon, polygonArea, ringCentroid } from './geo'
+import { BoxIndex, bboxOf, packPolygon, pointInPacked, polygonArea, ringCentroid, type PackedPolygon } from './geo'
 import { CATEGORIES, DESCRIPTIONS, ROADS } from './names'
 import type { Compound, Market } from './places'
 import { weightTable, type Rng, type WeightTable } from './prng'
@@ -156,6 +156,14 @@ function near(rng: Rng, district: District, c: Position, sigmaM: number, inside:
   return anywhere(rng, district, inside)
 }
 
+const packedByDistrict = new WeakMap<District, PackedPolygon[]>()
+
+/** The grids' polygons packed for point tests (pointInPacked), made once per district. */
+function packedGrids(district: District): PackedPolygon[] {
+  if (!packedByDistrict.has(district)) packedByDistrict.set(district, district.grids.map((g) => packPolygon(g.polygon)))
+  return packedByDistrict.get(district)!
+}
+
 const populationWeights = new WeakMap<District, WeightTable>()
 
 /** A point where people are: a grid drawn by population, a uniform point inside it. */
@@ -163,19 +171,38 @@ function anywhere(rng: Rng, district: District, inside: (p: Position) => boolean
   if (!populationWeights.has(district)) populationWeights.set(district, weightTable(district.grids.map((g) => district.density(g.centre) * polygonArea(g.polygon))))
   const weights = populationWeights.get(district)!
   for (;;) {
-    const g = district.grids[rng.weightedIn(weights)]
+    const i = rng.weightedIn(weights), g = district.grids[i]
     const [w, s, e, n] = bboxOf(g.polygon.coordinates[0])
     const p: Position = [rng.uniform(w, e), rng.uniform(s, n)].map((x) => Math.round(x * 1e6) / 1e6)
-    if (pointInPolygon(p, g.polygon) && inside(p)) return p
+    if (pointInPacked(p[0], p[1], packedGrids(district)[i]) && inside(p)) return p
   }
 }
 
 const mix = (rng: Rng, options: [string, number][]) => options[rng.weighted(options.map((o) => o[1]))][0]
+
+/**
+ * Degrees around a grid's box within which the even-odd test is still run: far above the few
+ * ulps (~1e-14°) by which a computed crossing can stray beyond its edge. Outside the box by more,
+ * the ray meets every edge it straddles (an even number) or none, so the point is outside.
+ */
+const BOX_SLACK = 1e-9
 
 /** The grid containing a lon/lat point (undefined outside the district). */
 export function gridLocator(district: District): (p: Position) => number | undefined {
   // cells about as small as the grids (×1: 0.005°), so a look-up tests a few of them whatever the scale
   const index = new BoxIndex<number>(0.005 / Math.sqrt(Math.max(1, district.grids.length / 840)))
   district.grids.forEach((g, i) => index.insert(bboxOf(g.polygon.coordinates[0]), i))
-  return (p) => index.query([p[0], p[1], p[0], p[1]]).sort((a, b) => a - b).find((i) => pointInPolygon(p, district.grids[i].polygon))
+  const packed = packedGrids(district)
+  // The grids' boxes side by side: a point outside a grid's box (by more than any rounding of the
+  // crossing test) is outside the grid, so most candidates are ruled out without their vertices.
+  const boxes = new Float64Array(district.grids.length * 4)
+  district.grids.forEach((g, i) => boxes.set(bboxOf(g.polygon.coordinates[0]), i * 4))
+  const apart = (x: number, y: number, i: number) =>
+    x < boxes[i * 4] - BOX_SLACK || y < boxes[i * 4 + 1] - BOX_SLACK || x > boxes[i * 4 + 2] + BOX_SLACK || y > boxes[i * 4 + 3] + BOX_SLACK
+  // a point is in one cell, whose grids were inserted in index order: the first that holds it is the lowest
+  return (p) => {
+    const x = p[0], y = p[1]
+    for (const i of index.at(x, y)) if (!apart(x, y, i) && pointInPacked(x, y, packed[i])) return i
+    return undefined
+  }
 }

@@ -33,22 +33,26 @@ export function nodePolygons(polys: Polygon[], tol: number, cell: number): Polyg
 }
 
 function snapVertices(polys: Polygon[], tol: number): Polygon[] {
-  const canon = new Map<string, Position[]>()
-  const bucket = (x: number, y: number) => `${Math.floor(x / tol)},${Math.floor(y / tol)}`
+  // buckets of tol × tol by column, then row: numbers as keys, not strings (millions of look-ups at ×100)
+  const canon = new Map<number, Map<number, Position[]>>()
   const snap = (p: Position): Position => {
     const bx = Math.floor(p[0] / tol), by = Math.floor(p[1] / tol)
     let best: Position | null = null, bestD = tol
-    for (let i = bx - 1; i <= bx + 1; i++) for (let j = by - 1; j <= by + 1; j++) {
-      for (const c of canon.get(`${i},${j}`) ?? []) {
-        const d = dist(c, p)
-        if (d < bestD) { bestD = d; best = c }
+    for (let i = bx - 1; i <= bx + 1; i++) {
+      const column = canon.get(i)
+      if (column) for (let j = by - 1; j <= by + 1; j++) {
+        for (const c of column.get(j) ?? []) {
+          const d = dist(c, p)
+          if (d < bestD) { bestD = d; best = c }
+        }
       }
     }
     if (best) return best
-    const k = bucket(p[0], p[1])
-    const list = canon.get(k)
+    let column = canon.get(bx)
+    if (!column) canon.set(bx, column = new Map())
+    const list = column.get(by)
     if (list) list.push(p)
-    else canon.set(k, [p])
+    else column.set(by, [p])
     return p
   }
   return polys.map((poly) => {

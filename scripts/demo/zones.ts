@@ -63,13 +63,23 @@ export function planZones(rng: Rng, district: District, adjacency: Adjacency, un
  */
 export function growRegions(rng: Rng, district: District, adjacency: Adjacency, ids: number[], k: number): number[][] {
   const allowed = new Set(ids)
-  const centre = (i: number) => district.frame.toMetres(district.grids[i].centre)
+  // each grid's centre in metres once (the seeds' spread and the growth measure them again and again)
+  const centres = new Map(ids.map((i) => [i, district.frame.toMetres(district.grids[i].centre)]))
+  const centre = (i: number) => centres.get(i)!
   const seeds = [ids[rng.int(0, ids.length - 1)]]
+  // each grid's distance to the nearest seed so far, lowered as seeds are added (a minimum is
+  // exact, so the same as measuring every seed again); the next seed is the farthest grid
+  // (the lowest index on a tie)
+  const nearest = new Map(ids.map((i) => [i, dist(centre(seeds[0]), centre(i))]))
   while (seeds.length < k) {
-    const far = ids.filter((i) => !seeds.includes(i))
-      .map((i) => ({ i, d: Math.min(...seeds.map((s) => dist(centre(s), centre(i)))) }))
-      .sort((a, b) => b.d - a.d || a.i - b.i)[0]
-    seeds.push(far.i)
+    let far = -1, farD = -Infinity
+    for (const i of ids) {
+      if (seeds.includes(i)) continue
+      const d = nearest.get(i)!
+      if (d > farD || (d === farD && i < far)) { far = i; farD = d }
+    }
+    seeds.push(far)
+    for (const i of ids) nearest.set(i, Math.min(nearest.get(i)!, dist(centre(far), centre(i))))
   }
   const owner = new Map(seeds.map((s, g) => [s, g]))
   const groups = seeds.map((s) => [s])
@@ -83,11 +93,15 @@ export function growRegions(rng: Rng, district: District, adjacency: Adjacency, 
     return best
   }
   for (;;) {
-    const next = groups.map((grp, g) => ({ g, n: grp.length })).sort((a, b) => a.n - b.n || a.g - b.g)
-      .map(({ g }) => ({ g, best: frontier(g) })).find((x) => x.best)
+    // the smallest group with a free neighbour grows (frontiers looked at in that order, only until one has one)
+    let next: { g: number; best: [number, number] } | undefined
+    for (const { g } of groups.map((grp, g) => ({ g, n: grp.length })).sort((a, b) => a.n - b.n || a.g - b.g)) {
+      const best = frontier(g)
+      if (best) { next = { g, best }; break }
+    }
     if (!next) break
-    owner.set(next.best![0], next.g)
-    groups[next.g].push(next.best![0])
+    owner.set(next.best[0], next.g)
+    groups[next.g].push(next.best[0])
   }
   if (owner.size !== ids.length) throw new Error('a community whose grids are not edge-connected')
   return groups
@@ -172,12 +186,21 @@ function assignUnits(rng: Rng, district: District, groups: number[][], units: Un
   owners[first] = units[0].id
   owners[second] = units[1].id
   const free = () => groups.map((_, g) => g).filter((g) => owners[g] === 0)
+  // each street's groups in index order, read per street office (not every group for each of them)
+  const byStreet = new Map<number, number[]>()
+  groups.forEach((grp, g) => {
+    const street = district.grids[grp[0]].street
+    const list = byStreet.get(street)
+    if (list) list.push(g)
+    else byStreet.set(street, [g])
+  })
   for (const u of units.slice(2)) {
     if (u.street === undefined) continue
-    const inStreet = free().filter((g) => district.grids[groups[g][0]].street === u.street)
+    const inStreet = (byStreet.get(u.street) ?? []).filter((g) => owners[g] === 0)
     if (inStreet.length) owners[rng.pick(inStreet)] = u.id
   }
-  const waiting = units.slice(2).filter((u) => !owners.includes(u.id))
+  const owning = new Set(owners) // a set, not owners.includes for each of 6,000 units at ×100
+  const waiting = units.slice(2).filter((u) => !owning.has(u.id))
   const shuffled = rng.shuffle(free())
   shuffled.forEach((g, k) => { if (k < waiting.length) owners[g] = waiting[k].id })
   const seconds = rng.shuffle(units.slice(2))
