@@ -9,7 +9,37 @@ const communityColour = ['to-color', ['at', ['%', ['to-number', ['slice', ['get'
 const unitColour = ['to-color', ['at', ['%', ['get', 'unit_id'], UNIT_COLOURS.length], ['literal', UNIT_COLOURS]]] as any
 const byZoom = (a: number, b: number) => ['interpolate', ['linear'], ['zoom'], 11, a, 16, b] as any
 
+/** A feature of layer_view's counts (a zoomed-out city's layer: a point with n), not a feature of the layer. */
+const isCount = ['has', 'n'] as any
+const notCount = ['!', isCount] as any
+/** The counts of a layer too many to draw zoomed out (layer_view's "counts"): a dot per lattice cell, sized by how many it holds. */
+function countsLayer(id: string, source: string, colour: string): LayerSpecification {
+  return { id: `${id}-counts`, type: 'circle', source, filter: isCount, paint: {
+    'circle-color': colour, 'circle-opacity': 0.7,
+    'circle-radius': ['min', 9, ['+', 2, ['sqrt', ['get', 'n']]]] as any,
+    'circle-stroke-color': '#ffffff', 'circle-stroke-width': 0.5 } }
+}
+
+/** Does this MapLibre layer draw counts rather than features (no tooltip, no click, not counted as drawn features)? */
+export const drawsCounts = (layerId: string) => layerId.endsWith('-counts')
+
 export function layersFor(info: LayerInfo): LayerSpecification[] {
+  // issues and grids have aggregates of their own (bins, community outlines)
+  if (info.id === 'issues' || info.id === 'grids') return featureLayers(info)
+  return [...featureLayers(info), countsLayer(info.id, `src:${info.id}`, countColour(info))]
+}
+
+function countColour(info: LayerInfo): string {
+  switch (info.id) {
+    case 'zones': return UNIT_COLOURS[9]
+    case 'compounds': return PHASE_COLOURS[6]
+    case 'markets': return MARKET_COLOURS.farmers
+    case 'parking': return '#2563eb'
+    default: return typeof info.style?.color === 'string' ? info.style.color : '#0f766e'
+  }
+}
+
+function featureLayers(info: LayerInfo): LayerSpecification[] {
   const source = `src:${info.id}`
   switch (info.id) {
     case 'district':
@@ -28,15 +58,15 @@ export function layersFor(info: LayerInfo): LayerSpecification[] {
         { id: 'zones-road', type: 'line', source, filter: ['==', ['get', 'kind'], 'road'], layout: { 'line-cap': 'round' }, paint: { 'line-color': unitColour, 'line-width': byZoom(3, 7), 'line-opacity': 0.85 } },
         { id: 'zones-point', type: 'circle', source, filter: ['==', ['get', 'kind'], 'point'], paint: { 'circle-color': '#ffffff', 'circle-stroke-color': unitColour, 'circle-stroke-width': 3, 'circle-radius': byZoom(4, 8) } }]
     case 'compounds':
-      return [{ id: 'compounds-fill', type: 'fill', source, paint: { 'fill-color': ['to-color', ['at', ['-', ['get', 'phase'], 1], ['literal', PHASE_COLOURS]]] as any, 'fill-opacity': 0.85 } },
-        { id: 'compounds-outline', type: 'line', source, paint: { 'line-color': '#7c2d12', 'line-width': 1.2 } }]
+      return [{ id: 'compounds-fill', type: 'fill', source, filter: notCount, paint: { 'fill-color': ['to-color', ['at', ['-', ['get', 'phase'], 1], ['literal', PHASE_COLOURS]]] as any, 'fill-opacity': 0.85 } },
+        { id: 'compounds-outline', type: 'line', source, filter: notCount, paint: { 'line-color': '#7c2d12', 'line-width': 1.2 } }]
     case 'markets':
-      return [{ id: 'markets-circle', type: 'circle', source, paint: {
+      return [{ id: 'markets-circle', type: 'circle', source, filter: notCount, paint: {
         'circle-color': ['match', ['get', 'kind'], 'farmers', MARKET_COLOURS.farmers, 'morning', MARKET_COLOURS.morning, 'night', MARKET_COLOURS.night, MARKET_COLOURS.stall_zone] as any,
         'circle-radius': ['interpolate', ['linear'], ['zoom'], 11, ['+', 3, ['/', ['sqrt', ['coalesce', ['get', 'stall_count'], 20]], 2.5]], 16, ['+', 6, ['sqrt', ['coalesce', ['get', 'stall_count'], 20]]]] as any,
         'circle-stroke-color': '#ffffff', 'circle-stroke-width': 1.5, 'circle-opacity': 0.9 } }]
     case 'parking':
-      return [{ id: 'parking-circle', type: 'circle', source, paint: {
+      return [{ id: 'parking-circle', type: 'circle', source, filter: notCount, paint: {
         'circle-color': '#2563eb', 'circle-opacity': 0.75,
         'circle-radius': ['interpolate', ['linear'], ['zoom'], 11, ['+', 2, ['/', ['sqrt', ['get', 'capacity']], 3]], 16, ['+', 4, ['/', ['sqrt', ['get', 'capacity']], 1.4]]] as any,
         'circle-stroke-color': ['case', ['>', ['get', 'new_spaces'], 0], '#22c55e', '#ffffff'] as any,
@@ -60,9 +90,9 @@ export function layersFor(info: LayerInfo): LayerSpecification[] {
 function genericLayers(info: LayerInfo, source: string): LayerSpecification[] {
   const colour = typeof info.style?.color === 'string' ? info.style.color : '#0f766e'
   const id = `${info.id}-generic`
-  if (info.geometry_type === 'point') return [{ id, type: 'circle', source, paint: { 'circle-color': colour, 'circle-radius': byZoom(3.5, 7), 'circle-stroke-color': '#fff', 'circle-stroke-width': 1 } }]
-  if (info.geometry_type === 'line') return [{ id, type: 'line', source, paint: { 'line-color': colour, 'line-width': byZoom(2, 4) } }]
-  return [{ id: `${id}-fill`, type: 'fill', source, paint: { 'fill-color': colour, 'fill-opacity': 0.3 } }, { id, type: 'line', source, paint: { 'line-color': colour, 'line-width': 1.5 } }]
+  if (info.geometry_type === 'point') return [{ id, type: 'circle', source, filter: notCount, paint: { 'circle-color': colour, 'circle-radius': byZoom(3.5, 7), 'circle-stroke-color': '#fff', 'circle-stroke-width': 1 } }]
+  if (info.geometry_type === 'line') return [{ id, type: 'line', source, filter: notCount, paint: { 'line-color': colour, 'line-width': byZoom(2, 4) } }]
+  return [{ id: `${id}-fill`, type: 'fill', source, filter: notCount, paint: { 'fill-color': colour, 'fill-opacity': 0.3 } }, { id, type: 'line', source, filter: notCount, paint: { 'line-color': colour, 'line-width': 1.5 } }]
 }
 
 /** The paint properties that carry a layer's opacity, scaled by the user's opacity (0–1). */

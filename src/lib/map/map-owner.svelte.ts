@@ -11,7 +11,7 @@ import type { Geometry, Polygon } from 'geojson'
 import type { MapData } from '../state/map-data.svelte'
 import type { Interaction } from '../state/interaction.svelte'
 import type { FitClearance, MapPort, MapPosition, MapSnapshot, ShapeEditor, ShapeEditorHooks } from '../state/map-port'
-import type { MapView } from '../state/view-loading'
+import { FEATURES_ZOOM, type MapView } from '../state/view-loading'
 import { bboxOf, type Bbox } from '../geo/bbox'
 import { formatDate, formatNumber, i18n, t } from '../i18n/i18n.svelte'
 import { basemapFromEnv, resolveBaseStyle } from './style'
@@ -266,6 +266,9 @@ export class MapOwner implements MapPort {
   }
 
   #hover(e: MapMouseEvent) {
+    // a drag pans the map: no tooltip to find under a moving hand, and a hit test per move (MapLibre's
+    // queryRenderedFeatures, deck.gl's picking render) would cost each frame of the pan
+    if (e.originalEvent.buttons || this.#map!.isMoving()) { if (this.tooltip) this.tooltip = null; return }
     const hit = this.#catalogue?.hitAt(e.point) ?? null
     // registering an issue: the next click is its point
     this.#map!.getCanvas().style.cursor = this.interaction.mode === 'pick-point' ? 'crosshair' : hit ? 'pointer' : ''
@@ -296,6 +299,13 @@ export class MapOwner implements MapPort {
 
   #click(e: MapMouseEvent) {
     const hit = this.#catalogue?.hitAt(e.point) ?? null
+    // a count of a zoomed-out city's zones, markets… stands for features too small to tell apart
+    // (drawn above the grids' backdrop): inspecting, a click on one zooms in to them (from
+    // features zoom they come as features)
+    if ((!hit || hit.layer === LAYER.grids || hit.layer === LAYER.communities) && this.interaction.mode === 'inspect' && this.#catalogue?.countAt(e.point)) {
+      this.#map!.easeTo({ center: e.lngLat, zoom: Math.max(this.#map!.getZoom() + 2, FEATURES_ZOOM), duration: 500 })
+      return
+    }
     const point = { x: e.point.x, y: e.point.y }
     const popup = hit && !NO_POPUP.has(hit.layer) ? () => {
       this.closePopups()
