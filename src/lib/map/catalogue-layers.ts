@@ -62,8 +62,8 @@ export class CatalogueLayers {
     const issues = s.drawn.issues as (FeatureCollection & { aggregate?: string | null }) | undefined
     const bins = issues?.aggregate === 'bins'
     for (const [layerId, owner] of this.#owner) {
-      // the heatmap draws issue bins; single issues are deck.gl's dots
-      const visible = owner === HOTSPOTS ? s.isVisible(LAYER.issues) : layerId === 'issues-heat' ? s.isVisible(owner) && bins : s.isVisible(owner)
+      // the heatmap (below street zoom) or count dots (from it) draw issue bins; single issues are deck.gl's dots
+      const visible = owner === HOTSPOTS ? s.isVisible(LAYER.issues) : layerId === 'issues-heat' || layerId === 'issues-counts' ? s.isVisible(owner) && bins : s.isVisible(owner)
       this.map.setLayoutProperty(layerId, 'visibility', visible ? 'visible' : 'none')
       const spec = this.#specs.get(layerId)
       if (spec && visible) for (const [prop, value] of opacityPaint(spec, s.opacityOf(owner))) this.map.setPaintProperty(layerId, prop, value)

@@ -9,6 +9,8 @@ const communityColour = ['to-color', ['at', ['%', ['to-number', ['slice', ['get'
 const unitColour = ['to-color', ['at', ['%', ['get', 'unit_id'], UNIT_COLOURS.length], ['literal', UNIT_COLOURS]]] as any
 const byZoom = (a: number, b: number) => ['interpolate', ['linear'], ['zoom'], 11, a, 16, b] as any
 
+/** From this zoom issue bins are drawn as dots sized by count (issues-overlay's street zoom), below it as the heatmap. */
+const STREET_BINS_ZOOM = 14
 /** A feature of layer_view's counts (a zoomed-out city's layer: a point with n), not a feature of the layer. */
 const isCount = ['has', 'n'] as any
 const notCount = ['!', isCount] as any
@@ -72,16 +74,20 @@ function featureLayers(info: LayerInfo): LayerSpecification[] {
         'circle-stroke-color': ['case', ['>', ['get', 'new_spaces'], 0], '#22c55e', '#ffffff'] as any,
         'circle-stroke-width': ['case', ['>', ['get', 'new_spaces'], 0], 3, 1] as any } }]
     case 'issues':
-      // District zoom: MapLibre's GPU heatmap (cheap even in software GL) of layer_view's bins, each
-      // weighing its count; street zoom: deck.gl points (issues-overlay.ts). Shown only while the
-      // source holds bins (catalogue-layers.ts), which a dense street view may too.
-      return [{ id: 'issues-heat', type: 'heatmap', source, paint: {
+      // District zoom: MapLibre's GPU heatmap of layer_view's bins, each weighing its count; street
+      // zoom: deck.gl points (issues-overlay.ts). Shown only while the source holds bins
+      // (catalogue-layers.ts). A dense city's street view gets bins too (more than 5,000 issues in
+      // the box): there they are dots sized by count, not the heatmap, whose offscreen pass per
+      // frame made a city's street pan ~2× the ×1 frame time in software GL (scripts/bench-frames.ts).
+      return [{ id: 'issues-heat', type: 'heatmap', source, maxzoom: STREET_BINS_ZOOM, paint: {
         'heatmap-weight': ['coalesce', ['get', 'n'], 1] as any,
         'heatmap-radius': ['interpolate', ['linear'], ['zoom'], 10, 10, 13.9, 28] as any,
         'heatmap-intensity': ['interpolate', ['linear'], ['zoom'], 10, 0.7, 13.9, 1.4] as any,
         'heatmap-opacity': 0.8,
         'heatmap-color': ['interpolate', ['linear'], ['heatmap-density'], 0, 'rgba(255,237,213,0)', 0.15, '#fed7aa', 0.35, '#fdba74', 0.55, '#fb923c', 0.75, '#ea580c', 1, '#9a3412'] as any,
-      } }]
+      } }, { id: 'issues-counts', type: 'circle', source, minzoom: STREET_BINS_ZOOM, filter: isCount, paint: {
+        'circle-color': '#ea580c', 'circle-opacity': 0.75, 'circle-radius': ['min', 8, ['+', 2, ['/', ['sqrt', ['get', 'n']], 1.5]]] as any,
+        'circle-stroke-color': '#ffffff', 'circle-stroke-width': 0.5 } }]
     default:
       return genericLayers(info, source)
   }
