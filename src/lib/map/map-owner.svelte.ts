@@ -300,9 +300,10 @@ export class MapOwner implements MapPort {
   #click(e: MapMouseEvent) {
     const hit = this.#catalogue?.hitAt(e.point) ?? null
     // a count of a zoomed-out city's zones, markets… stands for features too small to tell apart
-    // (drawn above the grids' backdrop): inspecting, a click on one zooms in to them (from
-    // features zoom they come as features)
-    if ((!hit || hit.layer === LAYER.grids || hit.layer === LAYER.communities) && this.interaction.mode === 'inspect' && this.#catalogue?.countAt(e.point)) {
+    // (drawn above the grids' backdrop): inspecting or choosing a zone to edit, a click on one
+    // zooms in to them (from features zoom they come as features, real shapes to click)
+    const zooms = this.interaction.mode === 'inspect' || this.interaction.mode === 'edit'
+    if ((!hit || hit.layer === LAYER.grids || hit.layer === LAYER.communities) && zooms && this.#catalogue?.countAt(e.point)) {
       this.#map!.easeTo({ center: e.lngLat, zoom: Math.max(this.#map!.getZoom() + 2, FEATURES_ZOOM), duration: 500 })
       return
     }
