@@ -266,9 +266,7 @@ export class MapOwner implements MapPort {
   }
 
   #hover(e: MapMouseEvent) {
-    // a drag pans the map: no tooltip to find under a moving hand, and a hit test per move (MapLibre's
-    // queryRenderedFeatures, deck.gl's picking render) would cost each frame of the pan
-    if (e.originalEvent.buttons || this.#map!.isMoving()) { if (this.tooltip) this.tooltip = null; return }
+    if (e.originalEvent.buttons || this.#map!.isMoving()) { if (this.tooltip) this.tooltip = null; return } // a drag: no tooltip, no hit test per frame
     const hit = this.#catalogue?.hitAt(e.point) ?? null
     // registering an issue: the next click is its point
     this.#map!.getCanvas().style.cursor = this.interaction.mode === 'pick-point' ? 'crosshair' : hit ? 'pointer' : ''
@@ -299,14 +297,8 @@ export class MapOwner implements MapPort {
 
   #click(e: MapMouseEvent) {
     const hit = this.#catalogue?.hitAt(e.point) ?? null
-    // a count of a zoomed-out city's zones, markets… stands for features too small to tell apart
-    // (drawn above the grids' backdrop): inspecting or choosing a zone to edit, a click on one
-    // zooms in to them (from features zoom they come as features, real shapes to click)
-    const zooms = this.interaction.mode === 'inspect' || this.interaction.mode === 'edit'
-    if ((!hit || hit.layer === LAYER.grids || hit.layer === LAYER.communities) && zooms && this.#catalogue?.countAt(e.point)) {
-      this.#map!.easeTo({ center: e.lngLat, zoom: Math.max(this.#map!.getZoom() + 2, FEATURES_ZOOM), duration: 500 })
-      return
-    }
+    // a count (a zoomed-out city's zones, markets…; above the grids' backdrop): inspecting or choosing a zone to edit, a click zooms in to its features
+    if ((!hit || hit.layer === LAYER.grids || hit.layer === LAYER.communities) && ['inspect', 'edit'].includes(this.interaction.mode) && this.#catalogue?.countAt(e.point)) return void this.#map!.easeTo({ center: e.lngLat, zoom: Math.max(this.#map!.getZoom() + 2, FEATURES_ZOOM), duration: 500 })
     const point = { x: e.point.x, y: e.point.y }
     const popup = hit && !NO_POPUP.has(hit.layer) ? () => {
       this.closePopups()
