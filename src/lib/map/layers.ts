@@ -77,8 +77,8 @@ function featureLayers(info: LayerInfo): LayerSpecification[] {
       // District zoom: MapLibre's GPU heatmap of layer_view's bins, each weighing its count; street
       // zoom: deck.gl points (issues-overlay.ts). Shown only while the source holds bins
       // (catalogue-layers.ts). A dense city's street view gets bins too (more than 5,000 issues in
-      // the box): there they are dots sized by count, not the heatmap, whose offscreen pass per
-      // frame made a city's street pan ~2× the ×1 frame time in software GL (scripts/bench-frames.ts).
+      // the box): there they are dots sized by count, not the heatmap (an offscreen pass every frame,
+      // where the same view at ×1 draws a few dots; its share of the frame was not measured apart).
       return [{ id: 'issues-heat', type: 'heatmap', source, maxzoom: STREET_BINS_ZOOM, paint: {
         'heatmap-weight': ['coalesce', ['get', 'n'], 1] as any,
         'heatmap-radius': ['interpolate', ['linear'], ['zoom'], 10, 10, 13.9, 28] as any,
