@@ -88,7 +88,7 @@ describe.each(testBackends())('layers by view on %s', (kind) => {
 
   it('serves single features from zoom 14 while a box holds at most 5,000 of them (the limits the client mirrors)', async () => {
     const [{ limits }] = await db.sql(`select public.layer_view_limits() limits`)
-    expect(limits).toEqual({ features_zoom: 14, max_features: 5000, bin_px: 6, exact_zoom: 15 })
+    expect(limits).toEqual({ features_zoom: 14, max_features: 5000, bin_px: 16, exact_zoom: 15, max_shapes: 1000, count_px: 32 })
     const grids = await view('grids', district, 14)
     expect(grids.aggregate).toBeNull()
     expect(grids.features).toHaveLength(840)
@@ -107,6 +107,34 @@ describe.each(testBackends())('layers by view on %s', (kind) => {
     const all = await whole('issues', null)
     for (const s of ['open', 'overdue', 'closed']) expect(counts[s], s).toBe(all.features.filter((x: any) => x.properties.state === s).length)
     expect(counts.total).toBe(all.features.length)
+  })
+
+  it('gives a zoomed-out layer of a city counts on a lattice, bounded by the screen, and features again from zoom 14', async () => {
+    // a city's markets: 2,000 more in the district (the demo has 38), removed at the end
+    await db.sql(`insert into public.markets (name, kind, stall_count, geom)
+      select 'm' || i, 'morning', 10, extensions.ST_SetSRID(extensions.ST_MakePoint($1::float8 + ($3::float8 - $1::float8) * random(), $2::float8 + ($4::float8 - $2::float8) * random()), 4326)
+      from generate_series(1, 2000) i`, district)
+    try {
+      const [{ n }] = await db.sql(`select count(*)::int n from public.markets`)
+      const zoomedOut = await view('markets', district, 12)
+      expect(zoomedOut.aggregate).toBe('counts')
+      // a point and a count each, every market counted once, at most one mark per 32 px square of the view
+      expect(zoomedOut.features.every((f: any) => Object.keys(f.properties).join() === 'n' && f.geometry.type === 'Point')).toBe(true)
+      expect(zoomedOut.features.reduce((a: number, f: any) => a + f.properties.n, 0)).toBe(n)
+      const cell = (360 / (512 * 2 ** 12)) * 32
+      expect(zoomedOut.features.length).toBeLessThanOrEqual((Math.ceil((district[2] - district[0]) / cell) + 1) * (Math.ceil((district[3] - district[1]) / cell) + 1))
+      expect(zoomedOut.features.length).toBeLessThan(n / 2)
+      expect(bytes(zoomedOut)).toBeLessThan(120_000) // ~90 B a mark
+      // the demo's own layers stay features zoomed out (what the app draws at ×1 is unchanged)
+      expect((await view('zones', district, 12)).aggregate).toBeNull()
+      // from features zoom they come as features, slim, however many
+      const near = await view('markets', district, 14)
+      expect(near.aggregate).toBeNull()
+      expect(near.features).toHaveLength(n)
+      for (const f of near.features) expect(Object.keys(f.properties).sort()).toEqual(['id', 'kind', 'name', 'stall_count'])
+    } finally {
+      await db.sql(`delete from public.markets where name ~ '^m[0-9]+$' and stall_count = 10 and kind = 'morning'`)
+    }
   })
 
   it('refuses a bad bbox, zoom or filters with a code, fast', async () => {

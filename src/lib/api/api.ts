@@ -27,7 +27,7 @@ export interface IssueFilters {
 }
 
 /** layer_view's answer: a FeatureCollection that says whether it holds aggregates instead of features. */
-export type ViewCollection = FeatureCollection & { aggregate: 'bins' | 'communities' | null; zoom: number }
+export type ViewCollection = FeatureCollection & { aggregate: 'bins' | 'communities' | 'counts' | null; zoom: number }
 export interface IssueCounts { open: number; overdue: number; closed: number; total: number }
 
 /** Hears a layer changed: by this tab's own write (awaited before the write resolves) or by someone else. */

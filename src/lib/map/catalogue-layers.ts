@@ -9,7 +9,7 @@
 import { Marker, type GeoJSONSource, type LayerSpecification, type Map as MapLibreMap, type PointLike } from 'maplibre-gl'
 import type { FeatureCollection } from 'geojson'
 import type { MapData } from '../state/map-data.svelte'
-import { layersFor, opacityPaint, OVERLAY_LAYERS } from './layers'
+import { drawsCounts, layersFor, opacityPaint, OVERLAY_LAYERS } from './layers'
 import { createIssuesOverlay, type IssuesOverlay } from './issues-overlay'
 import { HOTSPOTS, LAYER, type LayerId } from '../api/layer-ids'
 
@@ -17,6 +17,8 @@ const EMPTY: FeatureCollection = { type: 'FeatureCollection', features: [] }
 /** Which layer answers a click when several are under the pointer. */
 const CLICK_ORDER: string[] = [LAYER.markets, LAYER.parking, LAYER.zones, LAYER.compounds, HOTSPOTS, LAYER.grids, LAYER.communities]
 const GRID_LABEL_ZOOM = 15
+/** A grid gets its code's label when it is at least this wide on screen (the label is ~45 px). */
+const GRID_LABEL_PX = 48
 
 export interface Hit { layer: string; props: Record<string, any> }
 
@@ -60,8 +62,8 @@ export class CatalogueLayers {
     const issues = s.drawn.issues as (FeatureCollection & { aggregate?: string | null }) | undefined
     const bins = issues?.aggregate === 'bins'
     for (const [layerId, owner] of this.#owner) {
-      // the heatmap draws issue bins; single issues are deck.gl's dots
-      const visible = owner === HOTSPOTS ? s.isVisible(LAYER.issues) : layerId === 'issues-heat' ? s.isVisible(owner) && bins : s.isVisible(owner)
+      // the heatmap (below street zoom) or count dots (from it) draw issue bins; single issues are deck.gl's dots
+      const visible = owner === HOTSPOTS ? s.isVisible(LAYER.issues) : layerId === 'issues-heat' || layerId === 'issues-counts' ? s.isVisible(owner) && bins : s.isVisible(owner)
       this.map.setLayoutProperty(layerId, 'visibility', visible ? 'visible' : 'none')
       const spec = this.#specs.get(layerId)
       if (spec && visible) for (const [prop, value] of opacityPaint(spec, s.opacityOf(owner))) this.map.setPaintProperty(layerId, prop, value)
@@ -80,11 +82,18 @@ export class CatalogueLayers {
   hitAt(point: PointLike & { x: number; y: number }): Hit | null {
     const issue = this.#issues.pick(point.x, point.y)
     if (issue) return { layer: LAYER.issues, props: issue.properties }
-    const layers = [...this.#owner.keys()].filter((id) => !id.startsWith('district') && !id.startsWith('streets') && this.#visible(id))
+    const layers = [...this.#owner.keys()].filter((id) => !id.startsWith('district') && !id.startsWith('streets') && !drawsCounts(id) && this.#visible(id))
     const hits = this.map.queryRenderedFeatures(point, { layers })
       .map((f) => ({ layer: this.#owner.get(f.layer.id)!, props: f.properties }))
       .sort((a, b) => (CLICK_ORDER.indexOf(a.layer) + 1 || 0.5) - (CLICK_ORDER.indexOf(b.layer) + 1 || 0.5))
     return hits[0] ?? null
+  }
+
+  /** Is a zoomed-out city's count (layer_view's counts) drawn within a few px of a point? */
+  countAt(point: { x: number; y: number }): boolean {
+    const layers = [...this.#owner.keys()].filter((id) => drawsCounts(id) && this.#visible(id))
+    const box: [[number, number], [number, number]] = [[point.x - 4, point.y - 4], [point.x + 4, point.y + 4]]
+    return layers.length > 0 && this.map.queryRenderedFeatures(box, { layers }).length > 0
   }
 
   /** Properties of one catalogue layer's features within `slop` px of a point. */
@@ -121,7 +130,8 @@ export class CatalogueLayers {
     this.#gridLabels.forEach((m) => m.remove())
   }
 
-  #layersOf(id: string) { return [...this.#owner].filter(([, owner]) => owner === id).map(([l]) => l).filter((l) => this.map.getLayer(l)) }
+  /** (its features' layers: a zoomed-out city's counts are not features to click, snap to or count) */
+  #layersOf(id: string) { return [...this.#owner].filter(([, owner]) => owner === id).map(([l]) => l).filter((l) => !drawsCounts(l) && this.map.getLayer(l)) }
   #visible(layerId: string) { return this.map.getLayoutProperty(layerId, 'visibility') !== 'none' }
 
   /** A label per street, added as streets come into a loaded view (kept: a street's label does not move). */
@@ -140,22 +150,31 @@ export class CatalogueLayers {
     }
   }
 
-  /** Grid codes at street zoom, as HTML labels at the grids' centres. */
+  /**
+   * Grid codes at street zoom, as HTML labels at the grids' centres — only on grids wide enough on
+   * screen to hold one: a city's grids are a few dozen pixels wide at zoom 15, where hundreds of
+   * overlapping labels would be unreadable and each one a DOM node moved on every frame of a pan.
+   */
   #updateGridLabels() {
     const m = this.map
     const show = m.getZoom() >= GRID_LABEL_ZOOM && this.store.isVisible(LAYER.grids)
     const wanted = new Map<string, [number, number]>()
     if (show) {
+      const pxPerDegree = (512 * 2 ** m.getZoom()) / 360
+      const byCode = new Map((this.store.drawn.grids?.features ?? []).map((g) => [String(g.properties?.code), g]))
       for (const f of m.queryRenderedFeatures({ layers: ['grids-fill'] } as any)) {
         const code = String(f.properties.code)
         if (wanted.has(code) || wanted.size >= 200) continue
-        const g = this.store.drawn.grids?.features.find((x) => x.properties?.code === code)
+        const g = byCode.get(code)
         // the outer ring's mean point: a Polygon's first ring, or a MultiPolygon's first polygon's (layer_view
         // sends a simplified grid as either); a label without a finite place is left out
         const c = (g?.geometry as any)?.coordinates
         const ring = (g?.geometry.type === 'MultiPolygon' ? c?.[0]?.[0] : c?.[0]) as number[][] | undefined
-        const at: [number, number] | null = ring ? [ring.reduce((a, p) => a + p[0], 0) / ring.length, ring.reduce((a, p) => a + p[1], 0) / ring.length] : null
-        if (at && at.every(Number.isFinite)) wanted.set(code, at)
+        if (!ring?.length) continue
+        const xs = ring.map((p) => p[0])
+        if ((Math.max(...xs) - Math.min(...xs)) * pxPerDegree < GRID_LABEL_PX) continue
+        const at: [number, number] = [ring.reduce((a, p) => a + p[0], 0) / ring.length, ring.reduce((a, p) => a + p[1], 0) / ring.length]
+        if (at.every(Number.isFinite)) wanted.set(code, at)
       }
     }
     for (const [code, marker] of this.#gridLabels) if (!wanted.has(code)) { marker.remove(); this.#gridLabels.delete(code) }

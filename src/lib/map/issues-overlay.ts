@@ -43,7 +43,12 @@ export function createIssuesOverlay(map: MapLibreMap): IssuesOverlay {
     if (overlay) return
     let done!: () => void
     loaded = new Promise((resolve) => (done = resolve))
-    overlay = new MapLibreOverlay({ interleaved: false, layers: [], onLoad: () => { ready = true; done() } })
+    // No picking of deck.gl's own on pointer events: it read the picking buffer back at every
+    // mousedown and hover (a synchronous readPixels that waits for the GPU to finish the frames
+    // queued: ~1 s each in software GL at a city's street zoom, 17 s of a 90-frame pan). Nothing
+    // here uses deck.gl's onHover/onClick; the app picks when it needs to (pick, pickAll below).
+    // `false` turns deck-managed picking off (Deck._resolveInternalPickingMode); pickObject still works.
+    overlay = new MapLibreOverlay({ interleaved: false, layers: [], pickAsync: false as unknown as 'sync', onLoad: () => { ready = true; done() } })
     map.addControl(overlay as any)
     render()
   }

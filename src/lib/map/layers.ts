@@ -9,7 +9,39 @@ const communityColour = ['to-color', ['at', ['%', ['to-number', ['slice', ['get'
 const unitColour = ['to-color', ['at', ['%', ['get', 'unit_id'], UNIT_COLOURS.length], ['literal', UNIT_COLOURS]]] as any
 const byZoom = (a: number, b: number) => ['interpolate', ['linear'], ['zoom'], 11, a, 16, b] as any
 
+/** From this zoom issue bins are drawn as dots sized by count (issues-overlay's street zoom), below it as the heatmap. */
+const STREET_BINS_ZOOM = 14
+/** A feature of layer_view's counts (a zoomed-out city's layer: a point with n), not a feature of the layer. */
+const isCount = ['has', 'n'] as any
+const notCount = ['!', isCount] as any
+/** The counts of a layer too many to draw zoomed out (layer_view's "counts"): a dot per lattice cell, sized by how many it holds. */
+function countsLayer(id: string, source: string, colour: string): LayerSpecification {
+  return { id: `${id}-counts`, type: 'circle', source, filter: isCount, paint: {
+    'circle-color': colour, 'circle-opacity': 0.7,
+    'circle-radius': ['min', 9, ['+', 2, ['sqrt', ['get', 'n']]]] as any,
+    'circle-stroke-color': '#ffffff', 'circle-stroke-width': 0.5 } }
+}
+
+/** Does this MapLibre layer draw counts rather than features (no tooltip, no click, not counted as drawn features)? */
+export const drawsCounts = (layerId: string) => layerId.endsWith('-counts')
+
 export function layersFor(info: LayerInfo): LayerSpecification[] {
+  // issues and grids have aggregates of their own (bins, community outlines)
+  if (info.id === 'issues' || info.id === 'grids') return featureLayers(info)
+  return [...featureLayers(info), countsLayer(info.id, `src:${info.id}`, countColour(info))]
+}
+
+function countColour(info: LayerInfo): string {
+  switch (info.id) {
+    case 'zones': return UNIT_COLOURS[9]
+    case 'compounds': return PHASE_COLOURS[6]
+    case 'markets': return MARKET_COLOURS.farmers
+    case 'parking': return '#2563eb'
+    default: return typeof info.style?.color === 'string' ? info.style.color : '#0f766e'
+  }
+}
+
+function featureLayers(info: LayerInfo): LayerSpecification[] {
   const source = `src:${info.id}`
   switch (info.id) {
     case 'district':
@@ -28,30 +60,34 @@ export function layersFor(info: LayerInfo): LayerSpecification[] {
         { id: 'zones-road', type: 'line', source, filter: ['==', ['get', 'kind'], 'road'], layout: { 'line-cap': 'round' }, paint: { 'line-color': unitColour, 'line-width': byZoom(3, 7), 'line-opacity': 0.85 } },
         { id: 'zones-point', type: 'circle', source, filter: ['==', ['get', 'kind'], 'point'], paint: { 'circle-color': '#ffffff', 'circle-stroke-color': unitColour, 'circle-stroke-width': 3, 'circle-radius': byZoom(4, 8) } }]
     case 'compounds':
-      return [{ id: 'compounds-fill', type: 'fill', source, paint: { 'fill-color': ['to-color', ['at', ['-', ['get', 'phase'], 1], ['literal', PHASE_COLOURS]]] as any, 'fill-opacity': 0.85 } },
-        { id: 'compounds-outline', type: 'line', source, paint: { 'line-color': '#7c2d12', 'line-width': 1.2 } }]
+      return [{ id: 'compounds-fill', type: 'fill', source, filter: notCount, paint: { 'fill-color': ['to-color', ['at', ['-', ['get', 'phase'], 1], ['literal', PHASE_COLOURS]]] as any, 'fill-opacity': 0.85 } },
+        { id: 'compounds-outline', type: 'line', source, filter: notCount, paint: { 'line-color': '#7c2d12', 'line-width': 1.2 } }]
     case 'markets':
-      return [{ id: 'markets-circle', type: 'circle', source, paint: {
+      return [{ id: 'markets-circle', type: 'circle', source, filter: notCount, paint: {
         'circle-color': ['match', ['get', 'kind'], 'farmers', MARKET_COLOURS.farmers, 'morning', MARKET_COLOURS.morning, 'night', MARKET_COLOURS.night, MARKET_COLOURS.stall_zone] as any,
         'circle-radius': ['interpolate', ['linear'], ['zoom'], 11, ['+', 3, ['/', ['sqrt', ['coalesce', ['get', 'stall_count'], 20]], 2.5]], 16, ['+', 6, ['sqrt', ['coalesce', ['get', 'stall_count'], 20]]]] as any,
         'circle-stroke-color': '#ffffff', 'circle-stroke-width': 1.5, 'circle-opacity': 0.9 } }]
     case 'parking':
-      return [{ id: 'parking-circle', type: 'circle', source, paint: {
+      return [{ id: 'parking-circle', type: 'circle', source, filter: notCount, paint: {
         'circle-color': '#2563eb', 'circle-opacity': 0.75,
         'circle-radius': ['interpolate', ['linear'], ['zoom'], 11, ['+', 2, ['/', ['sqrt', ['get', 'capacity']], 3]], 16, ['+', 4, ['/', ['sqrt', ['get', 'capacity']], 1.4]]] as any,
         'circle-stroke-color': ['case', ['>', ['get', 'new_spaces'], 0], '#22c55e', '#ffffff'] as any,
         'circle-stroke-width': ['case', ['>', ['get', 'new_spaces'], 0], 3, 1] as any } }]
     case 'issues':
-      // District zoom: MapLibre's GPU heatmap (cheap even in software GL) of layer_view's bins, each
-      // weighing its count; street zoom: deck.gl points (issues-overlay.ts). Shown only while the
-      // source holds bins (catalogue-layers.ts), which a dense street view may too.
-      return [{ id: 'issues-heat', type: 'heatmap', source, paint: {
+      // District zoom: MapLibre's GPU heatmap of layer_view's bins, each weighing its count; street
+      // zoom: deck.gl points (issues-overlay.ts). Shown only while the source holds bins
+      // (catalogue-layers.ts). A dense city's street view gets bins too (more than 5,000 issues in
+      // the box): there they are dots sized by count, not the heatmap (an offscreen pass every frame,
+      // where the same view at ×1 draws a few dots; its share of the frame was not measured apart).
+      return [{ id: 'issues-heat', type: 'heatmap', source, maxzoom: STREET_BINS_ZOOM, paint: {
         'heatmap-weight': ['coalesce', ['get', 'n'], 1] as any,
         'heatmap-radius': ['interpolate', ['linear'], ['zoom'], 10, 10, 13.9, 28] as any,
         'heatmap-intensity': ['interpolate', ['linear'], ['zoom'], 10, 0.7, 13.9, 1.4] as any,
         'heatmap-opacity': 0.8,
         'heatmap-color': ['interpolate', ['linear'], ['heatmap-density'], 0, 'rgba(255,237,213,0)', 0.15, '#fed7aa', 0.35, '#fdba74', 0.55, '#fb923c', 0.75, '#ea580c', 1, '#9a3412'] as any,
-      } }]
+      } }, { id: 'issues-counts', type: 'circle', source, minzoom: STREET_BINS_ZOOM, filter: isCount, paint: {
+        'circle-color': '#ea580c', 'circle-opacity': 0.75, 'circle-radius': ['min', 8, ['+', 2, ['/', ['sqrt', ['get', 'n']], 1.5]]] as any,
+        'circle-stroke-color': '#ffffff', 'circle-stroke-width': 0.5 } }]
     default:
       return genericLayers(info, source)
   }
@@ -60,9 +96,9 @@ export function layersFor(info: LayerInfo): LayerSpecification[] {
 function genericLayers(info: LayerInfo, source: string): LayerSpecification[] {
   const colour = typeof info.style?.color === 'string' ? info.style.color : '#0f766e'
   const id = `${info.id}-generic`
-  if (info.geometry_type === 'point') return [{ id, type: 'circle', source, paint: { 'circle-color': colour, 'circle-radius': byZoom(3.5, 7), 'circle-stroke-color': '#fff', 'circle-stroke-width': 1 } }]
-  if (info.geometry_type === 'line') return [{ id, type: 'line', source, paint: { 'line-color': colour, 'line-width': byZoom(2, 4) } }]
-  return [{ id: `${id}-fill`, type: 'fill', source, paint: { 'fill-color': colour, 'fill-opacity': 0.3 } }, { id, type: 'line', source, paint: { 'line-color': colour, 'line-width': 1.5 } }]
+  if (info.geometry_type === 'point') return [{ id, type: 'circle', source, filter: notCount, paint: { 'circle-color': colour, 'circle-radius': byZoom(3.5, 7), 'circle-stroke-color': '#fff', 'circle-stroke-width': 1 } }]
+  if (info.geometry_type === 'line') return [{ id, type: 'line', source, filter: notCount, paint: { 'line-color': colour, 'line-width': byZoom(2, 4) } }]
+  return [{ id: `${id}-fill`, type: 'fill', source, filter: notCount, paint: { 'fill-color': colour, 'fill-opacity': 0.3 } }, { id, type: 'line', source, filter: notCount, paint: { 'line-color': colour, 'line-width': 1.5 } }]
 }
 
 /** The paint properties that carry a layer's opacity, scaled by the user's opacity (0–1). */

@@ -11,7 +11,7 @@ import type { Geometry, Polygon } from 'geojson'
 import type { MapData } from '../state/map-data.svelte'
 import type { Interaction } from '../state/interaction.svelte'
 import type { FitClearance, MapPort, MapPosition, MapSnapshot, ShapeEditor, ShapeEditorHooks } from '../state/map-port'
-import type { MapView } from '../state/view-loading'
+import { FEATURES_ZOOM, type MapView } from '../state/view-loading'
 import { bboxOf, type Bbox } from '../geo/bbox'
 import { formatDate, formatNumber, i18n, t } from '../i18n/i18n.svelte'
 import { basemapFromEnv, resolveBaseStyle } from './style'
@@ -266,6 +266,7 @@ export class MapOwner implements MapPort {
   }
 
   #hover(e: MapMouseEvent) {
+    if (e.originalEvent.buttons || this.#map!.isMoving()) { if (this.tooltip) this.tooltip = null; return } // a drag: no tooltip, no hit test per frame
     const hit = this.#catalogue?.hitAt(e.point) ?? null
     // registering an issue: the next click is its point
     this.#map!.getCanvas().style.cursor = this.interaction.mode === 'pick-point' ? 'crosshair' : hit ? 'pointer' : ''
@@ -296,6 +297,8 @@ export class MapOwner implements MapPort {
 
   #click(e: MapMouseEvent) {
     const hit = this.#catalogue?.hitAt(e.point) ?? null
+    // a count (a zoomed-out city's zones, markets…; above the grids' backdrop): inspecting or choosing a zone to edit, a click zooms in to its features
+    if ((!hit || hit.layer === LAYER.grids || hit.layer === LAYER.communities) && ['inspect', 'edit'].includes(this.interaction.mode) && this.#catalogue?.countAt(e.point)) return void this.#map!.easeTo({ center: e.lngLat, zoom: Math.max(this.#map!.getZoom() + 2, FEATURES_ZOOM), duration: 500 })
     const point = { x: e.point.x, y: e.point.y }
     const popup = hit && !NO_POPUP.has(hit.layer) ? () => {
       this.closePopups()
