@@ -44,6 +44,7 @@ end, view_properties_zoomed_out = case id
   when 'parking'     then array['id', 'capacity', 'new_spaces']
 end;
 
+-- REPLACED by 20261209002500_bounded_views.sql
 /**
  * The numbers layer_view works by, in one place (the client mirrors them in
  * src/lib/state/view-loading.ts): features from zoom 14 (issue dots, single grids), at most
@@ -63,6 +64,7 @@ language sql immutable as $$ select 360.0 / (512.0 * pg_catalog.power(2.0, zoom)
 create function public.view_decimals(zoom double precision) returns integer
 language sql immutable as $$ select case when zoom < 12 then 4 when zoom < 14 then 5 else 6 end $$;
 
+-- REPLACED by 20261209002500_bounded_views.sql
 /** A layer's features for a view: see the top of this file. No guards: layer_view checks first. */
 create function public.layer_view_unchecked(layer_id text, bbox double precision[], zoom double precision, filters jsonb default null)
 returns json
