@@ -26,6 +26,9 @@ import { HOTSPOTS, LAYER } from '../api/layer-ids'
 
 setWorkerUrl(workerUrl)
 
+/** The SVG outline index.html drew before the app loaded (early-outline.ts), while it is there. */
+const earlyOutline = () => (window as { __gridgovEarlyOutline?: { place(rect: DOMRect, pad: { top: number; bottom: number; left: number; right: number }): void; remove(): void } }).__gridgovEarlyOutline
+
 const CONTEXT = Symbol('map-owner')
 /** Layers whose click opens the zone panel rather than a popup. */
 const NO_POPUP = new Set<string>([LAYER.grids, LAYER.zones, LAYER.communities])
@@ -65,16 +68,20 @@ export class MapOwner implements MapPort {
     resolveBaseStyle(basemapFromEnv(import.meta.env)).then(({ style, failed }) => {
       if (cancelled) return
       this.basemapFailed = failed
+      performance.mark('gridgov:map-create')
       const m = new MapLibreMap({ container, style, center: initial ? [initial.lon, initial.lat] : [123.95, 47.35], zoom: initial?.zoom ?? 11, attributionControl: false, fadeDuration: 0 })
       this.#map = m
       m.on('error', (e) => console.warn('map:', e.error?.message)) // a failing base tile must not stop our layers
+      earlyOutline()?.place(container.getBoundingClientRect(), paddingFor('district', container.clientWidth, container.clientHeight))
       m.on('load', () => {
+        performance.mark('gridgov:map-load')
         // the district and its streets from the static file, before the database is ready
         this.#outline = new StaticOutline(m)
         void this.#outline.draw().then((bbox) => {
           if (!bbox) return
           if (!initial && !this.#fitted) { this.fit(bbox, { animate: false, clear: 'district' }); this.#fitted = true }
-          m.once('idle', () => { document.body.dataset.outlineDrawn = 'true' })
+          // MapLibre has drawn the outline: the SVG drawn before it (early-outline.ts) goes
+          m.once('idle', () => { performance.mark('gridgov:outline-drawn'); earlyOutline()?.remove(); document.body.dataset.outlineDrawn = 'true' })
         })
         if (initial) this.#fitted = true
         this.loaded = true
@@ -89,6 +96,7 @@ export class MapOwner implements MapPort {
     })
     return () => {
       cancelled = true
+      earlyOutline()?.remove()
       window.removeEventListener('keydown', onKey)
       this.#catalogue?.destroy()
       this.#map?.remove()
@@ -107,12 +115,16 @@ export class MapOwner implements MapPort {
     if (!m || this.#catalogue) return
     this.#catalogue = new CatalogueLayers(m, this.store)
     if (!this.#fitted) { this.#fitDistrict(); this.#fitted = true }
+    performance.mark('gridgov:layers-asked')
     void this.store.setView(this.#view(), { now: true }).then(() => {
+      performance.mark('gridgov:layers-loaded')
       this.#catalogue?.showData()
       this.#catalogue?.showVisibility()
       m.once('idle', () => {
+        earlyOutline()?.remove()
         this.#outline?.remove()
         this.ready = true
+        performance.mark('gridgov:map-ready')
         document.body.dataset.mapReady = 'true'
         // the issue dots' deck.gl (unseen at district zoom) starts once this view is on screen
         setTimeout(() => this.#catalogue?.startIssues(), 0)
