@@ -116,10 +116,15 @@ export class MapOwner implements MapPort {
     this.#catalogue = new CatalogueLayers(m, this.store)
     if (!this.#fitted) { this.#fitDistrict(); this.#fitted = true }
     performance.mark('gridgov:layers-asked')
-    void this.store.setView(this.#view(), { now: true }).then(() => {
+    void this.store.setView(this.#view(), { now: true }).then(async () => {
       performance.mark('gridgov:layers-loaded')
       this.#catalogue?.showData()
       this.#catalogue?.showVisibility()
+      // the hotspot cells (drawn with the issues) are asked for now: the map draws the layers while
+      // the database computes them; the map is ready once they are drawn too
+      await this.store.loadHotspots()
+      performance.mark('gridgov:hotspots-loaded')
+      this.#catalogue?.showData()
       m.once('idle', () => {
         earlyOutline()?.remove()
         this.#outline?.remove()
