@@ -48,6 +48,9 @@ export function earlyOutlineData(fc: FeatureCollection): EarlyOutlineData | null
   return { z0: Z0, x0, y0, w: Math.max(...xs) - x0, h: Math.max(...ys) - y0, district: path('district'), streets: path('street'), labels }
 }
 
+/** For the map owner: the SVG outline index.html drew (drawEarlyOutline), while it is there. */
+export const earlyOutline = () => (window as { __gridgovEarlyOutline?: { place(rect: DOMRect, pad: EarlyPadding): void; remove(): void } }).__gridgovEarlyOutline
+
 /** The map's fit padding for the district ('district' in fit-padding.ts), passed in by the build. */
 export interface EarlyPadding { top: number; bottom: number; left: number; right: number }
 
