@@ -38,7 +38,7 @@ const hook = () => {
   }
 }
 
-/** The worker's probe lines (src/lib/db/probe.ts when present), on the epoch's clock. */
+/** Lines a probing build of the worker logs as `[gridgov-probe] @<epoch ms> <what>` (none by default), on the epoch's clock. */
 const probes: { epoch: number; what: string }[] = []
 
 async function timeline(page: Page, label: string) {
