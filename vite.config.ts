@@ -1,16 +1,18 @@
 // Vite builds the single-page app. PGlite ships its own WASM and data files and must not be
 // pre-bundled; the database worker is an ES module worker. The prepared demo database ships
 // alongside (scripts/vite-plugin-demo-db.ts), with the district's static outline and PostGIS cut to
-// what the app uses (scripts/vite-plugin-static-files.ts); compressible files get precompressed .br/.gz copies
+// what the app uses (scripts/vite-plugin-static-files.ts), the outline also inlined into index.html as an SVG drawn
+// before the app's code loads (scripts/vite-plugin-early-outline.ts); compressible files get precompressed .br/.gz copies
 // that static hosts and `vite preview` serve (scripts/vite-plugin-precompress.ts).
 import { defineConfig } from 'vite'
 import { svelte } from '@sveltejs/vite-plugin-svelte'
 import { demoDatabase } from './scripts/vite-plugin-demo-db'
 import { precompress } from './scripts/vite-plugin-precompress'
 import { staticStartFiles } from './scripts/vite-plugin-static-files'
+import { earlyOutline } from './scripts/vite-plugin-early-outline'
 
 export default defineConfig({
-  plugins: [svelte(), demoDatabase(), staticStartFiles(), precompress()],
+  plugins: [svelte(), demoDatabase(), staticStartFiles(), earlyOutline(), precompress()],
   optimizeDeps: { exclude: ['@electric-sql/pglite', '@electric-sql/pglite-postgis'] },
   worker: { format: 'es' },
   // GRIDGOV_DIST: another output folder, so two builds (e.g. parallel test runs) do not collide.

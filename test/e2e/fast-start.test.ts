@@ -1,5 +1,6 @@
-// A fast start (issue 14): the district and its streets are drawn from the static outline built
-// with the app (district-outline.json) before the database has started — here the database
+// A fast start (issue 14): the district and its streets are drawn before the database has
+// started — first as an SVG inlined into index.html (drawn before the app's code loads), then by
+// the map from the static outline built with the app (district-outline.json) — here the database
 // engine's file is held back until the outline has been checked — with a small notice that the
 // database is loading instead of a screen over the map; the database's layers then replace it.
 // How soon is the bench's business (scripts/bench-start.ts: ≤ 2 s after opening, on an idle
@@ -35,6 +36,18 @@ describe('the start, before the database is ready', () => {
     const outlineS = await page.waitForFunction(() => (document.body?.dataset.outlineDrawn === 'true' ? performance.now() / 1000 : null), null, { timeout: 60_000, polling: 50 })
       .then((h) => h.jsonValue() as Promise<number>)
     console.log(`static outline drawn ${outlineS.toFixed(2)} s after opening (the bench's bar: 2 s), the database held back`)
+    // first the SVG drawn by index.html's own script: the district and its 7 streets, with their names
+    const early = await page.evaluate(() => {
+      const svg = document.getElementById('early-outline')
+      return svg && { paths: svg.querySelectorAll('path').length, names: [...svg.querySelectorAll('.early-street-label')].map((t) => t.textContent) }
+    })
+    if (early) { // (on a fast machine the map may already have replaced it)
+      expect(early.paths).toBe(3) // the district's fill, the streets, the district's line
+      expect(early.names).toHaveLength(7)
+      expect(early.names).toEqual(expect.arrayContaining(['中华街道', '卜奎街道', '北华街道']))
+    }
+    // then the map draws the same outline and the SVG goes, still before the database
+    await page.waitForFunction(() => !document.getElementById('early-outline'), null, { timeout: 120_000, polling: 100 })
     await page.screenshot({ path: `${SHOTS}/start-outline-1440.png` })
 
     // the database has not started: its engine is asked for and held, no layer of it is drawn

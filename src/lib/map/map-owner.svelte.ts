@@ -17,6 +17,7 @@ import { formatDate, formatNumber, i18n, t } from '../i18n/i18n.svelte'
 import { basemapFromEnv, resolveBaseStyle } from './style'
 import { CatalogueLayers, type Hit } from './catalogue-layers'
 import { StaticOutline } from './static-outline'
+import { earlyOutline } from './early-outline'
 import { testSurface } from './test-surface'
 import { canvasSnapshot } from './canvas-snapshot'
 import { STREET_ZOOM } from './issues-overlay'
@@ -68,13 +69,14 @@ export class MapOwner implements MapPort {
       const m = new MapLibreMap({ container, style, center: initial ? [initial.lon, initial.lat] : [123.95, 47.35], zoom: initial?.zoom ?? 11, attributionControl: false, fadeDuration: 0 })
       this.#map = m
       m.on('error', (e) => console.warn('map:', e.error?.message)) // a failing base tile must not stop our layers
+      earlyOutline()?.place(container.getBoundingClientRect(), paddingFor('district', container.clientWidth, container.clientHeight))
       m.on('load', () => {
         // the district and its streets from the static file, before the database is ready
         this.#outline = new StaticOutline(m)
         void this.#outline.draw().then((bbox) => {
           if (!bbox) return
           if (!initial && !this.#fitted) { this.fit(bbox, { animate: false, clear: 'district' }); this.#fitted = true }
-          m.once('idle', () => { document.body.dataset.outlineDrawn = 'true' })
+          m.once('idle', () => { performance.mark('gridgov:outline-drawn'); earlyOutline()?.remove(); document.body.dataset.outlineDrawn = 'true' }) // the SVG drawn before MapLibre goes
         })
         if (initial) this.#fitted = true
         this.loaded = true
@@ -88,18 +90,14 @@ export class MapOwner implements MapPort {
       m.on('moveend', () => { onmove(this.position()); if (this.#catalogue) void this.store.setView(this.#view()) })
     })
     return () => {
-      cancelled = true
+      cancelled = true; earlyOutline()?.remove()
       window.removeEventListener('keydown', onKey)
       this.#catalogue?.destroy()
       this.#map?.remove()
     }
   }
 
-  /**
-   * The store has the catalogue (the database answered): load the first view's layers and draw
-   * them, and once the map has drawn them it is ready and the static outline goes. Called again,
-   * it does nothing.
-   */
+  /** The database answered: draw the first view's layers, then the hotspots; then the map is ready and the static outline goes. Again: no-op. */
   showLayers() {
     // `loaded` first: an effect calling this before the map exists must depend on it
     if (!this.loaded) return
@@ -107,13 +105,16 @@ export class MapOwner implements MapPort {
     if (!m || this.#catalogue) return
     this.#catalogue = new CatalogueLayers(m, this.store)
     if (!this.#fitted) { this.#fitDistrict(); this.#fitted = true }
-    void this.store.setView(this.#view(), { now: true }).then(() => {
+    void this.store.setView(this.#view(), { now: true }).then(async () => {
       this.#catalogue?.showData()
       this.#catalogue?.showVisibility()
+      // the hotspot cells (drawn with the issues) now: the map draws the layers while the database computes them
+      await this.store.loadHotspots()
+      this.#catalogue?.showData()
       m.once('idle', () => {
-        this.#outline?.remove()
+        this.#outline?.remove(); earlyOutline()?.remove()
         this.ready = true
-        document.body.dataset.mapReady = 'true'
+        document.body.dataset.mapReady = 'true'; performance.mark('gridgov:map-ready')
         // the issue dots' deck.gl (unseen at district zoom) starts once this view is on screen
         setTimeout(() => this.#catalogue?.startIssues(), 0)
       })

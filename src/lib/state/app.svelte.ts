@@ -84,7 +84,7 @@ export class AppState {
       ? this.api.backend.startSession().then((s) => { this.session = s; return s.whenSignedIn() }).then(() => this.#whoAmI())
       : Promise.resolve()
     signedIn.then(() => { this.mapShown = true; return this.store.init(this.initial) }).then(
-      () => { this.started = true; startSucceeded(); void this.pending.check() },
+      () => { performance.mark('gridgov:store-init'); this.started = true; startSucceeded(); void this.pending.check() },
       (e) => { this.retryIn = retryDelaySeconds(this.wall); startFailed(); this.startError = toApiError(e).message })
   }
 

@@ -78,7 +78,8 @@ export class MapData {
 
   /**
    * Start: the catalogue, the categories, the district whole and the issue counts; the layers
-   * follow once the map reports its first view (setView). Visibility and filters from the URL
+   * follow once the map reports its first view (setView), and the hotspots after them
+   * (loadHotspots). Visibility and filters from the URL
    * or the defaults. A cold database on a slow machine may pass the per-call limit once: the
    * start tries again before it gives up (the first try's query finishes meanwhile and warms the cache).
    */
@@ -92,11 +93,9 @@ export class MapData {
   async #init(view: ViewState) {
     this.filters = { categories: view.categories, states: view.states, days: view.days ?? (view.from || view.to ? null : 365), from: view.from, to: view.to }
     let district: FeatureCollection
-    ;[this.catalog, this.categories, district, this.issueCounts, this.hotspots] = await Promise.all([this.api.layerCatalog(),
+    ;[this.catalog, this.categories, district, this.issueCounts] = await Promise.all([this.api.layerCatalog(),
       this.api.issueCategoryList().then((cs) => cs.map((c) => ({ code: c.code, zh: c.name_zh, en: c.name_en, glyph: c.glyph }))),
-      this.api.layerGeojson(LAYER.district), this.api.issueCounts(this.#issueFilters()),
-      // the hotspot analysis is an extra: when it fails the issues still show, without hotspots
-      this.api.issueHotspots(this.#issueFilters()).then((h) => h.cells, () => null)])
+      this.api.layerGeojson(LAYER.district), this.api.issueCounts(this.#issueFilters())])
     const known = new Set(this.catalog.map((l) => l.id))
     this.visible = view.layers ? view.layers.filter((id) => known.has(id)) : this.catalog.filter((l) => l.default_visible).map((l) => l.id)
     this.opacity = view.opacity
@@ -123,6 +122,19 @@ export class MapData {
   /** Resolves once no view load is waiting or under way (the map's settled(), tests). */
   async whenLoaded(): Promise<void> {
     while (this.#pending.size) await Promise.allSettled([...this.#pending])
+  }
+
+  /**
+   * The hotspot analysis for the current filters, at start: asked for once the first view's layers
+   * have come, so that the map draws them while the database computes it (the embedded database
+   * answers one call at a time, and on a start the analysis took seconds). A filter change
+   * meanwhile (reloadIssues) wins. It is an extra: when it fails the issues still show, without hotspots.
+   */
+  loadHotspots(): Promise<void> {
+    const mine = this.#issueRequest
+    return this.#track(this.api.issueHotspots(this.#issueFilters()).then((h) => h.cells, () => null).then((cells) => {
+      if (mine === this.#issueRequest) this.hotspots = cells
+    }))
   }
 
   /** The issues, their counts and hotspots for the current filters: one SQL filter for map, legend and list. */
