@@ -161,8 +161,10 @@ export class CatalogueLayers {
     const wanted = new Map<string, [number, number]>()
     if (show) {
       const pxPerDegree = (512 * 2 ** m.getZoom()) / 360
-      const byCode = new Map((this.store.drawn.grids?.features ?? []).map((g) => [String(g.properties?.code), g]))
+      // (a zoomed-out view's community outlines, still drawn while a zoom-in loads, have no code: no label)
+      const byCode = new Map((this.store.drawn.grids?.features ?? []).filter((g) => g.properties?.code != null).map((g) => [String(g.properties!.code), g]))
       for (const f of m.queryRenderedFeatures({ layers: ['grids-fill'] } as any)) {
+        if (f.properties.code == null) continue
         const code = String(f.properties.code)
         if (wanted.has(code) || wanted.size >= 200) continue
         const g = byCode.get(code)
