@@ -82,8 +82,7 @@ export class MapOwner implements MapPort {
         this.loaded = true
       })
       // a gesture belongs to the mode it began in (see interaction.svelte.ts)
-      m.on('mousedown', () => this.interaction.press())
-      m.on('touchstart', () => this.interaction.press())
+      for (const press of ['mousedown', 'touchstart'] as const) m.on(press, () => this.interaction.press())
       m.on('click', (e) => this.#click(e))
       m.on('mousemove', (e) => this.#hover(e))
       m.on('mouseout', () => (this.tooltip = null))
