@@ -19,7 +19,7 @@ language sql stable as $$
   select status in ('dispatched', 'accepted', 'rework') and deadline is not null and deadline < pg_catalog.now()
 $$;
 
--- REPLACED by 20261209002700_month_figures_at_scale.sql
+-- REPLACED by 20261209002720_ranking_rows_and_wall.sql
 /**
  * The escalation level (0 none, 1 督办, 2 催办, 3 查办) of a deadline at a moment: the highest
  * level of escalation_levels whose threshold has been passed — strictly: at the deadline itself

@@ -52,7 +52,7 @@ language sql immutable as $$
   select satisfied::numeric / nullif(followed_up, 0)
 $$;
 
--- REPLACED by 20261209002700_month_figures_at_scale.sql
+-- REPLACED by 20261209002710_month_figures_kept.sql
 /**
  * The counts behind every indicator (definitions at the top of this file), one row per key of
  * `per`: 'unit' (units.id), 'street' (streets.code), 'community' (communities.code) or 'district'
@@ -141,7 +141,7 @@ language sql stable set search_path = public, extensions, pg_temp set jit = off 
   group by k.key, m.start, m.until
 $$;
 
--- REPLACED by 20261209002700_month_figures_at_scale.sql
+-- REPLACED by 20261209002710_month_figures_kept.sql
 /** The counts of every unit (month_figures by unit) with its name and leader: the ranking's and the indicators' one count. */
 create function public.unit_month_figures(month date default null)
 returns table (unit_id bigint, unit_name text, leader_name text, month_start timestamptz, until timestamptz,
@@ -189,7 +189,7 @@ begin
   end if;
 end $$;
 
--- REPLACED by 20261209002700_month_figures_at_scale.sql
+-- REPLACED by 20261209002710_month_figures_kept.sql
 /**
  * The standard indicators of every unit for a month (any date in it; null = this month so far):
  * month_indicators by unit with the unit's id and name. Ordered by unit name.

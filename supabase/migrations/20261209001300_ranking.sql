@@ -14,7 +14,7 @@ language sql immutable as $$
   select 5
 $$;
 
--- REPLACED by 20261209002700_month_figures_at_scale.sql
+-- REPLACED by 20261209002720_ranking_rows_and_wall.sql
 /**
  * Units ranked for a month, fair to a month still under way and to a unit with few cases. The rate
  * (due_closure_rate = the indicators' 结案率) counts only the issues that should be settled by now:

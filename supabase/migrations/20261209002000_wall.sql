@@ -49,7 +49,7 @@ language sql stable set search_path = public, extensions, pg_temp as $$
   from month_indicators(month, 'district') i
 $$;
 
--- REPLACED by 20261209002700_month_figures_at_scale.sql
+-- REPLACED by 20261209002720_ranking_rows_and_wall.sql
 /**
  * The wall's figures (parts as the header says), as json:
  * { as_of, today: { received, dispatched, closed, before: {…} }, month: { received, due, closed,

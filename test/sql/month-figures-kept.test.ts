@@ -1,4 +1,4 @@
-// The month's figures at city scale (*_month_figures_at_scale.sql): an ended month's figures are
+// The month's figures at city scale (*_month_figures_kept.sql, *_issue_areas.sql): an ended month's figures are
 // kept once read (每月一评 publishes them once), a step taken now on one of its issues does not
 // rewrite them, and a write dated inside the month (an import, a correction) does — also when it
 // commits while another connection is computing the month. This month's figures, read from the
