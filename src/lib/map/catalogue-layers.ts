@@ -85,6 +85,8 @@ export class CatalogueLayers {
     const layers = [...this.#owner.keys()].filter((id) => !id.startsWith('district') && !id.startsWith('streets') && !drawsCounts(id) && this.#visible(id))
     const hits = this.map.queryRenderedFeatures(point, { layers })
       .map((f) => ({ layer: this.#owner.get(f.layer.id)!, props: f.properties }))
+      // a zoomed-out view's issue bin (a count, no code) is not an issue: nothing to name or open
+      .filter((h) => h.layer !== LAYER.issues || h.props.code != null)
       .sort((a, b) => (CLICK_ORDER.indexOf(a.layer) + 1 || 0.5) - (CLICK_ORDER.indexOf(b.layer) + 1 || 0.5))
     return hits[0] ?? null
   }
